@@ -1,0 +1,4 @@
+"""Sign-up, login and password pages."""
+
+app_name = "accounts"
+urlpatterns: list = []

@@ -1,0 +1,40 @@
+"""The one NinjaAPI instance: each app contributes a router; domain errors become JSON here."""
+
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from treatsafe.core.errors import DomainError
+from treatsafe.geo.api import router as geo_router
+from treatsafe.ingredients.api import router as ingredients_router
+from treatsafe.register.api import router as register_router
+from treatsafe.treatments.api import router as treatments_router
+
+api = NinjaAPI(
+    title="TreatSafe API",
+    version="1",
+    description=(
+        "Open data and checks from TreatSafe. Reference data: CosIng (European Commission, "
+        "CC BY 4.0) and OS Code-Point Open (OGL v3); see /about for attribution."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    body = {"error": exc.code, "message": exc.message, **exc.details}
+    return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    body = {"error": "invalid", "message": "The request is not valid.", "detail": exc.errors}
+    return api.create_response(request, body, status=400)
+
+
+api.add_router("/v1/", geo_router)
+api.add_router("/v1/", ingredients_router)
+api.add_router("/v1/", treatments_router)
+api.add_router("/v1/", register_router)

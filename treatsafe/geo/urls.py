@@ -1,0 +1,4 @@
+"""Pages for geo."""
+
+app_name = "geo"
+urlpatterns: list = []

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IngredientsConfig(AppConfig):
+    name = "treatsafe.ingredients"
+    label = "ingredients"

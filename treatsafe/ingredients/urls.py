@@ -1,0 +1,4 @@
+"""Pages for ingredients."""
+
+app_name = "ingredients"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages for register."""
+
+app_name = "register"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages for treatments."""
+
+app_name = "treatments"
+urlpatterns: list = []
