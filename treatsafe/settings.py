@@ -89,6 +89,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"]["timeout"] = 30
+    # A file, not memory, so pytest --reuse-db keeps the imported reference data between runs.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
