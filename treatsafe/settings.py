@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves Swagger UI from local static files (no CDN: the service runs offline)
     "treatsafe.core",
     "treatsafe.accounts",
     "treatsafe.geo",

@@ -14,6 +14,7 @@ def test_api_docs_page_is_served():
     response = Client().get("/api/docs")
     assert response.status_code == 200
     assert b"openapi.json" in response.content
+    assert b"cdn" not in response.content.lower()  # served offline from local static files
 
 
 def test_every_api_route_is_versioned_under_v1(client):
