@@ -3,6 +3,7 @@ with safe development defaults so that a fresh clone runs with no configuration.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "treatsafe.ingredients",
     "treatsafe.treatments",
     "treatsafe.register",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "treatsafe.urls"
@@ -109,6 +112,20 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
+
+# Sign in by email. django-axes first: it refuses sign-in after AXES_FAILURE_LIMIT wrong passwords
+# for the same email address from the same IP address, for AXES_COOLOFF_TIME.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "treatsafe.accounts.backends.EmailBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "treatsafe.accounts.lockout.username"
+AXES_LOCKOUT_CALLABLE = "treatsafe.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 EMAIL_BACKEND = os.environ.get(
     "TREATSAFE_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"

@@ -1,0 +1,175 @@
+import pytest
+from django.core import mail, signing
+from django.urls import reverse
+
+from tests.accounts.builders import (
+    PASSWORD,
+    create_practitioner,
+    last_email_to,
+    links_in,
+    path_of,
+)
+from treatsafe.accounts.models import User
+from treatsafe.accounts.roles import is_practitioner
+from treatsafe.accounts.services import verification_max_age
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = reverse("accounts:signup")
+LOGIN = reverse("accounts:login")
+
+
+def sign_up(client, email="new@example.com", password=PASSWORD, full_name="Nia New"):
+    return client.post(SIGNUP, {"email": email, "password": password, "full_name": full_name})
+
+
+def verification_path(email="new@example.com") -> str:
+    message = last_email_to(email)
+    assert message.subject == "Confirm your email address for TreatSafe"
+    (link,) = links_in(message)
+    return path_of(link)
+
+
+def test_sign_up_page_has_labelled_fields_with_autocomplete_and_no_spellcheck(client):
+    page = client.get(SIGNUP).soup
+    email = page.find("input", attrs={"name": "email"})
+    password = page.find("input", attrs={"name": "password"})
+    assert email["type"] == "email" and email["autocomplete"] == "email"
+    assert email["spellcheck"] == "false"
+    assert password["type"] == "password" and password["autocomplete"] == "new-password"
+    assert page.find("input", attrs={"name": "full_name"})["autocomplete"] == "name"
+
+
+def test_sign_up_creates_an_inactive_practitioner_and_emails_a_verification_link(client):
+    response = sign_up(client, email="New@Example.com")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:signup_done")
+    user = User.objects.get(email="new@example.com")
+    assert not user.is_active and user.email_verified_at is None
+    assert user.full_name == "Nia New"
+    assert is_practitioner(user) is False  # not until verified: inactive accounts have no role
+    assert user.groups.filter(name="practitioners").exists()
+    assert verification_path().startswith("/accounts/verify/")
+    done = client.get(response["Location"])
+    assert "new@example.com" in done.soup.get_text()
+
+
+def test_the_verification_link_activates_the_account_signs_in_and_goes_to_my_listing(client):
+    sign_up(client)
+    response = client.get(verification_path())
+    assert response.status_code == 302
+    assert response["Location"] == "/register/my-listing/"
+    user = User.objects.get(email="new@example.com")
+    assert user.is_active and user.email_verified_at is not None
+    assert is_practitioner(user)
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_the_stored_password_is_hashed_with_argon2(client):
+    sign_up(client)
+    user = User.objects.get(email="new@example.com")
+    assert user.password.startswith("argon2")
+    assert PASSWORD not in user.password
+    assert user.check_password(PASSWORD)
+
+
+def test_an_unverified_account_cannot_sign_in_and_is_sent_a_new_link(client):
+    sign_up(client)
+    mail.outbox.clear()
+    response = client.post(LOGIN, {"username": "new@example.com", "password": PASSWORD})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    summary = response.soup.select_one(".govuk-error-summary")
+    assert "Confirm your email address before you sign in" in summary.get_text()
+    assert client.get(verification_path()).status_code == 302
+
+
+def test_an_unverified_account_with_a_wrong_password_gets_the_generic_error_and_no_email(client):
+    sign_up(client)
+    mail.outbox.clear()
+    response = client.post(LOGIN, {"username": "new@example.com", "password": "wrong password"})
+    assert "Enter a correct email address and password" in response.soup.get_text()
+    assert mail.outbox == []
+
+
+def test_the_verification_link_works_only_once(client):
+    sign_up(client)
+    path = verification_path()
+    assert client.get(path).status_code == 302
+    client.post(reverse("accounts:logout"))
+    again = client.get(path)
+    assert again.status_code == 200
+    assert again.soup.h1.get_text() == "Your email address is already confirmed"
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_verification_link_expires(client, monkeypatch):
+    sign_up(client)
+    path = verification_path()
+    now = signing.time.time()
+    max_age = verification_max_age()
+    monkeypatch.setattr(signing.time, "time", lambda: now + max_age.total_seconds() + 1)
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "This link has expired" in response.content.decode()
+    assert not User.objects.get(email="new@example.com").is_active
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_tampered_verification_link_does_not_work(client):
+    sign_up(client)
+    path = verification_path()
+    token = path.split("/")[-2]
+    response = client.get(reverse("accounts:verify", args=[token[:-2] + "xx"]))
+    assert response.status_code == 400
+    assert "This link does not work" in response.content.decode()
+    assert not User.objects.get(email="new@example.com").is_active
+
+
+def test_signing_up_again_replaces_the_password_and_only_the_newest_link_works(client):
+    sign_up(client, password="first password for me")
+    first = verification_path()
+    sign_up(client, password=PASSWORD, full_name="Nia Newer")
+    second = verification_path()
+    assert client.get(first).status_code == 400
+    assert client.get(second).status_code == 302
+    user = User.objects.get(email="new@example.com")
+    assert user.check_password(PASSWORD) and user.full_name == "Nia Newer"
+
+
+def test_signing_up_with_a_registered_email_looks_the_same_and_changes_nothing(client):
+    existing = create_practitioner(email="pat@example.com")
+    old_hash = existing.password
+    response = sign_up(client, email="PAT@example.com", password="another long passphrase")
+    assert response["Location"] == reverse("accounts:signup_done")
+    existing.refresh_from_db()
+    assert existing.password == old_hash
+    message = last_email_to("pat@example.com")
+    assert message.subject == "You already have a TreatSafe account"
+    assert User.objects.filter(email__iexact="pat@example.com").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"email": "", "password": PASSWORD, "full_name": "A"}, "email", "Enter your email"),
+        ({"email": "not-an-email", "password": PASSWORD, "full_name": "A"}, "email", "format"),
+        ({"email": "a@example.com", "password": "short", "full_name": "A"}, "password", "short"),
+        (
+            {"email": "a@example.com", "password": "password123456", "full_name": "A"},
+            "password",
+            "too common",
+        ),
+        ({"email": "a@example.com", "password": PASSWORD, "full_name": ""}, "full_name", "name"),
+    ],
+)
+def test_invalid_sign_up_shows_an_error_summary_linked_to_the_field(client, data, field, message):
+    response = client.post(SIGNUP, data)
+    assert response.status_code == 200
+    summary = response.soup.select_one(".govuk-error-summary")
+    link = summary.find("a", href=f"#id_{field}")
+    assert message in link.get_text()
+    assert response.soup.find(id=f"id_{field}-error")
+    assert f"id_{field}-error" in response.soup.find(id=f"id_{field}")["aria-describedby"]
+    assert not User.objects.filter(email="a@example.com").exists()
+    assert mail.outbox == []

@@ -1,0 +1,142 @@
+"""Account pages. Thin: the rules are in services.py, the forms in forms.py."""
+
+import axes.utils
+from django.conf import settings
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+
+from treatsafe.accounts import services
+from treatsafe.accounts.errors import AlreadyVerified, VerificationLinkExpired
+from treatsafe.accounts.forms import (
+    EmailAuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    SignUpForm,
+)
+from treatsafe.accounts.roles import is_assessor
+from treatsafe.core.errors import DomainError
+
+# Where a practitioner lands after signing in or confirming their email address.
+PRACTITIONER_HOME = "/register/my-listing/"
+BACKEND = "treatsafe.accounts.backends.EmailBackend"
+
+
+def home_for(user) -> str:
+    return reverse("admin:index") if is_assessor(user) else PRACTITIONER_HOME
+
+
+def signup(request):
+    if request.method == "POST":
+        form = SignUpForm(request.POST)
+        if form.is_valid():
+            services.sign_up(
+                form.cleaned_data["email"],
+                form.cleaned_data["password"],
+                form.cleaned_data["full_name"],
+                link=request.build_absolute_uri,
+            )
+            request.session["signup_email"] = services.normalise_email(form.cleaned_data["email"])
+            return redirect("accounts:signup_done")
+    else:
+        form = SignUpForm()
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_done(request):
+    email = request.session.get("signup_email")
+    return render(
+        request, "accounts/signup_done.html", {"email": email, "expiry": _verification_expiry()}
+    )
+
+
+def _verification_expiry() -> str:
+    hours = int(services.verification_max_age().total_seconds() // 3600)
+    return f"{hours // 24} days" if hours % 24 == 0 and hours >= 48 else f"{hours} hours"
+
+
+def verify(request, token):
+    try:
+        user = services.verify_email(token)
+    except AlreadyVerified:
+        return render(request, "accounts/verify_used.html")
+    except VerificationLinkExpired:
+        context = {"expired": True, "expiry": _verification_expiry()}
+        return render(request, "accounts/verify_failed.html", context, status=400)
+    except DomainError:
+        return render(request, "accounts/verify_failed.html", {"expired": False}, status=400)
+    login(request, user, backend=BACKEND)
+    return redirect(PRACTITIONER_HOME)
+
+
+class LoginView(auth_views.LoginView):
+    form_class = EmailAuthenticationForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        return home_for(self.request.user)
+
+    def form_invalid(self, form):
+        # A correct password for an account still waiting for email verification: send a new
+        # link, as the error message promises.
+        user = form.get_user()
+        if user is not None and not user.is_active and user.email_verified_at is None:
+            services.send_verification_email(user, self.request.build_absolute_uri)
+        return super().form_invalid(form)
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = "/"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+    def get_context_data(self, **kwargs):
+        days = settings.PASSWORD_RESET_TIMEOUT // 86400
+        hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+        expiry = f"{days} days" if days > 1 else f"{hours} hours"
+        return super().get_context_data(expiry=expiry, **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # A new password ends any lockout on the account: its owner has proved who they are.
+        axes.utils.reset(username=form.user.email.lower())
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The page django-axes shows after too many failed sign-ins (AXES_LOCKOUT_CALLABLE)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
