@@ -165,11 +165,12 @@ def lookup_place(text: str) -> PostcodeResult:
     groups = _group_nearby(located)
     name = places[0].name
     if len(groups) > 1:
-        options = [_describe_group(name, group) for group in groups]
+        areas = [_area_names(group) for group in groups]
         raise AmbiguousPlace(
-            f"There is more than one {name}: {join_words(options)}. Enter a postcode instead.",
+            f"There is more than one place called {name}, in the {join_words(areas)} postcode "
+            "areas. Enter a postcode instead.",
             query=text,
-            options=options,
+            options=[_describe_group(name, group) for group in groups],
         )
     return _place_result(text, name, groups[0])
 
@@ -363,11 +364,14 @@ def _centre(districts: list[PostcodeDistrict]) -> tuple[float, float]:
     return round(latitude, 6), round(longitude, 6)
 
 
+def _area_names(districts: list[PostcodeDistrict]) -> str:
+    return join_words(sorted({d.area.name for d in districts}))
+
+
 def _describe_group(name: str, districts: list[PostcodeDistrict]) -> str:
-    areas = sorted({d.area.name for d in districts})
     codes = ", ".join(sorted(d.district for d in districts)[:3])
     more = ", …" if len(districts) > 3 else ""
-    return f"{name} in the {join_words(areas)} postcode area ({codes}{more})"
+    return f"{name} ({codes}{more}) in the {_area_names(districts)} postcode area"
 
 
 def _place_result(text: str, name: str, districts: list[PostcodeDistrict]) -> PostcodeResult:

@@ -1,4 +1,10 @@
-"""Pages for geo."""
+"""Pages for geo (mounted at /postcodes/)."""
+
+from django.urls import path
+
+from treatsafe.geo import views
 
 app_name = "geo"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.lookup, name="lookup"),
+]
