@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class TreatmentsConfig(AppConfig):
     name = "treatsafe.treatments"
     label = "treatments"
+    verbose_name = "Treatments"
+
+    def ready(self):
+        # Load and validate the rule files now, so a malformed rule stops start-up with a
+        # message naming it instead of failing on the first check a person makes.
+        from treatsafe.treatments.rules import get_ruleset
+
+        get_ruleset()
