@@ -1,0 +1,264 @@
+"""Matching the names on a label to CosIng ingredients. Pure: built from plain rows (from the
+database in services.py, or straight from the CSV files in bench/labels.py), no ORM inside.
+
+Tiers, cheapest first, each tried on every candidate name of a fragment before the next tier:
+1. exact INCI name (case, spacing and punctuation normalised);
+2. a known synonym (INN, Ph. Eur., CI number, common name);
+3. "folded" spelling: spaces and punctuation removed and OCR confusions merged (0/O, 1/l/I;
+   rn/m tried both ways), unique keys only;
+4. one edit away on the folded spelling (a deletion index, as in SymSpell);
+5. rapidfuzz `extractOne` over a blocked candidate set: names sharing the first character, or
+   the last four, with a similar length.
+Tiers 3-5 are reported as `fuzzy` with their rapidfuzz score; below FUZZY_THRESHOLD the result
+is `none`: a guess that weak is never shown as a fact.
+"""
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+FUZZY_THRESHOLD = 85.0
+MAX_DELETE_INDEX_LENGTH = 40
+LENGTH_SLACK = 4
+
+OCR_FOLDS = [("0", "O"), ("1", "L"), ("I", "L"), ("|", "L")]
+
+
+def normalise(name: str) -> str:
+    """The exact-match key: upper case, one space, no space around / - , and no trailing dot."""
+    name = name.upper().replace("Â", "").replace("\u00a0", " ")
+    name = re.sub(r"\s*([/\-,])\s*", r"\1", name)
+    name = re.sub(r"\s+", " ", name)
+    return name.strip(" .")
+
+
+def fold(name: str) -> str:
+    """The OCR-tolerant key: letters and digits only, with look-alike characters merged."""
+    key = re.sub(r"[^A-Z0-9|]", "", normalise(name))
+    for before, after in OCR_FOLDS:
+        key = key.replace(before, after)
+    return key
+
+
+def _deletes(key: str) -> set[str]:
+    return {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+@dataclass(frozen=True)
+class Match:
+    ref: int | None
+    inci: str | None
+    kind: str  # "exact" | "synonym" | "fuzzy" | "none"
+    score: float
+    matched_name: str = ""  # the candidate name that matched
+
+
+NO_MATCH = Match(None, None, "none", 0.0)
+
+
+class Matcher:
+    def __init__(self, ingredients: Iterable[tuple[int, str]], synonyms: Iterable[tuple[str, int]]):
+        self.names: dict[int, str] = {}
+        self.exact: dict[str, int] = {}
+        folded: dict[str, set[int]] = defaultdict(set)
+        for ref, inci in ingredients:
+            self.names[ref] = inci
+            self.exact.setdefault(normalise(inci), ref)
+            folded[fold(inci)].add(ref)
+        self.synonyms: dict[str, int] = {}
+        for name, ref in synonyms:
+            key = normalise(name)
+            if key not in self.exact and ref in self.names:
+                self.synonyms.setdefault(key, ref)
+                folded[fold(name)].add(ref)
+        self.folded = {key: next(iter(refs)) for key, refs in folded.items() if len(refs) == 1}
+        self.deletes: dict[str, int | None] = {}
+        for key, ref in self.folded.items():
+            if len(key) <= MAX_DELETE_INDEX_LENGTH:
+                for deleted in _deletes(key):
+                    # a deletion shared by two names is ambiguous: keep it, but point nowhere
+                    self.deletes[deleted] = ref if self.deletes.get(deleted, ref) == ref else None
+        self.keys = list(self.folded)
+        self.key_refs = [self.folded[key] for key in self.keys]
+        self.by_first: dict[tuple[str, int], list[int]] = defaultdict(list)
+        self.by_last: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for index, key in enumerate(self.keys):
+            self.by_first[key[:1], len(key)].append(index)
+            self.by_last[key[-4:], len(key)].append(index)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def match(self, candidates: Iterable[str]) -> Match:
+        candidates = [c for c in candidates if c.strip()]
+        for candidate in candidates:
+            if (ref := self.exact.get(normalise(candidate))) is not None:
+                return Match(ref, self.names[ref], "exact", 100.0, candidate)
+        for candidate in candidates:
+            if (ref := self.synonyms.get(normalise(candidate))) is not None:
+                return Match(ref, self.names[ref], "synonym", 100.0, candidate)
+        best = NO_MATCH
+        for candidate in candidates:
+            found = self._fuzzy(candidate)
+            if found.score > best.score:
+                best = found
+        return best if best.score >= FUZZY_THRESHOLD else NO_MATCH
+
+    def _scored(self, candidate: str, ref: int) -> Match:
+        score = fuzz.ratio(fold(candidate), fold(self.names[ref]))
+        return Match(ref, self.names[ref], "fuzzy", round(score, 1), candidate)
+
+    def _fuzzy(self, candidate: str) -> Match:
+        key = fold(candidate)
+        if len(key) < 3:
+            return NO_MATCH
+        for variant in dict.fromkeys([key, key.replace("RN", "M"), key.replace("M", "RN")]):
+            if (ref := self.folded.get(variant)) is not None:  # OCR damage only
+                return Match(ref, self.names[ref], "fuzzy", 99.0, candidate)
+        found: set[int] = set()
+        if (ref := self.deletes.get(key)) is not None:  # the label lost a character
+            found.add(ref)
+        for deleted in _deletes(key):  # the label gained or changed a character
+            if (ref := self.folded.get(deleted)) is not None or (
+                ref := self.deletes.get(deleted)
+            ) is not None:
+                found.add(ref)
+        if found:
+            return max((self._scored(candidate, ref) for ref in found), key=lambda m: m.score)
+        return self._blocked(candidate, key)
+
+    def _blocked(self, candidate: str, key: str) -> Match:
+        indexes: list[int] = []
+        for length in range(len(key) - LENGTH_SLACK, len(key) + LENGTH_SLACK + 1):
+            indexes.extend(self.by_first.get((key[:1], length), ()))
+            indexes.extend(self.by_last.get((key[-4:], length), ()))
+        if not indexes:
+            return NO_MATCH
+        choices = {index: self.keys[index] for index in indexes}
+        best = process.extractOne(
+            key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD - 10
+        )
+        if best is None:
+            return NO_MATCH
+        return self._scored(candidate, self.key_refs[best[2]])
+
+
+# Origin and exosome flags from a name. Conservative on purpose: a flag is a reason to look
+# closer, and only `human_origin` changes the verdict (Annex II/416).
+HUMAN = re.compile(
+    r"\bHUMAN\b(?!\s+CORONAVIRUS).*\b(CELLS?|STEM|CONDITIONED|MEDI(A|UM)|EXOSOMES?|VESICLES?|"
+    r"SECRETOME|PLACENT\w*|AMNIO\w*|UMBILICAL|CORD|KERATINOCYTES?|FIBROBLASTS?|ADIPO\w*|BLOOD|"
+    r"PLASMA|PLATELETS?|SERUM|TISSUE|FORESKIN|MESENCHYMAL|DERMAL|OLIGOPEPTIDE|POLYPEPTIDE|"
+    r"PROTEIN|COLLAGEN|LYSATE|EXTRACT|FLUID|MILK|HAIR|SKIN)\b"
+    r"|\b(PLACENTA|PLACENTAL)\b.*\bHUMAN\b|\bRH-(OLIGO|POLY)PEPTIDE"
+    r"|\b(HUMAN|AUTOLOGOUS|ALLOGENEIC)\b.*\b(PRP|PLATELET[- ]RICH PLASMA)\b",
+    re.IGNORECASE,
+)
+ANIMAL = re.compile(
+    r"\b(BOVINE|BOS TAURUS|PORCINE|SUS SCROFA|OVINE|EQUINE|HORSE|SALMON\w*|FISH|MARINE COLLAGEN|"
+    r"MILK|COLOSTRUM|DEER|ANTLER|VELVET|CHICKEN|EGG|OVUM|MOUSE|MURINE|HAMSTER|RABBIT|SHEEP|"
+    r"LANOLIN|CERA ALBA|BEESWAX|MEL|HONEY|PROPOLIS|ROYAL JELLY|SNAIL|HELIX ASPERSA|SILK|SERICIN|"
+    r"FIBROIN|CAVIAR|STURGEON|SHARK|PEARL|DONKEY|GOAT|CAMEL|CARMINE|CI 75470|KERATIN|"
+    r"TALLOW|ANIMAL|COLLAGEN|ELASTIN|PLACENTA|EARTHWORM|BEE VENOM|VENOM|CALF|THYMUS)\b",
+    re.IGNORECASE,
+)
+PLANT = re.compile(
+    r"\b(LEAF|LEAVES|ROOT|SEED|FRUIT|FLOWER|BARK|STEM|CALLUS|MERISTEM|PEEL|RHIZOME|BUD|SPROUT|"
+    r"KERNEL|TUBER|BERRY|WOOD|HERB|BULB|NUT|SHELL|HUSK|BRAN|POLLEN|RESIN|SAP|TWIG|NEEDLE|CONE|"
+    r"THALLUS|ALGAE|SEAWEED|PHYTOPLACENTA|PLANT|BOTANICAL|ALOE|PHYTO\w*)\b",
+    re.IGNORECASE,
+)
+MICROBIAL = re.compile(
+    r"\b(FERMENT|FERMENTED|LACTOBACILLUS|BIFIDA|BIFIDOBACTERIUM|SACCHAROMYCES|BACILLUS|"
+    r"STREPTOCOCCUS|LACTOCOCCUS|YEAST|BACTERIA|BACTERIAL|GALACTOMYCES|ASPERGILLUS|"
+    r"PSEUDOALTEROMONAS|LEUCONOSTOC|PROBIOTIC|MICROBIAL|ALTEROMONAS|VIBRIO|ESCHERICHIA|"
+    r"PICHIA|CORYNEBACTERIUM|RHIZOBIUM|STREPTOMYCES|LYSATE|SPIRULINA|ARTHROSPIRA|CHLORELLA)\b",
+    re.IGNORECASE,
+)
+EXOSOME = re.compile(
+    r"\b(EXOSOMES?|EXTRACELLULAR VESICLES?|VESICLES?|CONDITIONED MEDI(A|UM)|SECRETOME|"
+    r"MICROVESICLES?|NANOVESICLES?|EVS?)\b",
+    re.IGNORECASE,
+)
+FLAG_PATTERNS = [
+    ("human_origin", HUMAN),
+    ("animal_origin", ANIMAL),
+    ("plant_origin", PLANT),
+    ("microbial_origin", MICROBIAL),
+    ("exosome", EXOSOME),
+]
+FLAGS = [name for name, _pattern in FLAG_PATTERNS]
+
+
+def name_flags(*names: str) -> list[str]:
+    """The flags any of these names carries, in FLAGS order."""
+    text = " | ".join(n for n in names if n)
+    return [flag for flag, pattern in FLAG_PATTERNS if pattern.search(text)]
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    key: str
+    annex: str
+    reference: str
+    chemical_name: str
+    regulation: str
+    product_type: str = ""
+    max_concentration: str = ""
+    max_percent: float | None = None
+    other: str = ""
+    conditions_and_warnings: str = ""
+
+
+@dataclass
+class CosingIndex:
+    """Everything the label checker needs, held in memory: the matcher, the annex entries and
+    which entries apply to which ingredient."""
+
+    matcher: Matcher
+    entries: dict[str, IndexEntry]
+    entries_of: dict[int, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        ingredients: Iterable[tuple[int, str]],
+        synonyms: Iterable[tuple[str, int]],
+        entries: Iterable[IndexEntry],
+        links: Iterable[tuple[str, int]],
+    ) -> "CosingIndex":
+        entries = {entry.key: entry for entry in entries}
+        entries_of: dict[int, list[str]] = defaultdict(list)
+        for key, ref in links:
+            entries_of[ref].append(key)
+        order = {annex: i for i, annex in enumerate(["II", "III", "IV", "V", "VI"])}
+        for keys in entries_of.values():
+            keys.sort(key=lambda k: (order[entries[k].annex], k))
+        return cls(Matcher(ingredients, synonyms), entries, dict(entries_of))
+
+    @classmethod
+    def from_cosing(cls, data) -> "CosingIndex":
+        """From cosing.read_cosing() output, without a database (the benchmark uses this)."""
+        return cls.build(
+            ((r.ref, r.inci) for r in data.ingredients),
+            ((name, ref) for name, ref, _kind in data.synonyms),
+            (
+                IndexEntry(
+                    key=e.key,
+                    annex=e.annex,
+                    reference=e.reference,
+                    chemical_name=e.chemical_name,
+                    regulation=e.regulation,
+                    product_type=e.product_type,
+                    max_concentration=e.max_concentration,
+                    max_percent=e.max_percent,
+                    other=e.other,
+                    conditions_and_warnings=e.conditions_and_warnings,
+                )
+                for e in data.annex_entries
+            ),
+            ((key, ref) for key, ref, _source in data.links),
+        )

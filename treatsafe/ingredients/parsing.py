@@ -1,0 +1,198 @@
+"""Splitting a pasted ingredient list into fragments. Pure functions: no database, no HTTP.
+
+Real labels are messy: commas, semicolons, bullets or line breaks between ingredients; names
+given twice ("AQUA (WATER)", "WATER/AQUA/EAU"); "may contain" sections; declared percentages;
+OCR damage and odd typography. The parser keeps every fragment the person pasted (nothing is
+silently dropped) and leaves deciding which spelling is the INCI name to the matcher, by
+giving it an ordered list of candidate names per fragment.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+OPENING, CLOSING = "([{", ")]}"
+BULLETS = "•·●▪◦‣∙*|"
+LEADING_LABEL = re.compile(
+    r"^\s*(?:(?:full\s+)?ingr[eé]di(?:ents?|enti|entes)|inci(?:\s+names?)?|composition"
+    r"|contains|zutaten|inhaltsstoffe)(?:\s*/\s*[a-zé]+)*\s*[:：\-–]\s*",
+    re.IGNORECASE,
+)
+MAY_CONTAIN = re.compile(
+    r"(?:\.\s*)?(?<![\w/+])(may\s+contain|peut\s+contenir|kann\s+enthalten|puede\s+contener"
+    r"|\+\s*/\s*-|±)\s*:?\s*",
+    re.IGNORECASE,
+)
+PERCENT_AT_END = re.compile(r"[\s(\[]*(\d{1,3}(?:[.,]\d+)?)\s*%[\s)\]]*$")
+PERCENT_AT_START = re.compile(r"^[\s(\[]*(\d{1,3}(?:[.,]\d+)?)\s*%[\s)\]]*")
+DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−﹣－"), "-")
+QUOTES = {
+    **dict.fromkeys(map(ord, "‘’‚‛′`´"), "'"),
+    **dict.fromkeys(map(ord, "“”„‟″«»"), '"'),
+}
+SECTION = "\x1e"  # put before each "may contain" marker; splits like a comma
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x1e"), None)
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One ingredient as written. `candidates` are the names to try, best first: the whole
+    fragment, then without bracketed parts, then each bracketed or slash-separated name."""
+
+    text: str
+    candidates: tuple[str, ...]
+    may_contain: bool = False
+    declared_percent: float | None = None
+
+    @property
+    def name(self) -> str:
+        return self.candidates[0] if self.candidates else self.text
+
+
+def clean_text(text: str) -> str:
+    """Typography to plain ASCII punctuation, one kind of space, and words re-joined where a
+    line-end hyphen split them ("HYALU-\\nRONATE")."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(DASHES).translate(QUOTES).translate(INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = text.replace("\u00a0", " ").replace("Â ", " ")
+    text = re.sub(r"([A-Za-z])-[ ]*\n[ ]*([a-z])", r"\1\2", text)
+    text = re.sub(r"([A-Z]{2})-[ ]*\n[ ]*([A-Z]{2})", r"\1\2", text)
+    text = re.sub(r"-[ ]*\n[ ]*(\d)", r"-\1", text)
+    return text
+
+
+def _split(text: str, newline_splits: bool) -> list[str]:
+    """Split on separators outside brackets. A comma between two digits ("1,2-HEXANEDIOL",
+    "0,5 %") never splits."""
+    pieces, current, depth = [], [], 0
+    for index, char in enumerate(text):
+        if char in OPENING:
+            depth += 1
+        elif char in CLOSING:
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            split = char in ";" + BULLETS + SECTION or (char == "\n" and newline_splits)
+            if char == ",":
+                before = text[index - 1] if index else ""
+                after = text[index + 1] if index + 1 < len(text) else ""
+                split = not (before.isdigit() and after.isdigit())
+            if split:
+                pieces.append("".join(current))
+                current = []
+                continue
+        current.append(char)
+    pieces.append("".join(current))
+    return pieces
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        if char in OPENING:
+            depth += 1
+        elif char in CLOSING:
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def _top_level_has(text: str, chars: str) -> bool:
+    depth = 0
+    for char in text:
+        if char in OPENING:
+            depth += 1
+        elif char in CLOSING:
+            depth = max(0, depth - 1)
+        elif depth == 0 and char in chars:
+            return True
+    return False
+
+
+def _percent(text: str) -> tuple[str, float | None]:
+    for pattern in (PERCENT_AT_END, PERCENT_AT_START):
+        found = pattern.search(text)
+        if found and found.group(0).strip() != text.strip():
+            value = float(found.group(1).replace(",", "."))
+            if value <= 100:
+                return (text[: found.start()] + " " + text[found.end() :]).strip(), value
+    return text, None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" .,;:-'\"")
+
+
+def candidates(name: str) -> tuple[str, ...]:
+    """Names to try for one fragment, best first, without duplicates."""
+    names = [name]
+    outer = name
+    while re.search(r"[(\[{][^()\[\]{}]*[)\]}]", outer):
+        outer = re.sub(r"[(\[{][^()\[\]{}]*[)\]}]", " ", outer)
+    outer = _squash(outer)
+    names.append(outer)
+    inner = re.findall(r"[(\[{]([^()\[\]{}]*)[)\]}]", name)
+    for part in [outer, *inner]:
+        names.append(part)
+        if "/" in part:
+            names.extend(re.split(r"\s*/\s*", part))
+    for part in inner:
+        names.extend(re.split(r"\s*,\s*", part))
+    seen = dict.fromkeys(_squash(n) for n in names)
+    return tuple(n for n in seen if n)
+
+
+def parse_label(text: str) -> list[Fragment]:
+    """The fragments of an ingredient list, in order."""
+    text = clean_text(text)
+    text = LEADING_LABEL.sub("", text, count=1)
+    text = MAY_CONTAIN.sub(lambda m: SECTION + m.group(1) + " ", text)
+    text = text.strip().rstrip(".").strip()
+    if not _balanced(text):  # a stray bracket must not swallow the rest of the list
+        text = text.translate(dict.fromkeys(map(ord, OPENING + CLOSING), " "))
+    newline_splits = not _top_level_has(text.replace("\n", " "), ",;" + BULLETS)
+    fragments: list[Fragment] = []
+    may_contain = False
+    for raw in _split(text, newline_splits):
+        if _starts_with_marker(raw) and not _is_bracketed(raw):
+            may_contain = True  # "May contain: ..." applies to the rest of the list
+        fragments.extend(_fragments(raw, may_contain))
+    return fragments
+
+
+def _starts_with_marker(raw: str) -> bool:
+    return bool(MAY_CONTAIN.match(raw.strip().lstrip("([{").strip()))
+
+
+def _is_bracketed(raw: str) -> bool:
+    raw = raw.strip()
+    return bool(raw) and raw[0] in OPENING and raw[-1] in CLOSING and _balanced(raw[1:-1])
+
+
+def _fragments(raw: str, may_contain: bool) -> list[Fragment]:
+    raw = raw.strip().strip(BULLETS).strip()
+    if not raw:
+        return []
+    section = re.search(r"[(\[{]\s*" + SECTION, raw)
+    if section and section.start() > 0 and _is_bracketed(raw[section.start() :]):
+        # "Mica [+/- CI 77891, CI 77491]": the bracket is a may-contain list of its own
+        head, tail = raw[: section.start()], raw[section.start() :]
+        return _fragments(head, may_contain) + _fragments(tail, may_contain)
+    raw = raw.replace(SECTION, " ").strip()
+    if _is_bracketed(raw) and _starts_with_marker(raw):
+        inner = MAY_CONTAIN.sub("", raw[1:-1].strip(), count=1)
+        found = []
+        for piece in _split(inner, newline_splits=True):
+            found.extend(_fragments(piece, may_contain=True))
+        return found
+    if _starts_with_marker(raw):
+        raw = MAY_CONTAIN.sub("", raw, count=1).strip()
+        may_contain = True
+        if not raw:
+            return []
+    raw = re.sub(r"^[-\s]+(?=\S)", "", raw) if raw.startswith("- ") else raw
+    text = _squash(raw) or raw.strip()
+    name, percent = _percent(text)
+    name = _squash(name) or text
+    return [Fragment(text, candidates(name.upper()), may_contain, percent)]
