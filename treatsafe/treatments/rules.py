@@ -334,9 +334,13 @@ def _read_yaml(path: Path):
     return data
 
 
-def load_rules(directory: Path = RULES_DIR) -> RuleSet:
-    """Read and validate every *.yaml file in `directory`; raise RuleFileError on any fault."""
-    files = sorted(Path(directory).glob("*.yaml"))
+def load_rules(directory: Path | None = None) -> RuleSet:
+    """Read and validate every *.yaml file in `directory` (default: the shipped rules); raise
+    RuleFileError on any fault."""
+    directory = Path(directory or RULES_DIR)
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise RuleFileError(directory, "no rule files found")
     documents = [(path, _read_yaml(path)) for path in files]
     sources: dict[str, Source] = {}
     for path, data in documents:
