@@ -1,5 +1,63 @@
 """JSON API for ingredients (mounted under /api/v1/ by treatsafe.api)."""
 
-from ninja import Router
+from django.urls import reverse
+from ninja import Query, Router, Schema
+
+from treatsafe.ingredients import services
+from treatsafe.ingredients.schemas import (
+    ErrorOut,
+    IngredientOut,
+    LabelIn,
+    LabelOut,
+    SearchOut,
+)
 
 router = Router(tags=["ingredients"])
+
+
+@router.post(
+    "/labels/check",
+    response={200: LabelOut, 400: ErrorOut, 503: ErrorOut},
+    summary="Check a product's ingredient list against CosIng",
+)
+def check_label(request, body: LabelIn):
+    """Parse the list, match each name to CosIng and report banned or restricted ingredients.
+    Limits: 20,000 characters and 500 ingredients."""
+    return services.check_label(body.text).as_dict()
+
+
+class SearchQuery(Schema):
+    q: str
+
+
+@router.get(
+    "/ingredients",
+    response={200: SearchOut, 400: ErrorOut},
+    summary="Search ingredients by name, with close spellings",
+)
+def search_ingredients(request, filters: Query[SearchQuery]):
+    found = services.search_ingredients(filters.q)
+    return {
+        "query": found.query,
+        "results": [
+            {
+                "cosing_ref": i.cosing_ref,
+                "inci_name": i.inci_name,
+                "url": reverse("ingredients:detail", args=[i.cosing_ref]),
+            }
+            for i in found.results
+        ],
+        "suggestions": [
+            {"cosing_ref": ref, "inci_name": name, "score": score}
+            for ref, name, score in found.suggestions
+        ],
+    }
+
+
+@router.get(
+    "/ingredients/{ref}",
+    response={200: IngredientOut, 404: ErrorOut},
+    summary="One CosIng ingredient with its annex entries",
+)
+def get_ingredient(request, ref: int):
+    return services.ingredient_public(services.get_ingredient(ref))

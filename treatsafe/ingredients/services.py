@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from treatsafe.core.errors import DomainError, InvalidInput, NotFound
 from treatsafe.ingredients import cosing
+from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
 from treatsafe.ingredients.matching import CosingIndex, IndexEntry, name_flags
 from treatsafe.ingredients.parsing import Fragment, parse_label
 
@@ -199,11 +200,7 @@ def assess_fragment(fragment: Fragment, index: CosingIndex) -> IngredientResult:
         flags.add("human_origin")
     if ANIMAL_BY_PRODUCT_ENTRY in references:
         flags.add("animal_origin")
-    ordered = [
-        flag
-        for flag in ("human_origin", "animal_origin", "plant_origin", "microbial_origin", "exosome")
-        if flag in flags
-    ]
+    ordered = [flag for flag in FLAG_ORDER if flag in flags]
     return IngredientResult(
         input=fragment.text,
         inci=found.inci,
@@ -440,3 +437,62 @@ def search_ingredients(query: str, limit: int = 20) -> SearchResult:
             (ref, name, round(score, 1)) for name, score, ref in found if ref not in shown
         ]
     return SearchResult(query, results, suggestions)
+
+
+COSING_ATTRIBUTION = (
+    "Source: European Commission, CosIng database "
+    "(https://ec.europa.eu/growth/tools-databases/cosing/), reused under the Commission's reuse "
+    "policy (Decision 2011/833/EU; CC BY 4.0). CosIng is for information only and has no legal "
+    "value; the legal text is Regulation (EC) No 1223/2009 as published in the Official Journal."
+)
+
+
+def ingredient_public(ingredient) -> dict:
+    """The public shape of an ingredient, shared by its page and the API."""
+    links = sorted(
+        ingredient.annexlink_set.all(),
+        key=lambda link: (list(ANNEX_KINDS).index(link.entry.annex), link.entry.key),
+    )
+    entries = []
+    for link in links:
+        entry = link.entry
+        year = cosing.regulation_year(entry.regulation)
+        entries.append(
+            {
+                "annex": entry.annex,
+                "ref": entry.reference,
+                "key": entry.key,
+                "kind": ANNEX_KINDS[entry.annex],
+                "name": entry.chemical_name,
+                "regulation": entry.regulation,
+                "adopted_after_2020": bool(year and year > LAST_YEAR_BEFORE_GB_DIVERGENCE),
+                "product_type": _plain(entry.product_type),
+                "max_concentration": _plain(entry.max_concentration),
+                "max_percent": entry.max_percent,
+                "other": _plain(entry.other),
+                "conditions_and_warnings": entry.conditions_and_warnings.replace(SOFT_HYPHEN, ""),
+                "update_date": entry.update_date,
+                "linked_by": link.get_source_display(),
+            }
+        )
+    flags = set(name_flags(ingredient.inci_name))
+    if any((e["annex"], e["ref"]) == HUMAN_ORIGIN_ENTRY for e in entries):
+        flags.add("human_origin")
+    return {
+        "cosing_ref": ingredient.cosing_ref,
+        "inci_name": ingredient.inci_name,
+        "inn_name": ingredient.inn_name,
+        "ph_eur_name": ingredient.ph_eur_name,
+        "cas_numbers": ingredient.cas_numbers,
+        "ec_numbers": ingredient.ec_numbers,
+        "description": ingredient.description,
+        "functions": [f.name for f in ingredient.functions.all()],
+        "synonyms": [
+            {"name": s.name, "kind": s.get_kind_display()} for s in ingredient.synonyms.all()
+        ],
+        "restriction_text": ingredient.restriction_text,
+        "update_date": ingredient.update_date,
+        "annex_entries": entries,
+        "flags": [flag for flag in FLAG_ORDER if flag in flags],
+        "source": COSING_ATTRIBUTION,
+    }

@@ -1,0 +1,131 @@
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from treatsafe.core.errors import DomainError
+from treatsafe.ingredients.services import (
+    MAX_CHARACTERS,
+    LabelResult,
+    check_text,
+    get_index,
+    validate_text,
+)
+
+VERDICT_TEXT = {
+    "prohibited": "PROHIBITED: contains a substance banned in cosmetic products",
+    "restricted": "RESTRICTED: allowed only within the limits and conditions shown",
+    "unknown_ingredients": "UNKNOWN INGREDIENTS: some names were not found in CosIng",
+    "ok": "OK: no banned or restricted ingredient found",
+}
+
+
+def render_table(result: LabelResult) -> str:
+    rows = [("Ingredient", "INCI name", "Match", "Annex entries", "Flags")]
+    for item in result.ingredients:
+        name = item.input + (" (may contain)" if item.may_contain else "")
+        match = (
+            item.match if item.match in ("exact", "synonym", "none") else f"fuzzy {item.score:g}"
+        )
+        annexes = ", ".join(f"{e.annex}/{e.ref}" for e in item.annex_entries) or "-"
+        rows.append((name, item.inci or "-", match, annexes, ", ".join(item.flags) or "-"))
+    widths = [min(40, max(len(row[i]) for row in rows)) for i in range(5)]
+    lines = [f"Verdict: {VERDICT_TEXT[result.verdict]}", ""]
+    for index, row in enumerate(rows):
+        cells = [cell if len(cell) <= 40 else cell[:37] + "..." for cell in row]
+        lines.append(
+            "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
+        )
+        if index == 0:
+            lines.append("  ".join("-" * width for width in widths))
+    if result.warnings:
+        lines += ["", "Warnings:"] + [f"- {warning}" for warning in result.warnings]
+    lines += ["", "Source: European Commission CosIng (information only, no legal value)."]
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = (
+        "Check a product's ingredient list against CosIng.\n\n"
+        "Reads the list from FILE, or from standard input with '-'; prints a table, or the "
+        "JSON result with --json. With --batch CSV --column NAME, checks every row of a CSV "
+        "file and writes one JSON result per line."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", nargs="?", help="a text file with the ingredient list, or -")
+        parser.add_argument("--json", action="store_true", help="print the JSON result")
+        parser.add_argument("--batch", metavar="CSV", help="check every row of this CSV file")
+        parser.add_argument("--column", default="ingredients", help="the CSV column with the lists")
+        parser.add_argument(
+            "--output", metavar="FILE", help="batch results file (JSON lines; default stdout)"
+        )
+
+    def handle(self, *args, file, json: bool, batch, column, output, verbosity, **options):
+        if batch:
+            return self.batch(Path(batch), column, output, verbosity)
+        if not file:
+            raise CommandError("give a FILE with the ingredient list, '-' for stdin, or --batch")
+        data = self.read(file)
+        try:
+            text = validate_text(data)
+            result = check_text(text, get_index())
+        except DomainError as error:
+            raise CommandError(error.message) from error
+        if json:
+            self.stdout.write(_dumps(result.as_dict(), indent=2))
+        else:
+            self.stdout.write(render_table(result))
+
+    def read(self, file: str) -> bytes:
+        if file == "-":
+            return sys.stdin.buffer.read(MAX_CHARACTERS * 4 + 1)
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"{file}: no such file")
+        with path.open("rb") as handle:
+            return handle.read(MAX_CHARACTERS * 4 + 1)
+
+    def batch(self, path: Path, column: str, output: str | None, verbosity: int) -> None:
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise CommandError(f"{path}: not a UTF-8 CSV file ({error})") from error
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        if column not in (reader.fieldnames or []):
+            found = ", ".join(reader.fieldnames or []) or "none"
+            raise CommandError(f"{path}: no column {column!r} (columns: {found})")
+        index = get_index()
+        rows = list(reader)
+        show_bar = verbosity > 0 and sys.stderr.isatty()
+        target = open(output, "w", encoding="utf-8") if output else None  # noqa: SIM115
+        counts: dict[str, int] = {}
+        try:
+            for number, row in enumerate(tqdm(rows, unit=" labels", disable=not show_bar), 1):
+                try:
+                    body = check_text(row[column] or "", index).as_dict()
+                    counts[body["verdict"]] = counts.get(body["verdict"], 0) + 1
+                except DomainError as error:
+                    body = {"error": error.code, "message": error.message}
+                    counts["error"] = counts.get("error", 0) + 1
+                line = _dumps({"row": number, **body})
+                if target:
+                    target.write(line + "\n")
+                else:
+                    self.stdout.write(line)
+        finally:
+            if target:
+                target.close()
+        if verbosity > 0:
+            summary = ", ".join(f"{n} {verdict}" for verdict, n in sorted(counts.items()))
+            self.stderr.write(f"Checked {len(rows)} labels: {summary or 'none'}.")
+
+
+def _dumps(value, **kwargs) -> str:
+    return json.dumps(value, ensure_ascii=False, **kwargs)

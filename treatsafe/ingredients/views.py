@@ -1,0 +1,94 @@
+"""Pages: the label checker, ingredient pages and a name search. Thin: one service call each."""
+
+from django.shortcuts import render
+
+from treatsafe.ingredients import services
+
+VERDICT_HEADINGS = {
+    "prohibited": "Do not use: this product contains a banned ingredient",
+    "restricted": "Allowed only within limits: check the conditions below",
+    "unknown_ingredients": "Some ingredients could not be checked",
+    "ok": "No banned or restricted ingredients found",
+}
+VERDICT_EXPLANATIONS = {
+    "prohibited": (
+        "At least one ingredient is prohibited in cosmetic products. Do not use the product "
+        "and do not let anyone apply or inject it."
+    ),
+    "restricted": (
+        "Some ingredients are allowed only in certain products, up to a maximum concentration "
+        "or with warnings on the label. The table shows the conditions for each one."
+    ),
+    "unknown_ingredients": (
+        "We could not find some names in the European Commission's CosIng database. Check the "
+        "spelling against the pack. An ingredient we cannot identify could be anything."
+    ),
+    "ok": (
+        "None of the ingredients is on the banned or restricted lists. This does not prove the "
+        "product is safe, genuine or right for you, and it says nothing about injecting it."
+    ),
+}
+STATUS_TAGS = {
+    "prohibited": ("Prohibited", "govuk-tag--red"),
+    "restricted": ("Limits apply", "govuk-tag--yellow"),
+    "unknown_ingredients": ("Not found", "govuk-tag--grey"),
+    "ok": ("No restriction found", "govuk-tag--green"),
+}
+FLAG_LABELS = {
+    "human_origin": "Human origin",
+    "animal_origin": "Animal origin",
+    "plant_origin": "Plant origin",
+    "microbial_origin": "Microbial origin",
+    "exosome": "Exosomes or vesicles",
+}
+
+
+def check(request):
+    context = {"text": "", "limit": services.MAX_CHARACTERS}
+    status = 200
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        context["text"] = text[: services.MAX_CHARACTERS * 2]
+        try:
+            result = services.check_label(text)
+        except services.LabelError as error:
+            context["error"] = error.message
+            status = 400
+        else:
+            context.update(
+                result=result,
+                heading=VERDICT_HEADINGS[result.verdict],
+                explanation=VERDICT_EXPLANATIONS[result.verdict],
+                rows=[
+                    {
+                        "item": item,
+                        "tag": STATUS_TAGS[item.status],
+                        "flags": [FLAG_LABELS[flag] for flag in item.flags],
+                    }
+                    for item in result.ingredients
+                ],
+                attribution=services.COSING_ATTRIBUTION,
+            )
+    return render(request, "ingredients/check.html", context, status=status)
+
+
+def detail(request, ref: int):
+    try:
+        ingredient = services.ingredient_public(services.get_ingredient(ref))
+    except services.IngredientNotFound as error:
+        return render(request, "core/404.html", {"message": error.message}, status=404)
+    flags = [FLAG_LABELS[flag] for flag in ingredient["flags"]]
+    return render(request, "ingredients/detail.html", {"ingredient": ingredient, "flags": flags})
+
+
+def search(request):
+    query = request.GET.get("q", "")
+    context = {"query": query}
+    status = 200
+    if "q" in request.GET:
+        try:
+            context["found"] = services.search_ingredients(query)
+        except services.LabelError as error:
+            context["error"] = error.message
+            status = 400
+    return render(request, "ingredients/search.html", context, status=status)
