@@ -1,0 +1,105 @@
+"""Matching names to CosIng, on the real inventory: exact, synonyms, OCR damage, typos, and the
+threshold below which a guess is not a match."""
+
+import pytest
+
+from treatsafe.ingredients.matching import FUZZY_THRESHOLD, fold, name_flags, normalise
+
+
+def match(index, *names):
+    return index.matcher.match(list(names))
+
+
+def test_an_exact_inci_name_matches_whatever_its_case_and_spacing(cosing_index):
+    found = match(cosing_index, "  sodium   Hyaluronate ")
+    assert (found.inci, found.kind, found.score) == ("SODIUM HYALURONATE", "exact", 100.0)
+
+
+@pytest.mark.parametrize(
+    ("name", "inci"),
+    [
+        ("Vitamin E", "TOCOPHEROL"),  # common name
+        ("eau", "AQUA"),  # common name
+        ("paracetamol", "ACETAMINOPHEN"),  # INN
+        ("nicotinamidum", "NIACINAMIDE"),  # Ph. Eur. name
+    ],
+)
+def test_known_synonyms_match_their_ingredient(cosing_index, name, inci):
+    found = match(cosing_index, name)
+    assert (found.inci, found.kind) == (inci, "synonym")
+
+
+def test_a_ci_number_synonym_comes_from_annex_iv(cosing_data):
+    ci_names = {name for name, _ref, kind in cosing_data.synonyms if kind == "ci"}
+    assert ci_names, "Annex IV colour index numbers should give synonyms"
+
+
+def test_an_exact_name_beats_a_synonym_and_a_later_candidate(cosing_index):
+    found = match(cosing_index, "TOCOPHEROL (VITAMIN E)", "TOCOPHEROL", "VITAMIN E")
+    assert (found.inci, found.kind) == ("TOCOPHEROL", "exact")
+
+
+@pytest.mark.parametrize(
+    ("damaged", "inci"),
+    [
+        ("S0DIUM HYALURONATE", "SODIUM HYALURONATE"),  # O read as 0
+        ("NIACINAMlDE", "NIACINAMIDE"),  # I read as l
+        ("CETEARYL ALCOHO1", "CETEARYL ALCOHOL"),  # L read as 1
+        ("DIRNETHICONE", "DIMETHICONE"),  # m read as rn
+        ("SODIUMHYALURONATE", "SODIUM HYALURONATE"),  # missing space
+        ("PHENOXY ETHANOL", "PHENOXYETHANOL"),  # extra space
+    ],
+)
+def test_ocr_damage_is_matched_as_fuzzy_with_a_high_score(cosing_index, damaged, inci):
+    found = match(cosing_index, damaged)
+    assert (found.inci, found.kind) == (inci, "fuzzy")
+    assert found.score >= 95
+
+
+@pytest.mark.parametrize(
+    ("typo", "inci"),
+    [
+        ("GLYCERN", "GLYCERIN"),
+        ("PHENOXYETHANLO", "PHENOXYETHANOL"),
+        ("BUTYROSPERMUM PARKI BUTER", "BUTYROSPERMUM PARKII BUTTER"),
+        ("HYALURONIC ACDI", "HYALURONIC ACID"),
+    ],
+)
+def test_typos_are_matched_as_fuzzy_above_the_threshold(cosing_index, typo, inci):
+    found = match(cosing_index, typo)
+    assert (found.inci, found.kind) == (inci, "fuzzy")
+    assert FUZZY_THRESHOLD <= found.score < 100
+
+
+def test_a_name_too_far_from_any_ingredient_is_none_not_a_guess(cosing_index):
+    found = match(cosing_index, "MAGIC UNICORN ESSENCE")
+    assert (found.ref, found.inci, found.kind) == (None, None, "none")
+
+
+def test_a_weak_guess_below_the_threshold_is_reported_as_none(cosing_index):
+    # "AQAU" is two edits from AQUA: too short and too far to be trusted
+    assert match(cosing_index, "AQAU").kind == "none"
+
+
+def test_normalise_and_fold_agree_on_spacing_and_look_alike_characters():
+    assert normalise("peg - 100  stearate.") == "PEG-100 STEARATE"
+    assert fold("S0dium hya1uronate") == fold("SODIUM HYALURONATE")
+
+
+@pytest.mark.parametrize(
+    ("name", "flags"),
+    [
+        ("HUMAN ADIPOSE STROMAL CELL EXOSOMES", ["human_origin", "exosome"]),
+        ("Human umbilical cord stem cell conditioned media", ["human_origin", "exosome"]),
+        ("MILK EXOSOMES", ["animal_origin", "exosome"]),
+        ("BOVINE COLOSTRUM", ["animal_origin"]),
+        ("ALOE VERA VESICLES", ["plant_origin", "exosome"]),
+        ("ROSA CANINA FRUIT OIL", ["plant_origin"]),
+        ("LACTOBACILLUS FERMENT", ["microbial_origin"]),
+        ("GALACTOMYCES EXTRACELLULAR VESICLES", ["microbial_origin", "exosome"]),
+        ("HUMAN CORONAVIRUS OLIGOPEPTIDE-1 SP", []),  # a synthetic peptide, not human tissue
+        ("DIMETHICONE", []),
+    ],
+)
+def test_origin_and_exosome_flags_come_from_the_name(name, flags):
+    assert name_flags(name) == flags

@@ -1,0 +1,152 @@
+"""The parser on real-looking labels: every separator, bracket, section and kind of damage."""
+
+import pytest
+
+from treatsafe.ingredients.parsing import parse_label
+
+
+def names(text):
+    return [fragment.name for fragment in parse_label(text)]
+
+
+def test_commas_split_ingredients_and_a_leading_ingredients_label_and_full_stop_are_removed():
+    assert names("Ingredients: Aqua, Glycerin, Niacinamide, Phenoxyethanol.") == [
+        "AQUA",
+        "GLYCERIN",
+        "NIACINAMIDE",
+        "PHENOXYETHANOL",
+    ]
+
+
+@pytest.mark.parametrize("header", ["INCI:", "Ingrédients :", "INGREDIENTS/INGRÉDIENTS:"])
+def test_other_leading_labels_are_removed(header):
+    assert names(f"{header} Aqua, Glycerin") == ["AQUA", "GLYCERIN"]
+
+
+def test_semicolons_bullets_and_line_breaks_separate_ingredients():
+    assert names("Aqua; Glycerin; Parfum") == ["AQUA", "GLYCERIN", "PARFUM"]
+    assert names("Aqua • Glycerin • Parfum") == ["AQUA", "GLYCERIN", "PARFUM"]
+    assert names("Aqua\nGlycerin\nParfum\n") == ["AQUA", "GLYCERIN", "PARFUM"]
+    assert names("• Aqua\n• Glycerin\n• Parfum") == ["AQUA", "GLYCERIN", "PARFUM"]
+
+
+def test_line_breaks_inside_a_comma_separated_list_are_only_wrapping():
+    assert names("Aqua, Sodium\nHyaluronate, Glycerin") == [
+        "AQUA",
+        "SODIUM HYALURONATE",
+        "GLYCERIN",
+    ]
+
+
+def test_a_word_hyphenated_at_a_line_end_is_joined_again():
+    assert names("Aqua, Sodium Hyalu-\nronate, Acetyl Hexapeptide-\n8") == [
+        "AQUA",
+        "SODIUM HYALURONATE",
+        "ACETYL HEXAPEPTIDE-8",
+    ]
+
+
+def test_commas_between_digits_and_inside_brackets_do_not_split_an_ingredient():
+    fragments = parse_label("Aqua, 1,2-Hexanediol, Parfum (Fragrance, Limonene), Glycerin")
+    assert [f.text for f in fragments] == [
+        "Aqua",
+        "1,2-Hexanediol",
+        "Parfum (Fragrance, Limonene)",
+        "Glycerin",
+    ]
+
+
+def test_bracketed_and_slashed_names_offer_each_name_as_a_candidate():
+    aqua, titanium, tocopherol, water = parse_label(
+        "AQUA (WATER), CI 77891 (TITANIUM DIOXIDE), Tocopherol (Vitamin E), WATER/AQUA/EAU"
+    )
+    assert {"AQUA", "WATER"} <= set(aqua.candidates)
+    assert titanium.candidates[:3] == (
+        "CI 77891 (TITANIUM DIOXIDE)",
+        "CI 77891",
+        "TITANIUM DIOXIDE",
+    )
+    assert "VITAMIN E" in tocopherol.candidates
+    assert water.candidates[0] == "WATER/AQUA/EAU"
+    assert {"WATER", "AQUA", "EAU"} <= set(water.candidates)
+
+
+def test_spaced_slashes_give_alternatives_of_one_ingredient():
+    fragments = parse_label("Water / Aqua / Eau, Glycerin")
+    assert len(fragments) == 2
+    assert {"WATER", "AQUA", "EAU"} <= set(fragments[0].candidates)
+
+
+def test_nested_brackets_are_removed_for_the_plain_name():
+    (fragment,) = parse_label("Citrus Aurantium Dulcis (Orange (Sweet)) Peel Oil")
+    assert "CITRUS AURANTIUM DULCIS PEEL OIL" in fragment.candidates
+
+
+def test_a_may_contain_section_marks_the_ingredients_after_it():
+    fragments = parse_label("Aqua, Mica, Linalool. May contain: CI 77891, CI 77491.")
+    assert [(f.name, f.may_contain) for f in fragments] == [
+        ("AQUA", False),
+        ("MICA", False),
+        ("LINALOOL", False),
+        ("CI 77891", True),
+        ("CI 77491", True),
+    ]
+
+
+def test_a_plus_minus_section_marks_the_ingredients_after_it():
+    fragments = parse_label("Talc, Mica, +/- CI 77891, CI 77491")
+    assert [f.may_contain for f in fragments] == [False, False, True, True]
+
+
+def test_a_bracketed_plus_minus_list_is_split_out_and_marked_may_contain():
+    fragments = parse_label("Talc, Mica [+/- CI 77891, CI 77491, CI 77499].")
+    assert [(f.name, f.may_contain) for f in fragments] == [
+        ("TALC", False),
+        ("MICA", False),
+        ("CI 77891", True),
+        ("CI 77491", True),
+        ("CI 77499", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "percent"),
+    [
+        ("Niacinamide 5%", "NIACINAMIDE", 5.0),
+        ("10% Glycolic Acid", "GLYCOLIC ACID", 10.0),
+        ("Niacinamide (5 %)", "NIACINAMIDE", 5.0),
+        ("Salicylic Acid 0,5%", "SALICYLIC ACID", 0.5),
+    ],
+)
+def test_a_declared_percentage_is_kept_apart_from_the_name(text, name, percent):
+    (fragment,) = parse_label(f"Ingredients: {text}")
+    assert (fragment.name, fragment.declared_percent) == (name, percent)
+
+
+def test_case_stray_whitespace_and_typographic_dashes_and_quotes_are_normalised():
+    fragments = parse_label("  “Sodium   hyaluronate” ,  Acetyl Hexapeptide–8 ,\tGlycerin  ")
+    assert [f.name for f in fragments] == [
+        "SODIUM HYALURONATE",
+        "ACETYL HEXAPEPTIDE-8",
+        "GLYCERIN",
+    ]
+
+
+def test_nothing_pasted_is_silently_dropped_even_nonsense():
+    text = "Aqua, Xyzzy Plugh, ???, Glycerin, 12345"
+    assert [f.text for f in parse_label(text)] == [
+        "Aqua",
+        "Xyzzy Plugh",
+        "???",
+        "Glycerin",
+        "12345",
+    ]
+
+
+def test_an_unclosed_bracket_does_not_swallow_the_rest_of_the_list():
+    assert names("Aqua, Glycerin (Vegetable, Parfum, Limonene") == [
+        "AQUA",
+        "GLYCERIN VEGETABLE",
+        "PARFUM",
+        "LIMONENE",
+    ]
