@@ -1,0 +1,84 @@
+"""The register's JSON API: the search contract and a listing."""
+
+import pytest
+
+from tests.register.builders import make_clinic, make_listing, make_product
+from treatsafe.geo.services import haversine_miles
+
+pytestmark = pytest.mark.django_db
+
+W10_4AA = (51.529068, -0.215875)  # OS Code-Point Open
+
+
+def near_w10(d_lat=0.0, d_lon=0.0, **fields):
+    clinic = make_clinic(latitude=W10_4AA[0] + d_lat, longitude=W10_4AA[1] + d_lon)
+    return make_listing(clinic=clinic, **fields)
+
+
+def test_search_answers_the_published_shape_nearest_first(client):
+    near = near_w10(0.01, status="accredited", treatments=("botulinum-toxin", "dermal-filler"))
+    near_w10(0.02, status="accredited")
+    response = client.get(
+        "/api/v1/practitioners/search",
+        {"postcode": "w10 4aa", "radius_miles": 25, "treatment": "botulinum-toxin", "limit": 5},
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"query", "results", "beyond_radius"}
+    assert body["query"]["treatment"] == "botulinum-toxin"
+    ids = [r["id"] for r in body["results"]]
+    assert ids[0] == near.pk
+    first = body["results"][0]
+    assert set(first) >= {"id", "name", "clinic", "distance_miles", "accreditation", "treatments"}
+    assert first["accreditation"]["status"] == "accredited"
+    assert first["accreditation"]["expires"] == near.accredited_until.isoformat()
+    clinic = near.clinics.get()
+    expected = haversine_miles(*W10_4AA, clinic.latitude, clinic.longitude)
+    assert first["distance_miles"] == pytest.approx(expected, abs=0.01)
+    assert {t["slug"] for t in first["treatments"]} == {"botulinum-toxin", "dermal-filler"}
+    assert {"slug", "name", "price_from", "price_to", "verdict"} <= set(first["treatments"][0])
+    # results are sorted by distance
+    distances = [r["distance_miles"] for r in body["results"]]
+    assert distances == sorted(distances)
+
+
+def test_search_by_town_name_works_like_a_postcode(client):
+    response = client.get("/api/v1/practitioners/search", {"postcode": "Cardiff"})
+    assert response.status_code == 200
+    assert response.json()["query"]["place"]
+
+
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"postcode": "Nowhere-on-sea-atlantis"}, 404),
+        ({"postcode": "x" * 150}, 400),
+        ({"postcode": "W10 4AA", "radius_miles": -1}, 400),
+        ({"postcode": "W10 4AA", "treatment": "snake-oil"}, 404),
+        ({"postcode": "W10 4AA", "nation": "france"}, 400),
+        ({}, 400),
+    ],
+)
+def test_bad_search_requests_get_a_clear_json_error(client, params, status):
+    response = client.get("/api/v1/practitioners/search", params)
+    assert response.status_code == status
+    assert response.json()["message"]
+
+
+def test_a_listing_shows_products_with_source_and_route_but_no_private_data(client):
+    listing = near_w10(status="accredited", treatments=("exosomes",))
+    offer = listing.offers.get()
+    offer.products.add(make_product(listing, name="PlantEx", source="plant", route="topical"))
+    body = client.get(f"/api/v1/practitioners/{listing.pk}").json()
+    assert body["name"] == listing.name
+    (treatment,) = body["treatments"]
+    assert treatment["products"][0]["source"] == "plant"
+    assert treatment["products"][0]["route"] == "topical"
+    text = str(body)
+    assert "@" not in text and "password" not in text
+
+
+def test_a_draft_listing_is_not_public(client):
+    draft = near_w10(status="draft")
+    assert client.get(f"/api/v1/practitioners/{draft.pk}").status_code == 404
+    assert client.get("/api/v1/practitioners/999999999").status_code == 404

@@ -1,0 +1,62 @@
+"""The open data exports: contents, licence, demo marker, and nothing private."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from tests.register.builders import make_listing, make_product, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _csv_rows(client):
+    response = client.get("/register/export.csv")
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode()
+    comments = [line for line in text.splitlines() if line.startswith("#")]
+    rows = list(
+        csv.DictReader(
+            io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#")))
+        )
+    )
+    return comments, rows
+
+
+def test_the_csv_export_has_one_row_per_published_treatment_with_licence_and_demo_notice(client):
+    user = make_user(email="private.person@example.test")
+    listing = make_listing(
+        status="accredited", user=user, treatments=("dermal-filler", "botulinum-toxin")
+    )
+    listing.offers.filter(treatment="dermal-filler").first().products.add(make_product(listing))
+    make_listing(status="draft", name="Hidden Draft")
+    unlawful = make_listing(status="applied", treatments=("exosomes",))
+    unlawful.offers.update(verdict="unlawful", is_published=False)
+    comments, rows = _csv_rows(client)
+    assert any("CC BY 4.0" in line for line in comments)
+    assert any("Demo data" in line for line in comments)
+    assert any("Contains OS data" in line for line in comments)
+    mine = [r for r in rows if r["listing_id"] == str(listing.pk)]
+    assert sorted(r["treatment"] for r in mine) == ["botulinum-toxin", "dermal-filler"]
+    filler = next(r for r in mine if r["treatment"] == "dermal-filler")
+    assert filler["products"] == "Hyaluronic filler (Example Labs; synthetic; injected; device)"
+    assert all(r["accreditation_status"] == "accredited" for r in mine)
+    assert not [r for r in rows if r["name"] == "Hidden Draft"]
+    exosome_rows = [r for r in rows if r["listing_id"] == str(unlawful.pk)]
+    assert [r["treatment"] for r in exosome_rows] == [""]  # the listing, not the unlawful offer
+    everything = "\n".join(comments) + str(rows)
+    assert "private.person" not in everything
+
+
+def test_the_json_export_has_the_licence_attribution_and_the_demo_marker(client):
+    demo = make_listing(status="accredited", is_demo=True)
+    response = client.get("/register/export.json")
+    body = json.loads(b"".join(response.streaming_content))
+    assert body["licence"]["url"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert "Contains OS data" in body["attribution"]
+    assert "Demo data" in body["demo_data"]
+    (item,) = [i for i in body["listings"] if i["id"] == demo.pk]
+    assert item["is_demo"] is True
+    assert item["accreditation"]["status"] == "accredited"
+    assert item["treatments"][0]["slug"] == "dermal-filler"

@@ -1,0 +1,132 @@
+"""Search by distance: against hand-computed distances, with filters, expiry and the nearest
+listings beyond the radius."""
+
+import datetime as dt
+import math
+
+import pytest
+from django.utils import timezone
+
+from tests.register.builders import make_clinic, make_listing
+from treatsafe.register import services
+from treatsafe.register.models import Offer
+from treatsafe.register.search import SearchQuery, find, search
+
+pytestmark = pytest.mark.django_db
+
+# A point in the North Sea, far from any other test data, so counts are exact.
+ORIGIN = (56.0, 3.0)
+MILES_PER_DEGREE = 3958.7613 * math.pi / 180  # the great-circle miles in one degree of latitude
+
+
+def north(degrees: float, lon_offset: float = 0.0, **listing_fields):
+    clinic = make_clinic(latitude=ORIGIN[0] + degrees, longitude=ORIGIN[1] + lon_offset)
+    return make_listing(clinic=clinic, **listing_fields)
+
+
+def query(**fields):
+    return SearchQuery(latitude=ORIGIN[0], longitude=ORIGIN[1], **fields)
+
+
+def test_results_are_nearest_first_with_distances_matching_a_hand_calculation():
+    far = north(0.40, status="accredited")  # 27.6 miles
+    near = north(0.10, status="accredited")
+    middle = north(0.20, status="accredited")
+    answer = search(query(radius_miles=25))
+    assert [r["id"] for r in answer["results"]] == [near.pk, middle.pk]
+    assert answer["results"][0]["distance_miles"] == pytest.approx(0.10 * MILES_PER_DEGREE, 0.01)
+    assert answer["results"][1]["distance_miles"] == pytest.approx(0.20 * MILES_PER_DEGREE, 0.01)
+    assert far.pk not in [r["id"] for r in answer["results"]]
+    assert answer["beyond_radius"] == []
+
+
+def test_an_east_west_distance_matches_the_spherical_law_of_cosines():
+    listing = north(0.0, lon_offset=0.25, status="accredited")
+    lat = math.radians(ORIGIN[0])
+    expected = 3958.7613 * math.acos(
+        math.sin(lat) ** 2 + math.cos(lat) ** 2 * math.cos(math.radians(0.25))
+    )
+    (result,) = search(query(radius_miles=25))["results"]
+    assert result["id"] == listing.pk
+    assert result["distance_miles"] == pytest.approx(expected, abs=0.01)
+
+
+def test_when_nothing_is_within_the_radius_the_nearest_accredited_listings_beyond_are_shown():
+    far = north(1.0, status="accredited")
+    north(0.05, status="applied")
+    answer = search(query(radius_miles=5))
+    assert answer["results"] == []
+    assert [r["id"] for r in answer["beyond_radius"]] == [far.pk]
+    assert answer["beyond_radius"][0]["distance_miles"] == pytest.approx(MILES_PER_DEGREE, 0.01)
+
+
+def test_only_accredited_listings_in_date_are_found_by_default():
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    accredited = north(0.01, status="accredited")
+    north(0.02, status="accredited", accredited_until=yesterday)
+    for status in ("applied", "under_assessment", "suspended", "revoked", "expired", "draft"):
+        north(0.03, status=status)
+    hits = find(query(radius_miles=10)).within
+    assert [h.practitioner_id for h in hits] == [accredited.pk]
+
+
+def test_every_public_state_is_found_and_labelled_when_asked_but_never_a_draft():
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    lapsed = north(0.02, status="accredited", accredited_until=yesterday)
+    for status in ("applied", "suspended", "revoked", "draft"):
+        north(0.03, status=status)
+    results = search(query(radius_miles=10, include_all=True))["results"]
+    statuses = {r["id"]: r["accreditation"]["status"] for r in results}
+    assert statuses[lapsed.pk] == "expired"
+    assert sorted(statuses.values()) == ["applied", "expired", "revoked", "suspended"]
+
+
+def test_filtering_by_treatment_finds_only_listings_offering_it():
+    botox = north(0.05, status="accredited", treatments=("botulinum-toxin",))
+    north(0.02, status="accredited", treatments=("dermal-filler",))
+    answer = search(query(radius_miles=10, treatment="botulinum-toxin"))
+    assert [r["id"] for r in answer["results"]] == [botox.pk]
+    assert [t["slug"] for t in answer["results"][0]["treatments"]] == ["botulinum-toxin"]
+
+
+def test_filtering_by_nation_excludes_clinics_elsewhere():
+    scottish = north(0.05, status="accredited")
+    english = north(0.02, status="accredited")
+    scottish.clinics.update(nation="scotland")
+    services.reindex(scottish)
+    ids = [h.practitioner_id for h in find(query(radius_miles=10, nation="scotland")).within]
+    assert ids == [scottish.pk]
+    assert english.pk not in ids
+
+
+def test_an_unlawful_offer_is_not_published_and_cannot_be_found_by_its_treatment():
+    listing = north(0.05, status="accredited", treatments=("exosomes",))
+    offer = listing.offers.get()
+    offer.verdict, offer.is_published = "unlawful", True
+    offer.save()
+    services.reindex(listing)
+    assert Offer.objects.get(pk=offer.pk).is_published is False
+    assert find(query(radius_miles=10, treatment="exosomes")).within == []
+
+
+def test_a_practitioner_with_two_clinics_appears_once_at_the_nearer():
+    listing = north(0.10, status="accredited")
+    nearer = make_clinic(latitude=ORIGIN[0] + 0.02, longitude=ORIGIN[1])
+    listing.clinics.add(nearer)
+    services.reindex(listing)
+    results = search(query(radius_miles=25))["results"]
+    assert [(r["id"], r["clinic"]["id"]) for r in results] == [(listing.pk, nearer.pk)]
+
+
+def test_the_limit_caps_the_results():
+    for step in range(5):
+        north(0.01 * (step + 1), status="accredited")
+    assert len(find(query(radius_miles=25, limit=3)).within) == 3
+
+
+@pytest.mark.parametrize(
+    "bad", [{"radius_miles": 0}, {"radius_miles": 10_000}, {"limit": 0}, {"nation": "france"}]
+)
+def test_bad_search_parameters_are_refused(bad):
+    with pytest.raises(services.InvalidInput):
+        find(query(**bad))

@@ -1,0 +1,221 @@
+"""Finding listings near a place: the one search behind the page, the API and the benchmark.
+
+Designed for 100,000 listings: each listing's clinics are denormalised into `SearchEntry` rows
+(one per published treatment plus one for 'any'), indexed on (treatment, status, latitude,
+longitude). A query is a bounding box on that index, ordered in SQL by an equirectangular
+approximation of distance and cut to a few times the limit; exact haversine distances are then
+computed in Python for those few candidates only. When nothing lies within the radius the box is
+widened until the nearest accredited listings are found, so the answer is never empty while an
+accredited practitioner exists anywhere.
+"""
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q
+from django.utils import timezone
+
+from treatsafe.core.errors import InvalidInput
+from treatsafe.geo.services import haversine_miles
+from treatsafe.register.accreditation import PUBLIC_STATUSES, Status
+from treatsafe.register.models import Clinic, Nation, Offer, Practitioner, SearchEntry
+from treatsafe.register.public import public_accreditation, public_clinic, public_offer
+
+MILES_PER_DEGREE_LAT = 69.05
+RADIUS_CHOICES = (1, 5, 10, 25, 50, 100)
+DEFAULT_RADIUS = 10
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+MAX_RADIUS = 600
+BEYOND_LIMIT = 5
+UK_SPAN_MILES = 900  # further than Land's End to Unst: the widest box ever needed
+
+
+class InvalidSearch(InvalidInput):
+    code = "invalid_search"
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    latitude: float
+    longitude: float
+    radius_miles: float = DEFAULT_RADIUS
+    treatment: str | None = None
+    nation: str | None = None
+    include_all: bool = False  # every public state, not just accredited
+    limit: int = DEFAULT_LIMIT
+
+    def validated(self) -> "SearchQuery":
+        if not (0 < self.radius_miles <= MAX_RADIUS):
+            raise InvalidSearch(
+                f"The distance must be more than 0 and at most {MAX_RADIUS} miles.",
+                field="radius_miles",
+            )
+        if not (1 <= self.limit <= MAX_LIMIT):
+            raise InvalidSearch(f"Ask for 1 to {MAX_LIMIT} results.", field="limit")
+        if self.nation and self.nation not in Nation.values:
+            raise InvalidSearch(
+                f"Choose a nation from: {', '.join(Nation.values)}.", field="nation"
+            )
+        if self.treatment:
+            from treatsafe.treatments.catalogue import get_treatment
+
+            get_treatment(self.treatment)
+        return self
+
+
+@dataclass
+class Hit:
+    practitioner_id: int
+    clinic_id: int
+    distance_miles: float
+
+
+@dataclass
+class Found:
+    query: SearchQuery
+    within: list[Hit]
+    beyond: list[Hit] = field(default_factory=list)
+
+
+def bounding_box(latitude: float, longitude: float, miles: float):
+    """A lat/lon box that contains every point within `miles` (a little more)."""
+    d_lat = miles / MILES_PER_DEGREE_LAT
+    widest = min(89.0, abs(latitude) + d_lat)
+    d_lon = miles / (MILES_PER_DEGREE_LAT * math.cos(math.radians(widest)))
+    return latitude - d_lat, latitude + d_lat, longitude - d_lon, longitude + d_lon
+
+
+def _candidates(query: SearchQuery, miles: float, accredited_only: bool, today: dt.date, cap: int):
+    lat_min, lat_max, lon_min, lon_max = bounding_box(query.latitude, query.longitude, miles)
+    rows = SearchEntry.objects.filter(
+        treatment=query.treatment or SearchEntry.ANY,
+        latitude__range=(lat_min, lat_max),
+        longitude__range=(lon_min, lon_max),
+    )
+    if accredited_only:
+        rows = rows.filter(status=Status.ACCREDITED, accredited_until__gte=today)
+    else:
+        rows = rows.filter(status__in=PUBLIC_STATUSES)
+    if query.nation:
+        rows = rows.filter(nation=query.nation)
+    # Squared equirectangular distance: plain arithmetic every database can index-scan and sort.
+    scale = math.cos(math.radians(query.latitude))
+    d_lat = F("latitude") - query.latitude
+    d_lon = (F("longitude") - query.longitude) * scale
+    rows = rows.annotate(nearness=d_lat * d_lat + d_lon * d_lon).order_by("nearness")
+    return list(rows.values_list("practitioner_id", "clinic_id", "latitude", "longitude")[:cap])
+
+
+def _nearest(query, miles, accredited_only, today, want) -> tuple[list[Hit], bool]:
+    """The nearest `want` distinct listings within `miles`, and whether the box was exhausted."""
+    cap = want * 3 + 10
+    while True:
+        rows = _candidates(query, miles, accredited_only, today, cap)
+        best: dict[int, Hit] = {}
+        for practitioner_id, clinic_id, latitude, longitude in rows:
+            distance = haversine_miles(query.latitude, query.longitude, latitude, longitude)
+            if distance > miles:
+                continue
+            hit = best.get(practitioner_id)
+            if hit is None or distance < hit.distance_miles:
+                best[practitioner_id] = Hit(practitioner_id, clinic_id, distance)
+        hits = sorted(best.values(), key=lambda h: (h.distance_miles, h.practitioner_id))
+        exhausted = len(rows) < cap
+        if len(hits) >= want or exhausted:
+            return hits[:want], exhausted
+        cap *= 4  # many clinics of the same practitioners: look further down the list
+
+
+def find(query: SearchQuery, today: dt.date | None = None) -> Found:
+    query = query.validated()
+    today = today or timezone.localdate()
+    within, _ = _nearest(query, query.radius_miles, not query.include_all, today, query.limit)
+    found = Found(query, within)
+    if within:
+        return found
+    miles = query.radius_miles
+    while miles < UK_SPAN_MILES:
+        miles = min(miles * 3, UK_SPAN_MILES)
+        beyond, _ = _nearest(query, miles, True, today, BEYOND_LIMIT)
+        if beyond:
+            found.beyond = beyond
+            break
+    return found
+
+
+# --- turning hits into public listings ------------------------------------------------------
+
+
+def hydrate(hits: list[Hit], today: dt.date) -> list[dict]:
+    """Search hits as public result dicts, in three queries whatever their number."""
+    if not hits:
+        return []
+    listings = Practitioner.objects.in_bulk([h.practitioner_id for h in hits])
+    clinics = Clinic.objects.in_bulk([h.clinic_id for h in hits])
+    offers: dict[tuple[int, int], list[Offer]] = {}
+    published = Offer.objects.filter(
+        Q(practitioner_id__in=[h.practitioner_id for h in hits]) & Q(is_published=True)
+    ).exclude(verdict="unlawful")
+    for offer in published.order_by("treatment", "id"):
+        offers.setdefault((offer.practitioner_id, offer.clinic_id), []).append(offer)
+    results = []
+    for hit in hits:
+        listing, clinic = listings[hit.practitioner_id], clinics[hit.clinic_id]
+        results.append(
+            {
+                "id": listing.pk,
+                "name": listing.name,
+                "profession": listing.get_profession_display(),
+                "clinic": public_clinic(clinic),
+                "distance_miles": round(hit.distance_miles, 2),
+                "accreditation": public_accreditation(listing, today),
+                "treatments": [public_offer(o) for o in offers.get((listing.pk, clinic.pk), [])],
+                "is_demo": listing.is_demo,
+            }
+        )
+    return results
+
+
+@dataclass(frozen=True)
+class Place:
+    label: str
+    latitude: float
+    longitude: float
+    precision: str
+    nation: str | None
+
+
+def locate(text: str) -> Place:
+    """A postcode, district or town as a point (raises the geo service's typed errors)."""
+    from treatsafe.geo.services import lookup_place
+
+    found = lookup_place(text)
+    if found.latitude is None or found.longitude is None:
+        raise InvalidSearch(
+            f"We know {found.label} but not where it is on a map: enter a nearby postcode.",
+            field="postcode",
+        )
+    return Place(found.label, found.latitude, found.longitude, found.precision, found.nation)
+
+
+def search(query: SearchQuery, today: dt.date | None = None, place: Place | None = None) -> dict:
+    """The search answer in its public shape (the API body; the page renders the same)."""
+    today = today or timezone.localdate()
+    found = find(query, today)
+    return {
+        "query": {
+            "place": place.label if place else None,
+            "precision": place.precision if place else None,
+            "latitude": round(query.latitude, 5),
+            "longitude": round(query.longitude, 5),
+            "radius_miles": query.radius_miles,
+            "treatment": query.treatment,
+            "nation": query.nation,
+            "status": "all" if query.include_all else "accredited",
+            "limit": query.limit,
+        },
+        "results": hydrate(found.within, today),
+        "beyond_radius": hydrate(found.beyond, today),
+    }
