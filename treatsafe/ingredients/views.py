@@ -43,12 +43,17 @@ FLAG_LABELS = {
 }
 
 
+def _displayable(text: str) -> str:
+    """The pasted text to show again in the form, without control characters (binary junk)."""
+    return "".join(c for c in text if c in "\n\t" or not (ord(c) < 32 or 127 <= ord(c) < 160))
+
+
 def check(request):
     context = {"text": "", "limit": services.MAX_CHARACTERS}
     status = 200
     if request.method == "POST":
         text = request.POST.get("text", "")
-        context["text"] = text[: services.MAX_CHARACTERS * 2]
+        context["text"] = _displayable(text[: services.MAX_CHARACTERS * 2])
         try:
             result = services.check_label(text)
         except services.LabelError as error:
