@@ -173,3 +173,13 @@ def test_invalid_sign_up_shows_an_error_summary_linked_to_the_field(client, data
     assert f"id_{field}-error" in response.soup.find(id=f"id_{field}")["aria-describedby"]
     assert not User.objects.filter(email="a@example.com").exists()
     assert mail.outbox == []
+
+
+def test_signing_up_with_an_email_that_is_an_admins_username_fails_quietly(
+    client, django_user_model
+):
+    django_user_model.objects.create_user("new@example.com", "root@example.com", "x" * 16)
+    response = sign_up(client, email="new@example.com")
+    assert response["Location"] == reverse("accounts:signup_done")
+    assert not User.objects.filter(email="new@example.com").exists()
+    assert mail.outbox == []

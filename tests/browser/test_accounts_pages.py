@@ -133,3 +133,23 @@ def test_the_locked_out_page_is_accessible(e2e_server, page):
             break
     assert page.locator("h1").inner_text() == "Sign-in is locked for 15 minutes"
     assert_accessible(page)
+
+
+def test_an_assessor_made_with_the_cli_sets_a_password_and_reaches_the_back_office(
+    e2e_server, page
+):
+    address = unique_email("assessor")
+    output = e2e_server.cli("create-assessor", address, "--base-url", e2e_server.url)
+    assert f"Created assessor {address}" in output
+    page.goto(read_outbox_link(e2e_server, address, "You have a TreatSafe assessor account"))
+    assert page.locator("h1").inner_text() == "Choose a new password"
+    page.get_by_label("New password", exact=True).fill("an assessor passphrase")
+    page.get_by_label("Confirm new password").fill("an assessor passphrase")
+    page.get_by_role("button", name="Save password").click()
+    page.goto(e2e_server.url + "/accounts/login/")
+    page.get_by_label("Email address").fill(address)
+    page.get_by_label("Password", exact=True).fill("an assessor passphrase")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.url == e2e_server.url + "/admin/"
+    assert page.title().startswith("Site administration")
+    assert page.get_by_role("button", name=re.compile("Log out", re.I)).count() == 1

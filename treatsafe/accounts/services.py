@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -116,7 +116,13 @@ def sign_up(email: str, password: str, full_name: str, link: Link) -> None:
         else:
             user = User(username=email, email=email, full_name=full_name, is_active=False)
             user.set_password(password)
-            user.save()
+            try:
+                with transaction.atomic():
+                    user.save()
+            except IntegrityError:
+                # Someone signed up with this address (or it is an admin's username) a moment
+                # ago: keep theirs, and show the same message as always.
+                return
             make_practitioner(user)
     send_verification_email(user, link)
 
