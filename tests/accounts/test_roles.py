@@ -10,6 +10,7 @@ from django.test import RequestFactory
 from django.views import View
 
 from tests.accounts.builders import create_assessor, create_practitioner, links_in, path_of
+from tests.pagecheck import check_page
 from treatsafe.accounts.models import User
 from treatsafe.accounts.roles import (
     ASSESSORS,
@@ -76,7 +77,7 @@ def test_assessor_required_sends_anonymous_people_to_sign_in(view):
 def test_assessor_required_refuses_practitioners_with_a_403_page(view):
     response = view(request_as(create_practitioner()))
     assert response.status_code == 403
-    assert "You cannot see this page" in response.content.decode()
+    assert check_page(response.content.decode()).h1.get_text() == "You cannot see this page"
 
 
 @pytest.mark.parametrize("view", [back_office_view, BackOfficeView.as_view()])

@@ -9,6 +9,7 @@ from tests.accounts.builders import (
     links_in,
     path_of,
 )
+from tests.pagecheck import check_page
 from treatsafe.accounts.models import User
 from treatsafe.accounts.roles import is_practitioner
 from treatsafe.accounts.services import verification_max_age
@@ -111,7 +112,7 @@ def test_the_verification_link_expires(client, monkeypatch):
     monkeypatch.setattr(signing.time, "time", lambda: now + max_age.total_seconds() + 1)
     response = client.get(path)
     assert response.status_code == 400
-    assert "This link has expired" in response.content.decode()
+    assert check_page(response.content.decode()).h1.get_text() == "This link has expired"
     assert not User.objects.get(email="new@example.com").is_active
     assert "_auth_user_id" not in client.session
 
@@ -122,7 +123,7 @@ def test_a_tampered_verification_link_does_not_work(client):
     token = path.split("/")[-2]
     response = client.get(reverse("accounts:verify", args=[token[:-2] + "xx"]))
     assert response.status_code == 400
-    assert "This link does not work" in response.content.decode()
+    assert check_page(response.content.decode()).h1.get_text() == "This link does not work"
     assert not User.objects.get(email="new@example.com").is_active
 
 

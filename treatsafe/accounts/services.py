@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.mail import send_mail
@@ -103,6 +104,7 @@ def sign_up(email: str, password: str, full_name: str, link: Link) -> None:
             user.set_password(password)
             user.save(update_fields=["full_name", "password"])
         elif user is not None:
+            make_password(password)  # as slow as a new sign-up, so timing tells nothing
             _send(
                 user.email,
                 "accounts/email/already_registered",
