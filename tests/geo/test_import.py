@@ -28,11 +28,16 @@ MODELS = [PostcodeArea, LocalAuthority, PostcodeDistrict, UnitPostcode, PlaceNam
 def expected_counts() -> dict[str, int]:
     gb = {row["district"] for row in datafiles.rows("gb_postcode_district_country_2025.csv.gz")}
     doogal = datafiles.rows("postcode_districts.csv.gz")
-    places = {
-        (place_key(row["Post Town"]), row["Postcode"])
-        for row in doogal
-        if row["Post Town"].strip() and row["Active postcodes"] != "0"
+    active = [row for row in doogal if row["Active postcodes"] != "0"]
+    places = {(place_key(row["Post Town"]), row["Postcode"]) for row in active if row["Post Town"]}
+    crown = {
+        row["area"]: row["countries"]
+        for row in datafiles.rows("postcode_areas.csv.gz")
+        if row["jurisdiction"] == "Crown Dependency (not UK)"
     }
+    for row in active:
+        if dependency := crown.get(row["Postcode"][:2]):
+            places.add((place_key(dependency), row["Postcode"]))
     return {
         "postcode areas": len(datafiles.rows("postcode_areas.csv.gz")),
         "local authorities": len(datafiles.rows("gb_local_authorities_2025.csv.gz")),

@@ -284,6 +284,14 @@ def test_london_spans_several_postcode_areas_but_is_one_place():
     assert {"W1G", "EC1A", "SE1"} <= set(result.districts)
 
 
+@pytest.mark.parametrize("name", ["Jersey", "guernsey", "Isle of Man"])
+def test_a_crown_dependency_can_be_found_by_its_name(name):
+    result = lookup_place(name)
+    assert result.jurisdiction == "Crown Dependency"
+    assert result.crown_dependency.casefold() == name.casefold()
+    assert result.checker_jurisdiction == "Crown Dependency"
+
+
 def test_an_unknown_place_name_is_a_404():
     with pytest.raises(UnknownPlace) as error:
         lookup_place("Nowhere-on-Sea")

@@ -28,7 +28,7 @@ from treatsafe.geo.models import (
 from treatsafe.geo.postcodes import OUTWARD, InvalidPostcode, area_of, parse_postcode, place_key
 
 # Bump when the loader's output changes, so a database loaded by an older loader is refreshed.
-LOADER_VERSION = "1"
+LOADER_VERSION = "2"
 
 AREAS = "uk_geo/postcode_areas.csv"
 AUTHORITIES = "uk_geo/gb_local_authorities_2025.csv"
@@ -255,6 +255,8 @@ def _load_doogal_districts(path: Path, progress, areas, districts) -> list[tuple
         )
         if town and not terminated:
             towns.append((town, code))
+        if area.crown_dependency and not terminated:
+            towns.append((area.crown_dependency, code))  # "Jersey" finds JE2 and JE3
     return towns
 
 
