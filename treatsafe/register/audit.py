@@ -138,16 +138,6 @@ def record(
     return entry
 
 
-def chain(entries: Iterable[dict], prev_hash: str, when: dt.datetime | None = None):
-    """Build many entries in order (for bulk loads), each linked to the one before."""
-    built = []
-    for fields in entries:
-        entry = build_entry(prev_hash=prev_hash, when=when, **fields)
-        built.append(entry)
-        prev_hash = entry.hash
-    return built
-
-
 @dataclass
 class BrokenLink:
     entry_id: int

@@ -59,14 +59,29 @@ def worst(verdicts) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
+def _label(ingredients: str):
+    from treatsafe.ingredients.services import check_label
+
+    return check_label(ingredients)
+
+
 def check_product_label(ingredients: str) -> tuple[str, tuple[str, ...]]:
     """The label checker's verdict on an ingredient list ('' when there is no list)."""
     if not ingredients.strip():
         return "", ()
-    from treatsafe.ingredients.services import check_label
+    result = _label(ingredients)
+    return result.verdict, tuple(_label_reasons(result))
 
-    result = check_label(ingredients)
-    return result.verdict, tuple(_reason_texts(result))
+
+def _label_reasons(result) -> list[str]:
+    reasons = []
+    for ingredient in getattr(result, "ingredients", ()):
+        if "human_origin" in getattr(ingredient, "flags", ()):
+            reasons.append(f"{ingredient.input}: of human origin (prohibited in cosmetics)")
+        elif getattr(ingredient, "annex_entries", None) and result.verdict != "ok":
+            refs = ", ".join(f"{e.annex}/{e.ref}" for e in ingredient.annex_entries)
+            reasons.append(f"{ingredient.input}: CosIng Annex {refs}")
+    return reasons[:10]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -83,6 +98,7 @@ def check_offer(
 
     verdicts, reasons = [], []
     for facts in products or (ProductFacts("", "", ""),):
+        label = _label(facts.ingredients) if facts.ingredients.strip() else None
         query = TreatmentQuery(
             treatment=treatment,
             source=facts.source or "unknown",
@@ -91,7 +107,8 @@ def check_offer(
             administered_by=HEALTHCARE_PROFESSIONS.get(profession, "non_healthcare"),
             prescriber="yes" if is_prescriber else "unknown",
             regulatory_status=REGULATORY_STATUS.get(facts.regulatory_status),
-            label_text=facts.ingredients or None,
+            label_verdict=label.verdict if label else None,
+            label_human_origin=bool(label.human_origin) if label else None,
         )
         result = check_treatment(query)
         verdicts.append(result.verdict)
@@ -132,5 +149,5 @@ def fingerprint() -> str:
 
 
 def clear_cache() -> None:
-    check_product_label.cache_clear()
+    _label.cache_clear()
     check_offer.cache_clear()

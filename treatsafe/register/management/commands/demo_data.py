@@ -1,0 +1,51 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from treatsafe.core.errors import DomainError
+from treatsafe.register import demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate a synthetic demo register (clearly marked as demo data).\n"
+        "Made-up practitioners at real postcodes in all four nations, every accreditation state, "
+        "and some unlawful offers the checkers keep unpublished. Idempotent: the same "
+        "--practitioners again does nothing; a different number replaces the demo records."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--practitioners", type=int, default=3000, help="how many (0 removes the demo data)"
+        )
+        parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help="random seed")
+        parser.add_argument("--force", action="store_true", help="regenerate even if unchanged")
+
+    def handle(self, *args, practitioners, seed, force, **options):
+        if practitioners < 0 or practitioners > 500_000:
+            raise CommandError("--practitioners must be between 0 and 500,000.")
+        started = time.monotonic()
+        try:
+            outcome = demo.generate(practitioners, seed=seed, force=force)
+        except DomainError as error:
+            raise CommandError(error.message) from error
+        if not outcome.changed:
+            self.stdout.write(
+                f"The demo register already has {practitioners:,} practitioners: nothing to do."
+            )
+            return
+        if practitioners == 0:
+            self.stdout.write("Demo data removed.")
+            return
+        statuses = ", ".join(
+            f"{count:,} {status}" for status, count in sorted(outcome.statuses.items())
+        )
+        nations = ", ".join(
+            f"{count:,} in {nation}" for nation, count in sorted(outcome.nations.items())
+        )
+        self.stdout.write(
+            f"Demo data: {outcome.practitioners:,} practitioners ({statuses}); "
+            f"{outcome.clinics:,} clinics ({nations}); {outcome.offers:,} treatments offered, "
+            f"{outcome.unlawful:,} found unlawful and kept unpublished. "
+            f"Every record is marked as demo data. ({time.monotonic() - started:.1f} s)"
+        )
