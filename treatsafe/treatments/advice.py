@@ -158,14 +158,16 @@ NEXT_STEPS: dict[str, tuple[NextStep, ...]] = {
 }
 
 SUMMARIES = {
-    "unlawful": "{name}, as described, is against the law {place}. Do not have it.",
+    "unlawful": "As described, this treatment is against the law {place}. Do not have it.",
     "red_flag": (
-        "{name}, as described, shows warning signs {place}. Do not go ahead until you have "
-        "clear answers."
+        "As described, this treatment shows warning signs {place}. Do not go ahead until you "
+        "have clear answers."
     ),
-    "caution": "{name}, as described, needs care {place}. Check the points below before you go "
-    "ahead.",
-    "lawful": "{name}, as described, is lawful {place}. Still ask the questions below.",
+    "caution": (
+        "As described, this treatment needs care {place}. Check the points below before you go "
+        "ahead."
+    ),
+    "lawful": "As described, this treatment is lawful {place}. Still ask the questions below.",
 }
 
 VERDICT_LABELS = {

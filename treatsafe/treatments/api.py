@@ -1,5 +1,83 @@
-"""JSON API for treatments (mounted under /api/v1/ by treatsafe.api)."""
+"""JSON API for treatments (mounted under /api/v1/ by treatsafe.api): the checker, the
+catalogue, the rule set as open data and the advert checker. Domain errors become JSON there."""
 
+from django.urls import reverse
 from ninja import Router
 
+from treatsafe.treatments import services
+from treatsafe.treatments.adverts import check_advert
+from treatsafe.treatments.catalogue import TREATMENTS, get_treatment
+from treatsafe.treatments.prices import price_context
+from treatsafe.treatments.rules import get_ruleset
+from treatsafe.treatments.schemas import (
+    AdvertIn,
+    AdvertOut,
+    CheckIn,
+    CheckOut,
+    ErrorOut,
+    RuleSetOut,
+    TreatmentOut,
+)
+
 router = Router(tags=["treatments"])
+# "/treatments/check" is declared before "/treatments/{slug}" so the slug pattern never shadows it.
+
+RULES_LICENCE = (
+    "TreatSafe treatment rules, open data under the MIT licence of the project. Each rule cites "
+    "its sources; legislation is quoted under the Open Government Licence v3.0. Not legal advice."
+)
+
+
+def _treatment_out(treatment) -> dict:
+    return {**treatment.as_dict(), "url": reverse("treatments:detail", args=[treatment.slug])}
+
+
+@router.get("/treatments", response=list[TreatmentOut], summary="The treatment catalogue")
+def list_treatments(request):
+    """Every treatment the checker knows, with its stable slug and the names clinics use."""
+    return [_treatment_out(treatment) for treatment in TREATMENTS]
+
+
+@router.post(
+    "/treatments/check",
+    response={200: CheckOut, 400: ErrorOut, 404: ErrorOut, 503: ErrorOut},
+    summary="Check whether a treatment offer is lawful and appropriate",
+)
+def check(request, body: CheckIn):
+    """Evaluate every matching rule and return the most severe verdict with every reason, the
+    citations, the questions to ask and what to do next. Give `postcode` (with `nation` when the
+    postcode is near a border) or `jurisdiction`. A `label` runs the label checker too."""
+    data = body.dict()
+    price = data.pop("price")
+    label = data.pop("label")
+    query = services.query_from_inputs(**data, label_text=label)
+    result = services.check_treatment(query)
+    return {**result.as_dict(), "price": price_context(query.treatment, price).as_dict()}
+
+
+@router.get(
+    "/treatments/{slug}",
+    response={200: TreatmentOut, 404: ErrorOut},
+    summary="One treatment in the catalogue",
+)
+def get_treatment_detail(request, slug: str):
+    return _treatment_out(get_treatment(slug))
+
+
+@router.get("/rules", response=RuleSetOut, summary="The rule set with citations, as open data")
+def list_rules(request):
+    """Every rule with what it matches, its verdict, explanation, status (in force, enacted but
+    not commenced, proposed), the date it was last verified and its citations."""
+    return {**get_ruleset().as_dict(), "licence": RULES_LICENCE}
+
+
+@router.post(
+    "/adverts/check",
+    response={200: AdvertOut, 400: ErrorOut},
+    summary="Flag unlawful or unsafe claims in a clinic's advert",
+)
+def check_advert_text(request, body: AdvertIn):
+    """Flags claims such as human or stem-cell exosomes, injected exosomes, "no risk" or
+    "guaranteed", advertising Botox to the public and prices far below the usual range, each
+    with the rule it breaks. Negations ("not human-derived") are not flagged."""
+    return check_advert(body.text).as_dict()

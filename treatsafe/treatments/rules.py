@@ -133,6 +133,11 @@ class Rule:
     file: str = ""
 
     @property
+    def conditions(self) -> list[tuple[str, list[str]]]:
+        """The `when` conditions in a stable order, for display."""
+        return [(key, sorted(values)) for key, values in self.when.items()]
+
+    @property
     def in_force(self) -> bool:
         return self.status == "in_force"
 

@@ -288,3 +288,33 @@ def resolve_jurisdiction(postcode: str, nation: str | None = None) -> tuple[str,
         field="nation",
         candidate_nations=candidates or list(JURISDICTIONS),
     )
+
+
+def query_from_inputs(
+    *,
+    treatment: str,
+    source: str = "unknown",
+    route: str = "unknown",
+    postcode: str | None = None,
+    nation: str | None = None,
+    jurisdiction: str | None = None,
+    **fields,
+) -> TreatmentQuery:
+    """A query from what a person typed (API, CLI, forms): the jurisdiction comes from the
+    postcode through the postcode service, or is given directly; blank answers count as not
+    given."""
+    if postcode and postcode.strip():
+        jurisdiction, _ = resolve_jurisdiction(postcode, nation or None)
+    elif nation and not jurisdiction:
+        jurisdiction = nation
+    values = {key: (value if value != "" else None) for key, value in fields.items()}
+    values.setdefault("prescriber", "unknown")
+    if values["prescriber"] is None:
+        values["prescriber"] = "unknown"
+    return TreatmentQuery(
+        treatment=treatment,
+        source=source or "unknown",
+        route=route or "unknown",
+        jurisdiction=jurisdiction or None,
+        **values,
+    )

@@ -1,0 +1,157 @@
+"""Input and public output shapes of the treatments API."""
+
+from ninja import Field, Schema
+
+
+class ErrorOut(Schema):
+    error: str
+    message: str
+
+
+class TreatmentOut(Schema):
+    slug: str
+    name: str
+    description: str
+    aliases: list[str]
+    is_prescription_only: bool
+    usual_routes: list[str]
+    url: str
+
+
+class CitationOut(Schema):
+    source_id: str
+    title: str
+    issuer: str
+    url: str | None
+    date: str | None
+    clause: str | None
+    evidence: str
+
+
+class ReasonOut(Schema):
+    rule_id: str
+    verdict: str
+    title: str
+    text: str
+    needs_source: bool
+    status: str
+    takes_effect: str | None
+    citations: list[CitationOut]
+
+
+class AnswerOut(Schema):
+    value: str
+    label: str
+    walk_away: bool
+
+
+class QuestionOut(Schema):
+    id: str
+    question: str
+    why: str
+    walk_away_when: str
+    answers: list[AnswerOut]
+
+
+class NextStepOut(Schema):
+    id: str
+    text: str
+    url: str | None
+
+
+class PriceOut(Schema):
+    treatment: str
+    basis: str
+    usual_low: float | None
+    usual_high: float | None
+    description: str
+    source: dict | None
+    listed_prices: int
+    offered: float | None
+    far_below_usual: bool
+    warning: str | None
+    note: str
+
+
+class CheckIn(Schema):
+    """A treatment offer. Give `postcode` (and `nation` for a cross-border postcode) or
+    `jurisdiction` directly."""
+
+    treatment: str = Field(..., examples=["exosomes"])
+    source: str = Field("unknown", examples=["plant"])
+    route: str = Field("unknown", examples=["topical"])
+    postcode: str | None = Field(None, max_length=20, examples=["CF10 1AA"])
+    nation: str | None = None
+    jurisdiction: str | None = None
+    age: int | None = None
+    age_band: str | None = None
+    administered_by: str | None = None
+    prescriber: str = "unknown"
+    regulatory_status: str | None = None
+    label: str | None = Field(None, description="The product's ingredient list, if you have it")
+    packaging: str | None = None
+    evidence: str | None = None
+    accreditation: str | None = None
+    price: float | None = Field(None, description="The price offered, in pounds")
+
+
+class CheckOut(Schema):
+    verdict: str
+    summary: str
+    reasons: list[ReasonOut]
+    coming: list[ReasonOut]
+    notes: list[str]
+    questions: list[QuestionOut]
+    next_steps: list[NextStepOut]
+    rules_last_verified: str
+    inputs: dict
+    label: dict | None
+    price: PriceOut | None = None
+
+
+class RuleOut(Schema):
+    id: str
+    title: str
+    when: dict[str, list[str]]
+    verdict: str
+    explanation: str
+    status: str
+    takes_effect: str | None
+    last_verified: str
+    needs_source: bool
+    citations: list[CitationOut]
+
+
+class RuleSetOut(Schema):
+    last_verified: str
+    verdicts: list[str]
+    statuses: list[str]
+    vocabulary: dict[str, list[str]]
+    rules: list[RuleOut]
+    licence: str
+
+
+class AdvertIn(Schema):
+    text: str = Field(..., examples=["Stem-cell exosome injections, guaranteed results!"])
+
+
+class FlagOut(Schema):
+    claim: str
+    label: str
+    phrase: str
+    sentence: str
+    rule_id: str
+    verdict: str
+    rule_title: str
+    explanation: str
+    needs_source: bool
+    detail: str | None
+    citations: list[CitationOut]
+
+
+class AdvertOut(Schema):
+    verdict: str | None
+    flags: list[FlagOut]
+    treatments: list[str]
+    rules_last_verified: str
+    note: str

@@ -1,0 +1,39 @@
+from django import template
+
+from treatsafe.treatments.advice import VERDICT_LABELS
+
+register = template.Library()
+
+
+@register.filter
+def verdict_label(verdict: str | None) -> str:
+    """ "red_flag" -> "Warning signs"."""
+    return VERDICT_LABELS.get(verdict or "", "No warning signs found")
+
+
+@register.filter
+def pounds(value) -> str:
+    return "" if value is None else f"£{value:,.0f}"
+
+
+TAG_COLOURS = {
+    "unlawful": "red",
+    "prohibited": "red",
+    "red_flag": "orange",
+    "caution": "yellow",
+    "restricted": "yellow",
+    "unknown_ingredients": "yellow",
+    "lawful": "green",
+    "ok": "green",
+}
+
+
+@register.filter
+def tag_colour(verdict: str | None) -> str:
+    """The govuk-tag modifier for a verdict ("unlawful" -> "govuk-tag--red")."""
+    return "govuk-tag--" + TAG_COLOURS.get(verdict or "", "grey")
+
+
+@register.filter
+def humanise(value: str | None) -> str:
+    return (value or "").replace("_", " ").capitalize()
