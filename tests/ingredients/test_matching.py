@@ -3,7 +3,13 @@ threshold below which a guess is not a match."""
 
 import pytest
 
-from treatsafe.ingredients.matching import FUZZY_THRESHOLD, fold, name_flags, normalise
+from treatsafe.ingredients.matching import (
+    FUZZY_THRESHOLD,
+    SINGLE_EDIT_THRESHOLD,
+    fold,
+    name_flags,
+    normalise,
+)
 
 
 def match(index, *names):
@@ -69,6 +75,24 @@ def test_typos_are_matched_as_fuzzy_above_the_threshold(cosing_index, typo, inci
     found = match(cosing_index, typo)
     assert (found.inci, found.kind) == (inci, "fuzzy")
     assert FUZZY_THRESHOLD <= found.score < 100
+
+
+@pytest.mark.parametrize("written", ["WATER/AQUA/EAU", "Aqua / Water / Eau"])
+def test_slashed_alternatives_match_when_every_part_is_a_known_name(cosing_index, written):
+    found = match(cosing_index, written)
+    assert found.kind == "exact"
+    assert found.inci in {"WATER", "AQUA"}
+
+
+def test_a_misspelt_slashed_inci_name_is_not_mistaken_for_its_first_part(cosing_index):
+    found = match(cosing_index, "STYRENE/MA COPOLYEMR")
+    assert (found.inci, found.kind) == ("STYRENE/MA COPOLYMER", "fuzzy")
+
+
+def test_a_single_edit_in_a_short_name_is_accepted_only_when_unambiguous(cosing_index):
+    found = match(cosing_index, "PAZFUM")
+    assert (found.inci, found.kind) == ("PARFUM", "fuzzy")
+    assert SINGLE_EDIT_THRESHOLD <= found.score < FUZZY_THRESHOLD
 
 
 def test_a_name_too_far_from_any_ingredient_is_none_not_a_guess(cosing_index):

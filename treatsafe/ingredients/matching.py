@@ -9,18 +9,20 @@ Tiers, cheapest first, each tried on every candidate name of a fragment before t
 4. one edit away on the folded spelling (a deletion index, as in SymSpell);
 5. rapidfuzz `extractOne` over a blocked candidate set: names sharing the first character, or
    the last four, with a similar length.
-Tiers 3-5 are reported as `fuzzy` with their rapidfuzz score; below FUZZY_THRESHOLD the result
-is `none`: a guess that weak is never shown as a fact.
+Tiers 3-5 are reported as `fuzzy` with their rapidfuzz score (`fuzz.ratio` of the folded
+spellings); below FUZZY_THRESHOLD (SINGLE_EDIT_THRESHOLD for a short name with exactly one
+ingredient one edit away) the result is `none`: a guess that weak is never shown as a fact.
 """
 
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
 FUZZY_THRESHOLD = 85.0
+SINGLE_EDIT_THRESHOLD = 80.0
 MAX_DELETE_INDEX_LENGTH = 40
 LENGTH_SLACK = 4
 
@@ -54,6 +56,7 @@ class Match:
     kind: str  # "exact" | "synonym" | "fuzzy" | "none"
     score: float
     matched_name: str = ""  # the candidate name that matched
+    single_edit: bool = False  # the only ingredient one edit (or one swap) away
 
 
 NO_MATCH = Match(None, None, "none", 0.0)
@@ -92,6 +95,14 @@ class Matcher:
     def __len__(self) -> int:
         return len(self.names)
 
+    def _known(self, name: str) -> Match | None:
+        key = normalise(name)
+        if (ref := self.exact.get(key)) is not None:
+            return Match(ref, self.names[ref], "exact", 100.0, name)
+        if (ref := self.synonyms.get(key)) is not None:
+            return Match(ref, self.names[ref], "synonym", 100.0, name)
+        return None
+
     def match(self, candidates: Iterable[str]) -> Match:
         candidates = [c for c in candidates if c.strip()]
         for candidate in candidates:
@@ -100,12 +111,28 @@ class Matcher:
         for candidate in candidates:
             if (ref := self.synonyms.get(normalise(candidate))) is not None:
                 return Match(ref, self.names[ref], "synonym", 100.0, candidate)
+        for candidate in candidates:
+            # "WATER/AQUA/EAU": alternatives only if every part is a known name, since
+            # "STYRENE/MA COPOLYEMR" is a misspelt INCI name, not STYRENE
+            parts = [p for p in re.split(r"\s*/\s*", candidate) if p.strip()]
+            if len(parts) > 1:
+                known = [self._known(part) for part in parts]
+                if all(known):
+                    return known[0]
         best = NO_MATCH
         for candidate in candidates:
             found = self._fuzzy(candidate)
             if found.score > best.score:
                 best = found
-        return best if best.score >= FUZZY_THRESHOLD else NO_MATCH
+        return best if best.score >= self._threshold(best) else NO_MATCH
+
+    @staticmethod
+    def _threshold(found: Match) -> float:
+        """A single edit in a short name ("PAZFUM", "PARUFM") scores about 83: accepted at 80
+        when it is the only name one edit away and at least five letters long."""
+        if found.single_edit and len(fold(found.matched_name)) >= 5:
+            return SINGLE_EDIT_THRESHOLD
+        return FUZZY_THRESHOLD
 
     def _scored(self, candidate: str, ref: int) -> Match:
         score = fuzz.ratio(fold(candidate), fold(self.names[ref]))
@@ -126,6 +153,9 @@ class Matcher:
                 ref := self.deletes.get(deleted)
             ) is not None:
                 found.add(ref)
+        if len(found) == 1:
+            (ref,) = found
+            return replace(self._scored(candidate, ref), single_edit=True)
         if found:
             return max((self._scored(candidate, ref) for ref in found), key=lambda m: m.score)
         return self._blocked(candidate, key)

@@ -37,7 +37,9 @@ INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x1e"), 
 @dataclass(frozen=True)
 class Fragment:
     """One ingredient as written. `candidates` are the names to try, best first: the whole
-    fragment, then without bracketed parts, then each bracketed or slash-separated name."""
+    fragment, then without bracketed parts, then each bracketed name. Slash-separated
+    alternatives ("WATER/AQUA/EAU") stay whole: many INCI names contain slashes, so the
+    matcher splits them only when every part is a known name."""
 
     text: str
     candidates: tuple[str, ...]
@@ -62,9 +64,26 @@ def clean_text(text: str) -> str:
     return text
 
 
+def _comma_splits(text: str, index: int) -> bool:
+    """Whether the comma at `index` separates ingredients. Commas inside chemical names do not:
+    between digits ("1,2-HEXANEDIOL", "0,5 %"), before a locant ("BETA,4-DIMETHYL") or after a
+    one-letter locant ("N,N-DIMETHYL", "P,ALPHA-DIMETHYLSTYRENE")."""
+    before = text[index - 1] if index else ""
+    after = text[index + 1] if index + 1 < len(text) else ""
+    earlier = text[index - 2] if index > 1 else ""
+    if after.isdigit() and before.isdigit():
+        return False
+    if after.isdigit() and before.isalpha():
+        # "TITANIUM DIOXIDE,1,2-HEXANEDIOL" starts a new name with a locant list
+        return bool(re.match(r"\d+(,\d+)+-", text[index + 1 :]))
+    if before.isalpha() and not earlier.isalpha() and after.isalpha():
+        following = re.match(r"[^\s,;]*", text[index + 1 :]).group(0)
+        return "-" not in following
+    return True
+
+
 def _split(text: str, newline_splits: bool) -> list[str]:
-    """Split on separators outside brackets. A comma between two digits ("1,2-HEXANEDIOL",
-    "0,5 %") never splits."""
+    """Split on separators outside brackets (commas only where _comma_splits says so)."""
     pieces, current, depth = [], [], 0
     for index, char in enumerate(text):
         if char in OPENING:
@@ -74,9 +93,7 @@ def _split(text: str, newline_splits: bool) -> list[str]:
         elif depth == 0:
             split = char in ";" + BULLETS + SECTION or (char == "\n" and newline_splits)
             if char == ",":
-                before = text[index - 1] if index else ""
-                after = text[index + 1] if index + 1 < len(text) else ""
-                split = not (before.isdigit() and after.isdigit())
+                split = _comma_splits(text, index)
             if split:
                 pieces.append("".join(current))
                 current = []
@@ -99,13 +116,14 @@ def _balanced(text: str) -> bool:
 
 
 def _top_level_has(text: str, chars: str) -> bool:
+    """Whether the text has one of these separators outside brackets (commas that split)."""
     depth = 0
-    for char in text:
+    for index, char in enumerate(text):
         if char in OPENING:
             depth += 1
         elif char in CLOSING:
             depth = max(0, depth - 1)
-        elif depth == 0 and char in chars:
+        elif depth == 0 and char in chars and (char != "," or _comma_splits(text, index)):
             return True
     return False
 
@@ -133,10 +151,7 @@ def candidates(name: str) -> tuple[str, ...]:
     outer = _squash(outer)
     names.append(outer)
     inner = re.findall(r"[(\[{]([^()\[\]{}]*)[)\]}]", name)
-    for part in [outer, *inner]:
-        names.append(part)
-        if "/" in part:
-            names.extend(re.split(r"\s*/\s*", part))
+    names.extend(inner)
     for part in inner:
         names.extend(re.split(r"\s*,\s*", part))
     seen = dict.fromkeys(_squash(n) for n in names)

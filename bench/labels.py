@@ -1,0 +1,164 @@
+"""Benchmark the label matcher against a naive rapidfuzz baseline, on a generated corpus of
+realistic labels with injected typos and OCR noise (bench/label_corpus.py).
+
+Run: .venv/bin/python bench/labels.py [--labels 1000] [--baseline-labels 100]
+
+Builds the index straight from the CosIng CSV files (no database). Prints start-up time,
+labels/second and p50/p95 latency of the matcher alone (parsing done beforehand) and of the
+whole check (parse + match + annex rules), the same for the baseline (`extractOne` of every
+fragment against all ~30,000 INCI names) on the first --baseline-labels labels, and both
+accuracies on the injected noise. Targets: start-up under 2 s, at least 1,000 labels/s, at
+least 50x the baseline, accuracy no worse than the baseline's. Last line:
+`speedup_vs_baseline: <number>`.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "treatsafe.settings")
+
+STARTUP_TARGET_S = 2.0
+THROUGHPUT_TARGET = 1000
+SPEEDUP_TARGET = 50
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def score(labels, parsed, refs_per_label) -> tuple[int, int, int, int]:
+    """(noisy fragments right, noisy total, clean right, clean total); a label whose fragment
+    count differs from the truth scores every fragment as wrong."""
+    noisy_right = noisy_total = clean_right = clean_total = 0
+    for label, fragments, refs in zip(labels, parsed, refs_per_label, strict=True):
+        aligned = len(fragments) == len(label.expected)
+        for i, (expected, was_noisy) in enumerate(zip(label.expected, label.noisy, strict=True)):
+            right = aligned and refs[i] == expected
+            if was_noisy:
+                noisy_total += 1
+                noisy_right += right
+            else:
+                clean_total += 1
+                clean_right += right
+    return noisy_right, noisy_total, clean_right, clean_total
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Label matcher benchmark")
+    parser.add_argument("--labels", type=int, default=1000)
+    parser.add_argument("--baseline-labels", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+
+    from label_corpus import generate
+    from rapidfuzz import process
+
+    from treatsafe.ingredients import cosing
+    from treatsafe.ingredients.matching import CosingIndex
+    from treatsafe.ingredients.parsing import parse_label
+    from treatsafe.ingredients.services import check_text
+
+    data_dir = ROOT / "data"
+    started = time.perf_counter()
+    data = cosing.read_cosing({name: data_dir / f"{name}.gz" for name in cosing.FILES})
+    index = CosingIndex.from_cosing(data)
+    startup = time.perf_counter() - started
+    inventory = {record.inci: record.ref for record in data.ingredients}
+
+    labels = generate(inventory, args.labels, args.seed)
+    parsed = [parse_label(label.text) for label in labels]
+    fragments_total = sum(len(f) for f in parsed)
+    noisy_total = sum(sum(label.noisy) for label in labels)
+    print(f"corpus: {len(labels)} labels, {fragments_total} fragments, {noisy_total} with noise")
+    print(f"startup_s (read CosIng CSV + build index): {startup:.2f}")
+
+    matcher = index.matcher
+    latencies, our_refs = [], []
+    run_started = time.perf_counter()
+    for fragments in parsed:
+        t0 = time.perf_counter()
+        refs = [matcher.match(fragment.candidates).ref for fragment in fragments]
+        latencies.append(time.perf_counter() - t0)
+        our_refs.append(refs)
+    ours_elapsed = time.perf_counter() - run_started
+    ours_rate = len(labels) / ours_elapsed
+
+    full_latencies = []
+    for label in labels:
+        t0 = time.perf_counter()
+        check_text(label.text, index)
+        full_latencies.append(time.perf_counter() - t0)
+    full_rate = len(labels) / sum(full_latencies)
+
+    names = list(inventory)
+    refs_by_position = list(inventory.values())
+    sample = labels[: args.baseline_labels]
+    sample_parsed = parsed[: args.baseline_labels]
+    baseline_latencies, baseline_refs = [], []
+    for fragments in sample_parsed:
+        t0 = time.perf_counter()
+        refs = []
+        for fragment in fragments:
+            best = process.extractOne(fragment.name, names)
+            refs.append(refs_by_position[best[2]] if best else None)
+        baseline_latencies.append(time.perf_counter() - t0)
+        baseline_refs.append(refs)
+    baseline_rate = len(sample) / sum(baseline_latencies)
+
+    ours_all = score(labels, parsed, our_refs)
+    ours_sample = score(sample, sample_parsed, our_refs[: len(sample)])
+    base_sample = score(sample, sample_parsed, baseline_refs)
+
+    def pct(right, total):
+        return 100.0 * right / total if total else float("nan")
+
+    ms = 1000
+    print(
+        f"matcher: {ours_rate:,.0f} labels/s, p50 {statistics.median(latencies) * ms:.3f} ms, "
+        f"p95 {percentile(latencies, 0.95) * ms:.3f} ms per label"
+    )
+    print(
+        f"full check (parse + match + annex rules): {full_rate:,.0f} labels/s, "
+        f"p50 {statistics.median(full_latencies) * ms:.3f} ms, "
+        f"p95 {percentile(full_latencies, 0.95) * ms:.3f} ms per label"
+    )
+    print(
+        f"baseline (extractOne vs {len(names):,} names, first {len(sample)} labels): "
+        f"{baseline_rate:,.1f} labels/s, p50 {statistics.median(baseline_latencies) * ms:.1f} ms, "
+        f"p95 {percentile(baseline_latencies, 0.95) * ms:.1f} ms per label"
+    )
+    print(
+        f"accuracy on injected noise, all {len(labels)} labels: matcher "
+        f"{pct(ours_all[0], ours_all[1]):.1f}% ({ours_all[0]}/{ours_all[1]}); clean fragments "
+        f"{pct(ours_all[2], ours_all[3]):.1f}%"
+    )
+    print(
+        f"accuracy on injected noise, baseline sample: matcher "
+        f"{pct(ours_sample[0], ours_sample[1]):.1f}% vs baseline "
+        f"{pct(base_sample[0], base_sample[1]):.1f}% ({ours_sample[1]} noisy fragments); clean "
+        f"fragments {pct(ours_sample[2], ours_sample[3]):.1f}% vs "
+        f"{pct(base_sample[2], base_sample[3]):.1f}%"
+    )
+    speedup = ours_rate / baseline_rate
+    checks = [
+        ("startup under 2 s", startup < STARTUP_TARGET_S),
+        (f"at least {THROUGHPUT_TARGET} labels/s", ours_rate >= THROUGHPUT_TARGET),
+        (f"at least {SPEEDUP_TARGET}x the baseline", speedup >= SPEEDUP_TARGET),
+        ("accuracy at least the baseline's", ours_sample[0] >= base_sample[0]),
+    ]
+    for name, ok in checks:
+        print(f"target {name}: {'met' if ok else 'NOT MET'}")
+    print(f"speedup_vs_baseline: {speedup:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
