@@ -193,3 +193,18 @@ def test_the_limits_are_stated_in_the_error_message():
         check_label("a" * (MAX_CHARACTERS + 1))
     with pytest.raises(TooManyIngredients, match=f"at most {MAX_INGREDIENTS}"):
         check_label("Aqua, " * 2000)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A" * (MAX_CHARACTERS - 1),  # one enormous "name"
+        "(" * 5000 + "Aqua" + ")" * 5000,  # absurd nesting
+        "Aqua (Water, Glycerin",  # unclosed bracket
+        "5% " * 3000,  # only percentages
+    ],
+)
+def test_odd_but_textual_input_gets_a_result_not_a_crash(text):
+    result = check_label(text)
+    assert result.verdict in {"prohibited", "restricted", "unknown_ingredients", "ok"}
+    assert result.ingredients

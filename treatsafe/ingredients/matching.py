@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 FUZZY_THRESHOLD = 85.0
 SINGLE_EDIT_THRESHOLD = 80.0
 MAX_DELETE_INDEX_LENGTH = 40
+MIN_FUZZY_LENGTH, MAX_FUZZY_LENGTH = 3, 300  # longer "names" are pasted prose, not an INCI name
 LENGTH_SLACK = 4
 
 OCR_FOLDS = [("0", "O"), ("1", "L"), ("I", "L"), ("|", "L")]
@@ -140,7 +141,7 @@ class Matcher:
 
     def _fuzzy(self, candidate: str) -> Match:
         key = fold(candidate)
-        if len(key) < 3:
+        if not MIN_FUZZY_LENGTH <= len(key) <= MAX_FUZZY_LENGTH:
             return NO_MATCH
         for variant in dict.fromkeys([key, key.replace("RN", "M"), key.replace("M", "RN")]):
             if (ref := self.folded.get(variant)) is not None:  # OCR damage only
@@ -148,7 +149,8 @@ class Matcher:
         found: set[int] = set()
         if (ref := self.deletes.get(key)) is not None:  # the label lost a character
             found.add(ref)
-        for deleted in _deletes(key):  # the label gained or changed a character
+        nearby = _deletes(key) if len(key) <= MAX_DELETE_INDEX_LENGTH + 1 else ()
+        for deleted in nearby:  # the label gained or changed a character
             if (ref := self.folded.get(deleted)) is not None or (
                 ref := self.deletes.get(deleted)
             ) is not None:

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 OPENING, CLOSING = "([{", ")]}"
+MAX_NESTING = 5
 BULLETS = "•·●▪◦‣∙*|"
 LEADING_LABEL = re.compile(
     r"^\s*(?:(?:full\s+)?ingr[eé]di(?:ents?|enti|entes)|inci(?:\s+names?)?|composition"
@@ -146,9 +147,11 @@ def candidates(name: str) -> tuple[str, ...]:
     """Names to try for one fragment, best first, without duplicates."""
     names = [name]
     outer = name
-    while re.search(r"[(\[{][^()\[\]{}]*[)\]}]", outer):
-        outer = re.sub(r"[(\[{][^()\[\]{}]*[)\]}]", " ", outer)
-    outer = _squash(outer)
+    for _depth in range(MAX_NESTING):
+        outer, removed = re.subn(r"[(\[{][^()\[\]{}]*[)\]}]", " ", outer)
+        if not removed:
+            break
+    outer = _squash(outer.translate(dict.fromkeys(map(ord, OPENING + CLOSING), " ")))
     names.append(outer)
     inner = re.findall(r"[(\[{]([^()\[\]{}]*)[)\]}]", name)
     names.extend(inner)
