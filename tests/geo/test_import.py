@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import override_settings
 
 from tests.geo import datafiles
@@ -22,7 +23,15 @@ from treatsafe.geo.postcodes import place_key
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [PostcodeArea, LocalAuthority, PostcodeDistrict, UnitPostcode, PlaceName]
+
+@pytest.fixture(autouse=True)
+def write_lock_first():
+    """On SQLite, take the write lock before the test reads: a transaction that reads, then
+    writes while another process has written meanwhile fails at once with "database is locked"
+    (the test database file is shared by everyone running tests on this machine)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE core_importeddataset SET name = name WHERE 0")
 
 
 def expected_counts() -> dict[str, int]:
