@@ -208,3 +208,24 @@ def test_odd_but_textual_input_gets_a_result_not_a_crash(text):
     result = check_label(text)
     assert result.verdict in {"prohibited", "restricted", "unknown_ingredients", "ok"}
     assert result.ingredients
+
+
+def test_the_index_is_cached_per_process_and_rebuilt_when_cosing_is_reimported():
+    from treatsafe.core.models import ImportedDataset
+    from treatsafe.ingredients.services import get_index
+
+    first = get_index()
+    assert get_index() is first
+    ImportedDataset.objects.filter(name="cosing").update(fingerprint="changed")
+    rebuilt = get_index()
+    assert rebuilt is not first
+    assert len(rebuilt.matcher) == len(first.matcher)
+
+
+def test_without_imported_cosing_data_the_check_says_the_data_is_missing():
+    from treatsafe.core.models import ImportedDataset
+    from treatsafe.ingredients.services import ReferenceDataMissing
+
+    ImportedDataset.objects.filter(name="cosing").delete()
+    with pytest.raises(ReferenceDataMissing, match="import-data"):
+        check_label("Aqua")
