@@ -124,9 +124,6 @@ def test_a_file_truncated_inside_a_quoted_field_is_a_csv_syntax_error(tmp_path):
     assert error.line is not None
 
 
-@pytest.mark.xfail(
-    strict=True, reason="read_csv adds 1 to reader.line_num, which already counts the bad line"
-)
 def test_a_csv_syntax_error_names_the_line_it_is_on(tmp_path):
     path = tmp_path / "quote.csv"
     path.write_text('a,b\n1,2\n3,"x"y\n5,6\n')

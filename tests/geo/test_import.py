@@ -155,11 +155,6 @@ def assert_import_fails_and_changes_nothing(*fragments: str) -> str:
     return message
 
 
-# treatsafe.core.importing.read_csv reports a CSV syntax error one line after the line the csv
-# module stopped on (`reader.line_num + 1`); remove this mark once core fixes it.
-@pytest.mark.xfail(
-    strict=True, reason="core read_csv reports CSV syntax errors one line too far (line_num + 1)"
-)
 def test_a_file_truncated_inside_a_quoted_field_names_the_file_and_line(broken_data):
     break_file, _ = broken_data
     cut = {}

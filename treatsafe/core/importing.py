@@ -84,7 +84,7 @@ def read_csv(path: Path, required_columns: list[str]) -> Iterator[CsvRow]:
                     )
                 yield CsvRow(reader.line_num, dict(zip(header, fields, strict=True)))
     except csv.Error as error:
-        raise DataFileError(path, reader.line_num + 1, f"CSV syntax error: {error}") from error
+        raise DataFileError(path, reader.line_num, f"CSV syntax error: {error}") from error
     except UnicodeDecodeError as error:
         raise DataFileError(path, None, f"not valid UTF-8: {error}") from error
     except (EOFError, gzip.BadGzipFile, zlib.error) as error:
