@@ -180,8 +180,8 @@ def plan(
         current = status  # the system records an expiry that effective_status already shows
     if current not in transition.sources:
         raise IllegalTransition(
-            f"A listing that is {Status(current).label.lower()} cannot be moved by "
-            f"'{transition.label}'.",
+            f"'{transition.label}' is not possible for a listing whose status is "
+            f"'{Status(current).label}'.",
             action=action,
             status=current,
         )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from treatsafe.register import views
+from treatsafe.register import views, views_assess, views_practitioner
 
 app_name = "register"
 urlpatterns = [
@@ -11,4 +11,35 @@ urlpatterns = [
     path("practitioners/<int:practitioner_id>/report/", views.report_page, name="report"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.json", views.export_json, name="export_json"),
+    # the practitioner's own listing
+    path("my-listing/", views_practitioner.my_listing, name="my_listing"),
+    path("my-listing/details/", views_practitioner.edit_details, name="my_details"),
+    path("my-listing/clinics/add/", views_practitioner.add_clinic, name="my_clinic"),
+    path("my-listing/products/add/", views_practitioner.edit_product, name="my_product_add"),
+    path(
+        "my-listing/products/<int:product_id>/", views_practitioner.edit_product, name="my_product"
+    ),
+    path("my-listing/treatments/add/", views_practitioner.edit_offer, name="my_offer_add"),
+    path("my-listing/treatments/<int:offer_id>/", views_practitioner.edit_offer, name="my_offer"),
+    path(
+        "my-listing/treatments/<int:offer_id>/remove/",
+        views_practitioner.delete_offer,
+        name="my_offer_delete",
+    ),
+    path("my-listing/apply/", views_practitioner.apply, name="my_apply"),
+    path("my-listing/renew/", views_practitioner.renew, name="my_renew"),
+    # the assessors' back office
+    path("assess/", views_assess.queue, name="assess_queue"),
+    path("assess/<int:practitioner_id>/", views_assess.assess_listing, name="assess_listing"),
+    path(
+        "assess/<int:practitioner_id>/standards/<slug:standard>/",
+        views_assess.record_finding,
+        name="assess_finding",
+    ),
+    path(
+        "assess/<int:practitioner_id>/decisions/<slug:action>/",
+        views_assess.decide,
+        name="assess_decide",
+    ),
+    path("assess/reports/<int:report_id>/", views_assess.update_report, name="assess_report"),
 ]

@@ -1,0 +1,177 @@
+"""The assessors' back office: standard by standard, decisions with reasons, reports, and the
+rules that keep an assessment honest."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tests.register.builders import make_assessor, make_listing, make_user, meet_all_standards
+from treatsafe.register import services
+from treatsafe.register.accreditation import add_months
+from treatsafe.register.models import Assessment, AuditEntry, Report
+from treatsafe.register.standards import STANDARDS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def assessor(client):
+    user = make_assessor()
+    client.force_login(user)
+    return user
+
+
+def test_only_assessors_reach_the_back_office(client):
+    assert client.get("/register/assess/").status_code == 302  # sign in first
+    client.force_login(make_user())
+    assert client.get("/register/assess/").status_code == 403
+
+
+def test_an_assessor_assesses_standard_by_standard_and_accredits_for_twelve_months(
+    client, assessor
+):
+    listing = make_listing(status="applied")
+    assert client.get("/register/assess/").status_code == 200
+    assert (
+        client.post(f"/register/assess/{listing.pk}/decisions/start_assessment/").status_code == 302
+    )
+    page = client.get(f"/register/assess/{listing.pk}/")
+    assert page.status_code == 200
+    for standard in STANDARDS:
+        response = client.post(
+            f"/register/assess/{listing.pk}/standards/{standard.code}/",
+            {f"{standard.code}-finding": "met", f"{standard.code}-evidence": "Seen the documents"},
+        )
+        assert response.status_code == 302
+    assert Assessment.objects.filter(practitioner=listing, finding="met").count() == len(STANDARDS)
+    assert client.post(f"/register/assess/{listing.pk}/decisions/accredit/").status_code == 302
+    listing.refresh_from_db()
+    assert listing.status == "accredited"
+    assert listing.accredited_until == add_months(timezone.localdate(), 12)
+    actions = list(
+        AuditEntry.objects.filter(practitioner_id=listing.pk).values_list("action", flat=True)
+    )
+    assert actions[0] == "start_assessment" and actions[-1] == "accredit"
+    assert actions.count("finding_recorded") == len(STANDARDS)
+    history = client.get(f"/register/practitioners/{listing.pk}/").soup.get_text(" ")
+    assert "Accredited" in history and "Assessment started" in history
+
+
+def test_accreditation_is_refused_while_a_standard_is_not_met(client, assessor):
+    listing = make_listing(status="under_assessment")
+    meet_all_standards(listing, assessor)
+    Assessment.objects.filter(practitioner=listing, standard="premises").update(finding="not_met")
+    response = client.post(f"/register/assess/{listing.pk}/decisions/accredit/")
+    assert response.status_code == 200  # the page again, with the reasons
+    assert (
+        "Premises and infection control"
+        in response.soup.find(class_="govuk-error-summary").get_text()
+    )
+    listing.refresh_from_db()
+    assert listing.status == "under_assessment"
+
+
+def test_an_unlawful_offer_blocks_accreditation(assessor):
+    listing = make_listing(status="under_assessment", treatments=("dermal-filler", "exosomes"))
+    meet_all_standards(listing, assessor)
+    listing.offers.filter(treatment="exosomes").update(verdict="unlawful", is_published=False)
+    with pytest.raises(services.AccreditationBlocked, match="unlawful"):
+        services.transition(assessor, listing.pk, "accredit")
+    listing.refresh_from_db()
+    assert listing.status == "under_assessment"
+
+
+def test_expired_insurance_blocks_accreditation(assessor):
+    listing = make_listing(
+        status="under_assessment",
+        insurance_expires=timezone.localdate() - dt.timedelta(days=1),
+    )
+    meet_all_standards(listing, assessor)
+    with pytest.raises(services.AccreditationBlocked, match="insurance"):
+        services.transition(assessor, listing.pk, "accredit")
+
+
+def test_suspending_needs_a_reason_which_is_then_shown_publicly(client, assessor):
+    listing = make_listing(status="accredited")
+    response = client.post(
+        f"/register/assess/{listing.pk}/decisions/suspend/", {"suspend-reason": ""}
+    )
+    assert response.status_code == 200
+    assert response.soup.find(class_="govuk-error-summary")
+    listing.refresh_from_db()
+    assert listing.status == "accredited"
+    client.post(
+        f"/register/assess/{listing.pk}/decisions/suspend/",
+        {"suspend-reason": "Complaint about aftercare under investigation"},
+    )
+    listing.refresh_from_db()
+    assert listing.status == "suspended"
+    public = client.get(f"/register/practitioners/{listing.pk}/").soup.get_text(" ")
+    assert "Complaint about aftercare under investigation" in public
+
+
+def test_revoking_is_final_and_public(client, assessor):
+    listing = make_listing(status="suspended", accredited_until=timezone.localdate())
+    client.post(
+        f"/register/assess/{listing.pk}/decisions/revoke/", {"revoke-reason": "Fraudulent PIN"}
+    )
+    listing.refresh_from_db()
+    assert listing.status == "revoked"
+    response = client.post(
+        f"/register/assess/{listing.pk}/decisions/reinstate/", {"reinstate-reason": "x"}
+    )
+    assert "not possible" in response.soup.find(class_="govuk-error-summary").get_text()
+    assert "revoked" in client.get(f"/register/practitioners/{listing.pk}/").soup.get_text()
+
+
+def test_an_assessor_cannot_assess_their_own_listing(client, assessor):
+    listing = make_listing(status="applied", user=assessor)
+    response = client.post(f"/register/assess/{listing.pk}/decisions/start_assessment/")
+    assert response.status_code == 403
+    listing.refresh_from_db()
+    assert listing.status == "applied"
+
+
+def test_an_assessor_sees_reports_against_a_listing_and_can_close_them(client, assessor):
+    listing = make_listing(status="accredited")
+    report = services.report_listing(listing.pk, "Advertised Botox on Instagram")
+    page = client.get(f"/register/assess/{listing.pk}/")
+    assert "Advertised Botox on Instagram" in page.soup.get_text()
+    assert listing.name in client.get("/register/assess/").soup.get_text()
+    client.post(f"/register/assess/reports/{report.pk}/", {"status": "closed"})
+    assert Report.objects.get(pk=report.pk).status == "closed"
+
+
+def test_a_finding_of_does_not_apply_is_refused_for_a_standard_that_always_applies(assessor):
+    listing = make_listing(status="under_assessment")
+    with pytest.raises(services.InvalidInput):
+        services.record_finding(assessor, listing.pk, "insurance", "not_applicable", "")
+    services.record_finding(assessor, listing.pk, "prescriber", "not_applicable", "No POMs")
+
+
+def test_expiry_by_date_is_recorded_by_the_system(assessor):
+    lapsed = make_listing(
+        status="accredited", accredited_until=timezone.localdate() - dt.timedelta(days=2)
+    )
+    current = make_listing(status="accredited")
+    assert services.expire_due() == 1
+    lapsed.refresh_from_db()
+    current.refresh_from_db()
+    assert lapsed.status == "expired" and current.status == "accredited"
+    assert AuditEntry.objects.filter(practitioner_id=lapsed.pk, action="expire").exists()
+
+
+def test_the_admin_shows_the_audit_log_read_only_even_to_a_superuser(admin_client):
+    listing = make_listing()
+    services.transition(listing.user or make_user(), listing.pk, "apply") if listing.user else None
+    owner = make_user()
+    listing.user = owner
+    listing.save()
+    services.transition(owner, listing.pk, "apply")
+    entry = AuditEntry.objects.last()
+    assert admin_client.get("/admin/register/auditentry/").status_code == 200
+    assert admin_client.get(f"/admin/register/auditentry/{entry.pk}/delete/").status_code == 403
+    response = admin_client.post(f"/admin/register/auditentry/{entry.pk}/change/", {"actor": "x"})
+    assert response.status_code == 403
+    assert AuditEntry.objects.get(pk=entry.pk).actor == owner.username

@@ -1,0 +1,230 @@
+"""The practitioner's own pages: create and edit their listing, clinics, products and treatments,
+and apply for assessment or renewal. Every change goes through `services`, which checks the
+listing is theirs and never lets them touch their accreditation."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from treatsafe.core.errors import DomainError, NotFound
+from treatsafe.register import accreditation, services
+from treatsafe.register.forms import ClinicForm, ListingForm, OfferForm, ProductForm
+from treatsafe.register.models import Offer, Product
+from treatsafe.register.permissions import is_practitioner
+from treatsafe.register.public import treatment_name
+
+HOME = "register:my_listing"
+
+
+def practitioner_required(view):
+    """Signed-in practitioners only: others are sent to sign in, or shown a 403 page."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_practitioner(request.user):
+            return render(request, "register/forbidden.html", status=403)
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            return render(request, "core/404.html", status=404)
+
+    return wrapped
+
+
+def _form_error(form, error: DomainError, default_field: str) -> None:
+    field = error.details.get("field")
+    form.add_error(field if field in form.fields else default_field, error.message)
+
+
+def _listing_or_redirect(request):
+    listing = services.own_listing(request.user)
+    if listing is None:
+        return None, redirect(HOME)
+    return listing, None
+
+
+@practitioner_required
+def my_listing(request):
+    """Create the listing (first visit), or see it with everything to do next."""
+    listing = services.own_listing(request.user)
+    if listing is None:
+        initial = {"name": request.user.get_full_name()}
+        form = ListingForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.create_listing(request.user, form.cleaned_data)
+            except DomainError as error:
+                _form_error(form, error, "registration_number")
+            else:
+                messages.success(request, "Your listing is created. Add the clinic where you work.")
+                return redirect(HOME)
+        return render(request, "register/my_listing_create.html", {"form": form})
+    today = timezone.localdate()
+    status = accreditation.effective_status(listing.status, listing.accredited_until, today)
+    offers = listing.offers.select_related("clinic").prefetch_related("products").order_by("id")
+    for offer in offers:
+        offer.treatment_name = treatment_name(offer.treatment)
+    return render(
+        request,
+        "register/my_listing.html",
+        {
+            "listing": listing,
+            "status": status,
+            "status_label": accreditation.Status(status).label,
+            "clinics": listing.clinics.all(),
+            "products": listing.products.all(),
+            "offers": offers,
+            "can_apply": status == accreditation.Status.DRAFT,
+            "can_renew": status in ("accredited", "expired") and not listing.renewal_requested,
+            "blockers": services.accreditation_blockers(listing, today)
+            if status == accreditation.Status.DRAFT
+            else [],
+        },
+    )
+
+
+@practitioner_required
+def edit_details(request):
+    listing, away = _listing_or_redirect(request)
+    if away:
+        return away
+    form = ListingForm(request.POST or None, instance=listing if request.method != "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_listing(request.user, listing.pk, form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error, "registration_number")
+        else:
+            messages.success(request, "Your details are saved.")
+            return redirect(HOME)
+    return render(request, "register/my_details.html", {"form": form})
+
+
+@practitioner_required
+def add_clinic(request):
+    listing, away = _listing_or_redirect(request)
+    if away:
+        return away
+    form = ClinicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_clinic(request.user, listing.pk, form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error, "postcode")
+        else:
+            messages.success(request, "The clinic is added.")
+            return redirect(HOME)
+    return render(request, "register/my_clinic.html", {"form": form})
+
+
+@practitioner_required
+def edit_product(request, product_id: int | None = None):
+    listing, away = _listing_or_redirect(request)
+    if away:
+        return away
+    product = None
+    if product_id is not None:
+        product = Product.objects.filter(pk=product_id, practitioner=listing).first()
+        if product is None:
+            raise NotFound("There is no product of yours with that number.")
+    initial = (
+        {
+            k: getattr(product, k)
+            for k in ("name", "manufacturer", "source", "route", "regulatory_status", "ingredients")
+        }
+        if product
+        else None
+    )
+    form = ProductForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_product(request.user, listing.pk, form.cleaned_data, product_id)
+        except DomainError as error:
+            _form_error(form, error, "name")
+        else:
+            messages.success(request, "The product is saved and checked.")
+            return redirect(HOME)
+    return render(request, "register/my_product.html", {"form": form, "product": product})
+
+
+@practitioner_required
+def edit_offer(request, offer_id: int | None = None):
+    listing, away = _listing_or_redirect(request)
+    if away:
+        return away
+    offer = None
+    if offer_id is not None:
+        offer = Offer.objects.filter(pk=offer_id, practitioner=listing).first()
+        if offer is None:
+            raise NotFound("There is no treatment of yours with that number.")
+    if not listing.clinics.exists():
+        messages.success(request, "Add the clinic where you work before adding treatments.")
+        return redirect("register:my_clinic")
+    initial = None
+    if offer:
+        initial = {
+            "treatment": offer.treatment,
+            "clinic_id": offer.clinic_id,
+            "price_from": offer.price_from,
+            "price_to": offer.price_to,
+            "product_ids": [p.pk for p in offer.products.all()],
+        }
+    form = OfferForm(request.POST or None, initial=initial, listing=listing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_offer(request.user, listing.pk, form.cleaned_data, offer_id)
+        except DomainError as error:
+            _form_error(form, error, "treatment")
+        else:
+            if saved.verdict == "unlawful":
+                messages.success(
+                    request,
+                    "Saved but not published: our treatment checker found it unlawful as "
+                    "offered. See the reasons below.",
+                )
+            else:
+                messages.success(request, "The treatment is saved and published.")
+            return redirect(HOME)
+    return render(request, "register/my_offer.html", {"form": form, "offer": offer})
+
+
+@require_POST
+@practitioner_required
+def delete_offer(request, offer_id: int):
+    services.delete_offer(request.user, offer_id)
+    messages.success(request, "The treatment is removed.")
+    return redirect(HOME)
+
+
+@require_POST
+@practitioner_required
+def apply(request):
+    listing, away = _listing_or_redirect(request)
+    if away:
+        return away
+    try:
+        services.transition(request.user, listing.pk, "apply")
+    except DomainError as error:
+        return render(request, "register/my_apply_failed.html", {"error": error}, status=400)
+    messages.success(request, "Your application is sent. An assessor will contact you.")
+    return redirect(HOME)
+
+
+@require_POST
+@practitioner_required
+def renew(request):
+    listing, away = _listing_or_redirect(request)
+    if away:
+        return away
+    try:
+        services.request_renewal(request.user, listing.pk)
+    except DomainError as error:
+        return render(request, "register/my_apply_failed.html", {"error": error}, status=400)
+    messages.success(request, "Your renewal application is sent.")
+    return redirect(HOME)
