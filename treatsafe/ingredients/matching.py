@@ -30,17 +30,21 @@ LENGTH_SLACK = 4
 OCR_FOLDS = [("0", "O"), ("1", "L"), ("I", "L"), ("|", "L")]
 
 
+_NOT_ALPHANUMERIC = re.compile(r"[^A-Z0-9|]")
+
+
 def normalise(name: str) -> str:
     """The exact-match key: upper case, one space, no space around / - , and no trailing dot."""
-    name = name.upper().replace("Â", "").replace("\u00a0", " ")
-    name = re.sub(r"\s*([/\-,])\s*", r"\1", name)
-    name = re.sub(r"\s+", " ", name)
+    name = " ".join(name.upper().replace("Â", "").split())
+    if " /" in name or "/ " in name or " -" in name or "- " in name or " ," in name or ", " in name:
+        for mark in "/-,":
+            name = name.replace(" " + mark, mark).replace(mark + " ", mark)
     return name.strip(" .")
 
 
-def fold(name: str) -> str:
+def fold(name: str, normalised: bool = False) -> str:
     """The OCR-tolerant key: letters and digits only, with look-alike characters merged."""
-    key = re.sub(r"[^A-Z0-9|]", "", normalise(name))
+    key = _NOT_ALPHANUMERIC.sub("", name if normalised else normalise(name))
     for before, after in OCR_FOLDS:
         key = key.replace(before, after)
     return key
@@ -70,21 +74,27 @@ class Matcher:
         folded: dict[str, set[int]] = defaultdict(set)
         for ref, inci in ingredients:
             self.names[ref] = inci
-            self.exact.setdefault(normalise(inci), ref)
-            folded[fold(inci)].add(ref)
+            key = normalise(inci)
+            self.exact.setdefault(key, ref)
+            folded[fold(key, normalised=True)].add(ref)
         self.synonyms: dict[str, int] = {}
         for name, ref in synonyms:
             key = normalise(name)
             if key not in self.exact and ref in self.names:
                 self.synonyms.setdefault(key, ref)
-                folded[fold(name)].add(ref)
+                folded[fold(key, normalised=True)].add(ref)
         self.folded = {key: next(iter(refs)) for key, refs in folded.items() if len(refs) == 1}
         self.deletes: dict[str, int | None] = {}
+        ambiguous = set()
+        setdefault = self.deletes.setdefault
         for key, ref in self.folded.items():
             if len(key) <= MAX_DELETE_INDEX_LENGTH:
-                for deleted in _deletes(key):
-                    # a deletion shared by two names is ambiguous: keep it, but point nowhere
-                    self.deletes[deleted] = ref if self.deletes.get(deleted, ref) == ref else None
+                for i in range(len(key)):
+                    deleted = key[:i] + key[i + 1 :]
+                    if setdefault(deleted, ref) != ref:
+                        ambiguous.add(deleted)
+        for deleted in ambiguous:  # shared by two names: kept, but pointing nowhere
+            self.deletes[deleted] = None
         self.keys = list(self.folded)
         self.key_refs = [self.folded[key] for key in self.keys]
         self.by_first: dict[tuple[str, int], list[int]] = defaultdict(list)
