@@ -3,9 +3,18 @@ misspellings. Each advert lists the claims it must raise; any other claim is a f
 
 import pytest
 
+from treatsafe.treatments import prices
 from treatsafe.treatments.adverts import InvalidAdvert, check_advert
 from treatsafe.treatments.prices import register_price_source, unregister_price_source
 from treatsafe.treatments.rules import get_ruleset
+
+
+@pytest.fixture(autouse=True)
+def only_cited_prices(monkeypatch):
+    """No price source from the register (it needs the database): the cited ranges only,
+    unless a test registers its own listed prices."""
+    monkeypatch.setattr(prices, "_price_sources", [])
+
 
 ADVERTS = [
     (

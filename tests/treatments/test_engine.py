@@ -276,3 +276,9 @@ def test_the_result_as_json_follows_the_published_contract():
     assert len(data["questions"]) == 5
     assert [step["id"] for step in data["next_steps"]][0] == "walk_away"
     assert data["rules_last_verified"] == get_ruleset().last_verified.isoformat()
+
+
+def test_blank_optional_answers_count_as_not_given():
+    result = evaluate(a_toxin_query(jurisdiction="", administered_by="", regulatory_status=""))
+    assert result.query.jurisdiction is None
+    assert result.verdict == "lawful"

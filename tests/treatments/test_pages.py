@@ -273,3 +273,21 @@ def test_a_treatment_page_starts_a_check_with_that_treatment_chosen(client):
 
 def test_an_unknown_treatment_page_is_not_found(client):
     assert client.get("/treatments/tattoos/").status_code == 404
+
+
+def test_a_price_far_below_the_usual_range_is_warned_about_on_the_result(client):
+    page, url = result_of(client)
+    response = client.get(url + "&price=35")
+    warning = response.soup.select_one(".govuk-warning-text")
+    assert warning and "far below the usual price" in warning.get_text()
+    assert response.soup.select_one("#price")["value"] == "35"
+    high = client.get(url + "&price=900")
+    assert not high.soup.select(".govuk-warning-text")
+    assert "A high price does not make a treatment safe" in high.content.decode()
+
+
+def test_a_price_that_is_not_a_number_is_an_error_on_the_price_field(client):
+    _, url = result_of(client)
+    response = client.get(url + "&price=cheap")
+    assert errors_on(response) == ["The price must be a number of pounds, like 150."]
+    assert response.soup.h1.get_text(strip=True) == "Exosomes: lawful"

@@ -1,11 +1,19 @@
 import pytest
 
+from treatsafe.treatments import prices
 from treatsafe.treatments.prices import (
     InvalidPrice,
     price_context,
     register_price_source,
     unregister_price_source,
 )
+
+
+@pytest.fixture(autouse=True)
+def only_cited_prices(monkeypatch):
+    """No price source from the register (it needs the database): the cited ranges only,
+    unless a test registers its own listed prices."""
+    monkeypatch.setattr(prices, "_price_sources", [])
 
 
 @pytest.fixture

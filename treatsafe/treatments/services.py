@@ -65,7 +65,15 @@ class TreatmentQuery:
     accreditation: str | None = None
 
     def validated(self) -> "TreatmentQuery":
-        """This query with its age band filled in; raise InvalidTreatmentQuery naming the field."""
+        """This query with its age band filled in and blank answers as None; raise
+        InvalidTreatmentQuery naming the field."""
+        blanks = {
+            name: None
+            for name in ("jurisdiction", "age_band", *OPTIONAL_CHOICES)
+            if getattr(self, name) == ""
+        }
+        if blanks:
+            return replace(self, **blanks).validated()
         _choice("treatment", self.treatment, SLUGS)
         _choice("source", self.source, VOCABULARY["source"])
         _choice("route", self.route, VOCABULARY["route"])

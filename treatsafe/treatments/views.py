@@ -248,9 +248,18 @@ def _result_context(request):
     query = _query_from_params(request)
     result = check_treatment(query)
     postcode = (request.GET.get("postcode") or "")[: wizard.MAX_POSTCODE] or None
+    offered = (request.GET.get("price") or "").strip().lstrip("£").replace(",", "")[:12] or None
+    price_error = None
+    try:
+        price = price_context(result.query.treatment, offered)
+    except DomainError as error:
+        price, price_error = price_context(result.query.treatment), error.message
     return {
         "result": result,
-        "price": price_context(result.query.treatment),
+        "price": price,
+        "price_error": price_error,
+        "offered": request.GET.get("price", "")[:12],
+        "hidden_params": [(k, v) for k, v in request.GET.items() if k != "price"],
         "inputs": _inputs_for_display(result, postcode),
         "checked_on": timezone.localdate(),
         "pdf_url": reverse("treatments:result_pdf") + "?" + request.GET.urlencode(),
@@ -347,7 +356,7 @@ def advert(request):
             "text": text,
             "error": error,
             "found": found,
-            "limit": MAX_ADVERT_CHARACTERS,
+            "limit": f"{MAX_ADVERT_CHARACTERS:,}",
             "labels": advice.VERDICT_LABELS,
         },
         status=400 if error else 200,
