@@ -13,14 +13,21 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from treatsafe.core.errors import InvalidInput
 from treatsafe.geo.services import haversine_miles
-from treatsafe.register.accreditation import PUBLIC_STATUSES, Status
-from treatsafe.register.models import Clinic, Nation, Offer, Practitioner, SearchEntry
-from treatsafe.register.public import public_accreditation, public_clinic, public_offer
+from treatsafe.register.accreditation import PUBLIC_STATUSES, Status, effective_status
+from treatsafe.register.models import (
+    Clinic,
+    Nation,
+    Offer,
+    Practitioner,
+    Profession,
+    SearchEntry,
+)
+from treatsafe.register.public import treatment_name
 
 MILES_PER_DEGREE_LAT = 69.05
 RADIUS_CHOICES = (1, 5, 10, 25, 50, 100)
@@ -148,31 +155,84 @@ def find(query: SearchQuery, today: dt.date | None = None) -> Found:
 # --- turning hits into public listings ------------------------------------------------------
 
 
+LISTING_FIELDS = (
+    "id",
+    "name",
+    "profession",
+    "status",
+    "accredited_until",
+    "status_reason",
+    "is_demo",
+)
+CLINIC_FIELDS = (
+    "id",
+    "name",
+    "address",
+    "postcode",
+    "nation",
+    "local_authority",
+    "location_precision",
+    "latitude",
+    "longitude",
+    "phone",
+)
+
+
 def hydrate(hits: list[Hit], today: dt.date) -> list[dict]:
-    """Search hits as public result dicts, in three queries whatever their number."""
+    """Search hits as public result dicts, in three narrow queries whatever their number."""
     if not hits:
         return []
-    listings = Practitioner.objects.in_bulk([h.practitioner_id for h in hits])
-    clinics = Clinic.objects.in_bulk([h.clinic_id for h in hits])
-    offers: dict[tuple[int, int], list[Offer]] = {}
-    published = Offer.objects.filter(
-        Q(practitioner_id__in=[h.practitioner_id for h in hits]) & Q(is_published=True)
-    ).exclude(verdict="unlawful")
-    for offer in published.order_by("treatment", "id"):
-        offers.setdefault((offer.practitioner_id, offer.clinic_id), []).append(offer)
+    listing_ids = [h.practitioner_id for h in hits]
+    listings = {
+        row["id"]: row
+        for row in Practitioner.objects.filter(pk__in=listing_ids).values(*LISTING_FIELDS)
+    }
+    clinics = {
+        row["id"]: row
+        for row in Clinic.objects.filter(pk__in=[h.clinic_id for h in hits]).values(*CLINIC_FIELDS)
+    }
+    offers: dict[tuple[int, int], list[dict]] = {}
+    published = (
+        Offer.objects.filter(practitioner_id__in=listing_ids, is_published=True)
+        .exclude(verdict="unlawful")
+        .order_by("treatment", "id")
+        .values("practitioner_id", "clinic_id", "treatment", "price_from", "price_to", "verdict")
+    )
+    for offer in published:
+        offers.setdefault((offer["practitioner_id"], offer["clinic_id"]), []).append(
+            {
+                "slug": offer["treatment"],
+                "name": treatment_name(offer["treatment"]),
+                "price_from": float(offer["price_from"]),
+                "price_to": float(offer["price_to"]),
+                "verdict": offer["verdict"],
+            }
+        )
+    professions = dict(Profession.choices)
     results = []
     for hit in hits:
         listing, clinic = listings[hit.practitioner_id], clinics[hit.clinic_id]
+        status = effective_status(listing["status"], listing["accredited_until"], today)
+        until = listing["accredited_until"]
         results.append(
             {
-                "id": listing.pk,
-                "name": listing.name,
-                "profession": listing.get_profession_display(),
-                "clinic": public_clinic(clinic),
+                "id": listing["id"],
+                "name": listing["name"],
+                "profession": professions.get(listing["profession"], listing["profession"]),
+                "clinic": {
+                    **clinic,
+                    "latitude": round(clinic["latitude"], 5),
+                    "longitude": round(clinic["longitude"], 5),
+                },
                 "distance_miles": round(hit.distance_miles, 2),
-                "accreditation": public_accreditation(listing, today),
-                "treatments": [public_offer(o) for o in offers.get((listing.pk, clinic.pk), [])],
-                "is_demo": listing.is_demo,
+                "accreditation": {
+                    "status": status,
+                    "label": Status(status).label,
+                    "expires": until.isoformat() if until else None,
+                    "reason": listing["status_reason"] or None,
+                },
+                "treatments": offers.get((listing["id"], clinic["id"]), []),
+                "is_demo": listing["is_demo"],
             }
         )
     return results

@@ -1,0 +1,232 @@
+"""Benchmark: register search at 100,000 practitioners, against a naive full scan.
+
+    .venv/bin/python bench/search.py [--practitioners 100000] [--queries 300]
+    DATABASE_URL=postgres://user@host/db .venv/bin/python bench/search.py
+
+On SQLite it uses its own database file (var/bench/search.sqlite3); on PostgreSQL it works in
+its own schema (`treatsafe_bench`) of the database in DATABASE_URL. It never touches the
+development database. The first run migrates, imports the reference data and generates the demo
+register (a few minutes); later runs reuse it.
+
+Measured, in one run, on the same random real postcodes and treatments:
+- indexed: GET /api/v1/practitioners/search?postcode=..&radius_miles=25&treatment=..&limit=20
+  through Django's test client (postcode look-up, bounding-box query on the indexed search rows,
+  exact haversine on the candidates, three queries to build the answer, JSON);
+- baseline: the same postcode look-up, then every published offer of the treatment read from the
+  database and haversine computed in Python for each, filtered, sorted, the same answer built.
+Both answers are compared, so the speed-up is for identical results. The last line is
+`speedup_vs_baseline: <number>` (p95 of baseline / p95 of indexed).
+"""
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SCHEMA = "treatsafe_bench"
+
+
+def configure() -> str:
+    """Point Django at the benchmark database before anything connects."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "treatsafe.settings")
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        bench_dir = ROOT / "var" / "bench"
+        bench_dir.mkdir(parents=True, exist_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{bench_dir / 'search.sqlite3'}"
+    from treatsafe import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+        database.setdefault("OPTIONS", {})["options"] = f"-c search_path={SCHEMA}"
+        return "postgresql"
+    return "sqlite"
+
+
+def prepare(n: int) -> None:
+    from django.core.management import call_command
+
+    from treatsafe.register import demo
+    from treatsafe.register.models import Practitioner
+
+    call_command("migrate", verbosity=0)
+    call_command("import_data", verbosity=0)
+    if Practitioner.objects.filter(is_demo=True).count() != n:
+        started = time.monotonic()
+        print(f"generating {n:,} demo practitioners ...", flush=True)
+        demo.generate(n, history=False)
+        print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def naive_search(place, treatment: str, radius: float, limit: int, today):
+    """The baseline: every listing offering the treatment, haversine in Python for each."""
+    from treatsafe.geo.services import haversine_miles
+    from treatsafe.register.accreditation import Status
+    from treatsafe.register.models import Offer
+    from treatsafe.register.search import Hit
+
+    rows = Offer.objects.filter(treatment=treatment, is_published=True).values_list(
+        "practitioner_id",
+        "clinic_id",
+        "practitioner__status",
+        "practitioner__accredited_until",
+        "clinic__latitude",
+        "clinic__longitude",
+    )
+    best = {}
+    for practitioner_id, clinic_id, status, until, lat, lon in rows.iterator(chunk_size=5000):
+        if status != Status.ACCREDITED or until is None or until < today:
+            continue
+        distance = haversine_miles(place.latitude, place.longitude, lat, lon)
+        if distance <= radius and (
+            practitioner_id not in best or distance < best[practitioner_id].distance_miles
+        ):
+            best[practitioner_id] = Hit(practitioner_id, clinic_id, distance)
+    return sorted(best.values(), key=lambda h: (h.distance_miles, h.practitioner_id))[:limit]
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def summarise(name, timings):
+    p50 = percentile(timings, 50) * 1000
+    p95 = percentile(timings, 95) * 1000
+    qps = len(timings) / sum(timings)
+    print(f"  {name:<9} p50 {p50:8.2f} ms   p95 {p95:8.2f} ms   {qps:8.1f} queries/s")
+    return p95
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--practitioners", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--baseline-queries", type=int, default=40)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not args.child:
+        run_all(sys.argv[1:])
+        return
+    run_one(args)
+
+
+def run_all(argv) -> None:
+    """SQLite always; PostgreSQL too when DATABASE_URL is set. One process each, since Django
+    is configured once per process. The last line is the smaller speed-up."""
+    runs = [("sqlite", {k: v for k, v in os.environ.items() if k != "DATABASE_URL"})]
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        runs.append(("postgresql", dict(os.environ)))
+    speedups = {}
+    for name, env in runs:
+        result = subprocess.run(
+            [sys.executable, __file__, "--child", *argv],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        sys.stderr.write(result.stderr)
+        lines = result.stdout.strip().splitlines()
+        if result.returncode != 0 or not lines:
+            raise SystemExit(f"the {name} benchmark failed")
+        print("\n".join(lines[:-1]), flush=True)
+        speedups[name] = float(lines[-1].split(":")[1])
+    print(f"speedup_vs_baseline: {min(speedups.values()):.1f}")
+
+
+def run_one(args) -> None:
+    vendor = configure()
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from treatsafe.geo.models import UnitPostcode
+    from treatsafe.register.demo import PRICES
+    from treatsafe.register.search import hydrate, locate
+
+    prepare(args.practitioners)
+    rng = random.Random(7)
+    postcodes = list(UnitPostcode.objects.order_by("postcode").values_list("postcode", flat=True))
+    from treatsafe.geo.models import PostcodeDistrict
+
+    districts = list(
+        PostcodeDistrict.objects.filter(
+            latitude__isnull=False, non_geographic=False, terminated=False
+        )
+        .order_by("district")
+        .values_list("district", flat=True)
+    )
+    points = [
+        rng.choice(postcodes if rng.random() < 0.5 else districts) for _ in range(args.queries)
+    ]
+    treatments = [rng.choice(list(PRICES)) for _ in range(args.queries)]
+    client = Client()
+    today = timezone.localdate()
+
+    def indexed(postcode, treatment):
+        response = client.get(
+            "/api/v1/practitioners/search",
+            {"postcode": postcode, "radius_miles": 25, "treatment": treatment, "limit": 20},
+        )
+        assert response.status_code == 200, response.content
+        return json.loads(response.content)
+
+    def baseline(postcode, treatment):
+        place = locate(postcode)
+        hits = naive_search(place, treatment, 25, 20, today)
+        return json.loads(json.dumps({"results": hydrate(hits, today)}))
+
+    for postcode, treatment in zip(points[:20], treatments[:20], strict=True):  # warm up
+        indexed(postcode, treatment)
+    timings, found = [], 0
+    for postcode, treatment in zip(points, treatments, strict=True):
+        started = time.perf_counter()
+        answer = indexed(postcode, treatment)
+        timings.append(time.perf_counter() - started)
+        found += len(answer["results"])
+    base_timings, agree = [], 0
+    for postcode, treatment in list(zip(points, treatments, strict=True))[: args.baseline_queries]:
+        started = time.perf_counter()
+        slow = baseline(postcode, treatment)
+        base_timings.append(time.perf_counter() - started)
+        fast = indexed(postcode, treatment)
+        same = [r["id"] for r in slow["results"]] == [r["id"] for r in fast["results"]]
+        agree += same
+    print(
+        f"register search benchmark: {args.practitioners:,} practitioners, {vendor} "
+        f"({connection.vendor}), {platform.python_implementation()} {platform.python_version()}, "
+        f"{platform.machine()}, {os.cpu_count()} CPUs"
+    )
+    print(
+        f"  query: nearest 20 accredited within 25 miles offering one treatment; "
+        f"{len(timings)} indexed queries ({found / len(timings):.1f} results on average), "
+        f"{len(base_timings)} baseline queries; identical answers {agree}/{len(base_timings)}"
+    )
+    p95_indexed = summarise("indexed", timings)
+    p95_baseline = summarise("baseline", base_timings)
+    p50_ratio = statistics.median(base_timings) / statistics.median(timings)
+    ratio = p95_baseline / p95_indexed
+    print(f"  ratio     p50 {p50_ratio:.1f}x   p95 {ratio:.1f}x")
+    if agree != len(base_timings):
+        print("WARNING: the indexed search and the baseline disagreed on some answers")
+    print(f"speedup_vs_baseline: {ratio:.1f}")
+
+
+if __name__ == "__main__":
+    main()
