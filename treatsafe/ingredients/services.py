@@ -264,7 +264,7 @@ def _warnings(ingredients: list[IngredientResult]) -> list[str]:
             f"Matched by similar spelling, not exactly: {guesses}. Check these names against "
             "the pack."
         )
-    unknown = [i.input for i in ingredients if i.match == "none" and not i.flags]
+    unknown = [i.input for i in ingredients if i.match == "none"]
     if unknown:
         warnings.append(
             "Not found in CosIng: " + ", ".join(unknown) + ". They may be misspelt, newer than "

@@ -49,7 +49,7 @@ def _displayable(text: str) -> str:
 
 
 def check(request):
-    context = {"text": "", "limit": services.MAX_CHARACTERS}
+    context = {"text": "", "limit": f"{services.MAX_CHARACTERS:,}"}
     status = 200
     if request.method == "POST":
         text = request.POST.get("text", "")
