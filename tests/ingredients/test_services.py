@@ -55,6 +55,7 @@ def test_an_annex_iv_colourant_shows_its_entry():
     result = check_label("Talc, CI 77891")
     assert "IV" in {e.annex for e in item(result, "CI 77891").annex_entries}
     assert result.verdict == "restricted"
+    assert any("Annex IV (colourants) data is older" in w for w in result.warnings)
 
 
 def test_an_annex_v_preservative_within_its_limit_passes_the_concentration_check():

@@ -257,6 +257,11 @@ def _warnings(ingredients: list[IngredientResult]) -> list[str]:
             "EU Regulation; Great Britain may not have adopted this change, so check the UK "
             "Cosmetics Regulation before relying on it in England, Scotland or Wales."
         )
+    if any(e.annex == "IV" for i in ingredients for e in i.annex_entries):
+        warnings.append(
+            "The Annex IV (colourants) data is older than the other annexes (CosIng update of "
+            "31 October 2025): later EU amendments to Annex IV may be missing."
+        )
     fuzzy = [i for i in ingredients if i.match == "fuzzy"]
     if fuzzy:
         guesses = "; ".join(f"{i.input} (did you mean {i.inci}?)" for i in fuzzy)
