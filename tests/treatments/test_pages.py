@@ -291,3 +291,13 @@ def test_a_price_that_is_not_a_number_is_an_error_on_the_price_field(client):
     response = client.get(url + "&price=cheap")
     assert errors_on(response) == ["The price must be a number of pounds, like 150."]
     assert response.soup.h1.get_text(strip=True) == "Exosomes: lawful"
+
+
+def test_a_change_that_needs_a_new_answer_asks_it_then_returns_to_check_your_answers(client):
+    walk(client, treatment="exosomes")
+    response = client.post(
+        "/treatments/check/treatment/?return=check", {"treatment": "botulinum-toxin"}
+    )
+    assert response["Location"] == "/treatments/check/prescriber/?return=check"
+    response = client.post(response["Location"], {"prescriber": "remote"})
+    assert response["Location"] == "/treatments/check/answers/"

@@ -7,6 +7,7 @@ just before it ("not human-derived", "no injections", "an alternative to Botox")
 just after it ("needle-free"). Pure: no HTTP, no database (prices come through prices.py).
 """
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ OTHER_TREATMENT = re.compile(
     r"\b(?:fillers?|botox|toxin|tox|b12|vitamins?|prp|polynucleotides?|profhilo|"
     r"anti[\s-]*wrinkle|lips?|dermal)\b"
 )
+MAX_PRICES_PER_SENTENCE = 20
 PROXIMITY = 60  # characters between an exosome word and an injection word in one claim
 POM_PATTERNS = [
     r"\bb[o0][\s-]?t[o0]x+\w*",
@@ -214,7 +216,7 @@ def sentences(text: str) -> list[str]:
 
 def _negated(sentence: str, start: int, end: int) -> bool:
     """True when a negation governs the text at sentence[start:end]."""
-    window = " ".join(sentence[:start].split()[-NEGATION_WINDOW:])
+    window = " ".join(sentence[max(0, start - 120) : start].split()[-NEGATION_WINDOW:])
     for match in NEGATORS.finditer(window):
         if not CLAUSE_BREAK.search(window[match.end() :]):
             return True
@@ -242,19 +244,22 @@ def _human_origin_matches(sentence: str):
 
 
 def _injected_exosome_match(sentence: str):
+    """An injection word close to an exosome word, with no other treatment between them."""
     exosomes = list(re.finditer(EXOSOME, sentence))
     if not exosomes:
         return None
+    starts = [exosome.start() for exosome in exosomes]
     for injection in re.finditer(INJECTION, sentence):
         if _negated(sentence, injection.start(), injection.end()):
             continue
-        for exosome in exosomes:
+        first = bisect.bisect_left(starts, injection.start() - PROXIMITY - 40)
+        last = bisect.bisect_right(starts, injection.end() + PROXIMITY)
+        for exosome in exosomes[first:last]:
             lo = min(exosome.end(), injection.end())
             hi = max(exosome.start(), injection.start())
-            between = sentence[lo:hi]
-            if hi - lo <= PROXIMITY and not OTHER_TREATMENT.search(between):
-                if _negated(sentence, exosome.start(), exosome.end()):
-                    continue
+            if hi - lo > PROXIMITY or OTHER_TREATMENT.search(sentence[lo:hi]):
+                continue
+            if not _negated(sentence, exosome.start(), exosome.end()):
                 return injection
     return None
 
@@ -268,24 +273,29 @@ def _treatments_in(text: str) -> list[str]:
     return [slug for _, slug in sorted(found)]
 
 
-def _nearest_treatment(sentence: str, position: int, fallback: list[str]) -> str | None:
-    best = None
-    for slug, pattern in TREATMENT_WORDS.items():
-        for match in re.finditer(pattern, sentence):
-            distance = abs(match.start() - position)
-            if best is None or distance < best[0]:
-                best = (distance, slug)
-    if best:
-        return best[1]
+def _treatment_positions(sentence: str) -> list[tuple[int, str]]:
+    return [
+        (match.start(), slug)
+        for slug, pattern in TREATMENT_WORDS.items()
+        for match in re.finditer(pattern, sentence)
+    ]
+
+
+def _nearest_treatment(positions, position: int, fallback: list[str]) -> str | None:
+    if positions:
+        return min(positions, key=lambda item: abs(item[0] - position))[1]
     return fallback[0] if len(fallback) == 1 else None
 
 
 def _price_flags(sentence: str, treatments: list[str]):
-    for match in PRICE.finditer(sentence):
-        if PREVIOUS_PRICE.search(sentence[: match.start()]):
+    positions = _treatment_positions(sentence)
+    for checked, match in enumerate(PRICE.finditer(sentence)):
+        if checked >= MAX_PRICES_PER_SENTENCE:
+            break
+        if PREVIOUS_PRICE.search(sentence[max(0, match.start() - 20) : match.start()]):
             continue  # "was £300, now £99": the old price is not the offer
         amount = float((match.group(1) or match.group(2)).replace(",", ""))
-        slug = _nearest_treatment(sentence, match.start(), treatments)
+        slug = _nearest_treatment(positions, match.start(), treatments)
         if slug is None or amount <= 0:
             continue
         context = price_context(slug, min(amount, 100_000))

@@ -118,8 +118,12 @@ def step(request, step):
             if current.slug == "treatment" and value not in wizard.ASKS_PRESCRIBER:
                 answers.pop("prescriber", None)
             _save(request, answers)
-            if request.GET.get("return") == "check" and not wizard.first_unanswered(answers):
-                return redirect("treatments:answers")
+            if request.GET.get("return") == "check":
+                # Back to "check your answers", via any question the change makes necessary.
+                missing = wizard.first_unanswered(answers)
+                if missing is None:
+                    return redirect("treatments:answers")
+                return redirect(reverse("treatments:step", args=[missing]) + "?return=check")
             return _go(wizard.next_slug(answers, current.slug))
         value = request.POST.get(current.field, "")
     back = wizard.previous_slug(answers, current.slug)
