@@ -117,3 +117,39 @@ def test_the_rules_and_a_treatment_page_are_accessible_on_a_phone(e2e_server, ph
         phone_page.goto(e2e_server.url + path)
         assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375, path
         assert_accessible(phone_page)
+
+
+def test_the_whole_check_works_without_javascript(e2e_server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(e2e_server.url + "/treatments/check/")
+        page.get_by_role("button", name="Start now").click()
+        choose(page, "Botulinum toxin")
+        choose(page, "They did not say, or I do not know")
+        choose(page, "Injected")
+        page.get_by_label("What is the clinic's postcode?").fill("W1G 9PF")
+        page.get_by_role("button", name="Continue").click()
+        choose(page, "Under 18")
+        choose(page, "A nurse")
+        choose(page, "Yes, in person")
+        page.get_by_role("button", name="Continue").click()  # no ingredient list
+        page.get_by_role("button", name="Get the verdict").click()
+        assert page.locator("h1").inner_text() == "Botulinum toxin: against the law"
+        assert "Children) Act 2021" in page.content()
+    finally:
+        context.close()
+
+
+def test_the_command_line_check_gives_the_same_verdict_as_the_pages(e2e_server):
+    import json
+
+    out = e2e_server.cli(
+        "check-treatment", "--treatment", "exosomes", "--source", "plant", "--route", "topical",
+        "--postcode", "CF10 1AA", "--json",
+    )  # fmt: skip
+    data = json.loads(out)
+    assert data["verdict"] == "lawful"
+    assert data["inputs"]["jurisdiction"] == "Wales"
+    advert = e2e_server.cli("check-advert", "-", stdin="Human exosome injections from £30!")
+    assert "exosomes-injected-unlicensed-medicine" in advert
