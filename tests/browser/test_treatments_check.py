@@ -89,6 +89,9 @@ def test_the_back_link_returns_to_the_previous_question_without_javascript(e2e_s
 def test_recording_the_answers_to_the_five_questions_gives_their_verdict(e2e_server, page):
     page.goto(e2e_server.url + "/treatments/questions/")
     assert_accessible(page)
+    page.get_by_role("button", name="See what these answers mean").click()
+    assert page.locator(".govuk-error-summary li").count() == 7
+    assert_accessible(page)
     page.get_by_label("Treatment you were offered").select_option("exosomes")
     page.get_by_label("Where the clinic is").select_option("England")
     page.get_by_label("A plant (for example rose or grape)").check()
@@ -103,6 +106,9 @@ def test_recording_the_answers_to_the_five_questions_gives_their_verdict(e2e_ser
 
 def test_an_advert_is_checked_and_each_claim_shows_its_rule(e2e_server, page):
     page.goto(e2e_server.url + "/treatments/advert/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Check the advert").click()
+    assert "Paste the text" in page.locator(".govuk-error-summary").inner_text()
     assert_accessible(page)
     page.get_by_label("The advert or message").fill(
         "NEW: umbilical cord stem-cell exosome injections. Zero risk, guaranteed glow!"

@@ -282,3 +282,12 @@ def test_blank_optional_answers_count_as_not_given():
     result = evaluate(a_toxin_query(jurisdiction="", administered_by="", regulatory_status=""))
     assert result.query.jurisdiction is None
     assert result.verdict == "lawful"
+
+
+def test_who_gives_the_toxin_matters_only_under_englands_proposed_licensing_scheme():
+    by_nurse = evaluate(a_toxin_query(administered_by="nurse"))
+    by_beautician = evaluate(a_toxin_query(administered_by="non_healthcare"))
+    assert by_nurse.verdict == by_beautician.verdict == "lawful"
+    coming = {reason.rule_id for reason in by_beautician.coming}
+    assert "england-licensing-scheme-amber-oversight" in coming
+    assert "england-licensing-scheme-amber-oversight" not in {r.rule_id for r in by_nurse.coming}
