@@ -104,7 +104,7 @@ TREATMENT_WORDS = {
     "botulinum-toxin": r"\bb[o0][\s-]?t[o0]x|\bbotul|\btox\b|anti[\s-]*wrinkle",
     "dermal-filler": r"\bfillers?\b",
     "vitamin-injection": r"\bb12\b|\bvitamin\s+(?:injections?|shots?|jabs?)",
-    "polynucleotides": r"polynucleotides?|salmon\s+dna|\bpn\b",
+    "polynucleotides": r"polynucleotides?|salmon\s+dna|\bpn\b|\bpdrn\b",
     "prp": r"\bprp\b|platelet[\s-]*rich|vampire\s+facial",
     "skin-booster": r"profhilo|skin[\s-]*boosters?",
     "microneedling": r"micro[\s-]*needling|dermapen|derma[\s-]*roller",

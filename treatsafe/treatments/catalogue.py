@@ -49,7 +49,6 @@ TREATMENTS: tuple[Treatment, ...] = (
             "exosome injection",
             "stem-cell exosomes",
             "extracellular vesicles",
-            "PDRN exosomes",
         ),
     ),
     Treatment(
@@ -59,7 +58,7 @@ TREATMENTS: tuple[Treatment, ...] = (
             "Injections of DNA fragments, usually from salmon or trout, sold to improve skin "
             "quality, often under the eyes."
         ),
-        aliases=("salmon DNA", "PN injection", "salmon sperm facial"),
+        aliases=("salmon DNA", "PN injection", "PDRN"),
         usual_routes=("injected", "after-microneedling"),
     ),
     Treatment(

@@ -81,7 +81,7 @@ STEPS: tuple[Step, ...] = (
         summary_label="Treatment",
         kind="radios",
         missing="Select the treatment you are thinking of having",
-        hint="Choose the closest. How it is given is the next-but-one question.",
+        hint="Choose the closest. We ask how it will be given later.",
         choices=tuple(
             Choice(t.slug, t.name, "Also called " + ", ".join(t.aliases[:3]) if t.aliases else "")
             for t in TREATMENTS
