@@ -107,6 +107,17 @@ ADVERTS = [
     ),
 ]
 
+ADVERTS += [
+    ("Exo-somes IV therapy for skin glow, riskfree", {"injected_exosomes", "absolute_claim"}),
+    (
+        "Bottox 3 areas \u00a3150 \u2013 results guarenteed",
+        {"prescription_only_medicine", "absolute_claim"},
+    ),
+    ("Our exosome serum contains no human material and no stem cells.", set()),
+    ("PERMANANT results with our exosome facial!", {"absolute_claim"}),
+    ("PDRN polynucleotides \u00a340, exosome facial \u00a3160", set()),
+]
+
 
 def test_there_are_at_least_twenty_realistic_adverts_including_negations():
     assert len(ADVERTS) >= 20

@@ -41,13 +41,13 @@ LAW_AFTER = re.compile(
 NEGATION_WINDOW = 5  # words before a claim that may negate it
 
 EXOSOME = (
-    r"(?:ex[o0]-?s[o0]m(?:e|es|al|s)?|ex[o0]z[o0]mes?|exsosomes?|exosones?|exosomse|exsomes?|"
+    r"(?:ex[o0][\s-]?s[o0]m(?:e|es|al|s)?|ex[o0]z[o0]mes?|exsosomes?|exosones?|exosomse|exsomes?|"
     r"exosoms)"
 )
 HUMAN_ORIGIN = [
     r"\bhuman[\s-]*(?:derived|origin|sourced|source|cells?|stem|exosomes?|tissue|placent\w*|"
     r"umbilical|donor|mesenchymal|msc|adipose|fibroblasts?|secretome|growth\s+factors?|"
-    r"conditioned|cord|blood|amniotic|bone\s+marrow)",
+    r"conditioned|cord|blood|amniotic|bone\s+marrow|material|dna|products?)",
     r"\b(?:derived|sourced|extracted|harvested|taken|made|isolated|obtained|cultured|grown)"
     r"\s+from\s+(?:\w+\s+){0,2}(?:humans?|donors?|people|babies|newborns?)\b",
     r"\b(?:umbilical|umbilicus|cord[\s-]+blood|wharton'?s?\s+jelly|placenta\w*|amnio\w*|"
@@ -64,7 +64,7 @@ NON_HUMAN_QUALIFIER = re.compile(
 )
 INJECTION = (
     r"\b(?:inject\w*|jabs?|shots?|mesotherapy|meso|intradermal\w*|subdermal|needle\s+(?:in|into)|"
-    r"(?:iv|i\.v\.)\s+drips?|drips?|infusions?|syringes?)\b"
+    r"(?:iv|i\.v\.)\s+(?:drips?|therapy|infusions?)|drips?|infusions?|syringes?)\b"
 )
 OTHER_TREATMENT = re.compile(
     r"\b(?:fillers?|botox|toxin|tox|b12|vitamins?|prp|polynucleotides?|profhilo|"
@@ -73,7 +73,7 @@ OTHER_TREATMENT = re.compile(
 MAX_PRICES_PER_SENTENCE = 20
 PROXIMITY = 60  # characters between an exosome word and an injection word in one claim
 POM_PATTERNS = [
-    r"\bb[o0][\s-]?t[o0]x+\w*",
+    r"\bb[o0][\s-]?t+[o0a]x+\w*",
     r"\bbotul\w*",
     r"\b(?:baby|barbie|trap|brow|lip|masseter|jaw)[\s-]*t[o0]x\b",
     r"\btrap(?:ezius)?[\s-]+(?:tox|toxin|botox)\b",
@@ -86,9 +86,8 @@ ABSOLUTE_PATTERNS = [
     r"\brisk[\s-]*free\b",
     r"\b(?:100\s*%|one\s+hundred\s+percent|completely|totally|perfectly|entirely|fully|"
     r"absolutely|guaranteed)\s+safe\b",
-    r"\bguarantee[sd]?\b",
-    r"\bguaranteeing\b",
-    r"\bpermanent(?:ly)?(?:\s+results?)?\b",
+    r"\bguar[ae]nt[e]{1,2}(?:s|d|ing)?\b",
+    r"\bperman[ae]nt(?:ly)?(?:\s+results?)?\b",
     r"\blasts?\s+(?:forever|for\s+ever|a\s+lifetime)\b",
     r"\b(?:no|zero)\s+side[\s-]*effects?\b",
     r"\bside[\s-]*effect[\s-]*free\b",
@@ -282,8 +281,13 @@ def _treatment_positions(sentence: str) -> list[tuple[int, str]]:
 
 
 def _nearest_treatment(positions, position: int, fallback: list[str]) -> str | None:
+    """The treatment a price belongs to: the last one named before it ("filler £120"), else
+    the first one after it ("£120 filler"), else the advert's only treatment."""
+    before = [item for item in positions if item[0] < position]
+    if before:
+        return max(before)[1]
     if positions:
-        return min(positions, key=lambda item: abs(item[0] - position))[1]
+        return min(positions)[1]
     return fallback[0] if len(fallback) == 1 else None
 
 
