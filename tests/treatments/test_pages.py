@@ -301,3 +301,15 @@ def test_a_change_that_needs_a_new_answer_asks_it_then_returns_to_check_your_ans
     assert response["Location"] == "/treatments/check/prescriber/?return=check"
     response = client.post(response["Location"], {"prescriber": "remote"})
     assert response["Location"] == "/treatments/check/answers/"
+
+
+def test_the_result_page_has_a_json_twin_with_the_same_verdict(client):
+    page, _ = result_of(client, source="animal", route="injected")
+    response = client.get(page.soup.select_one("#result-json")["href"])
+    assert response.status_code == 200
+    data = response.json()
+    assert data["verdict"] == "unlawful"
+    assert [r["rule_id"] for r in data["reasons"]] == [
+        a["href"].split("#rule-")[1]
+        for a in page.soup.select(".treatsafe-reason a[href*='#rule-']")
+    ][: len(data["reasons"])]

@@ -2,7 +2,7 @@
 catalogue, the rule set as open data and the advert checker. Domain errors become JSON there."""
 
 from django.urls import reverse
-from ninja import Router
+from ninja import Query, Router
 
 from treatsafe.treatments import services
 from treatsafe.treatments.adverts import check_advert
@@ -14,6 +14,7 @@ from treatsafe.treatments.schemas import (
     AdvertOut,
     CheckIn,
     CheckOut,
+    CheckQuery,
     ErrorOut,
     RuleSetOut,
     TreatmentOut,
@@ -62,6 +63,21 @@ def check(request, body: CheckIn):
 )
 def get_treatment_detail(request, slug: str):
     return _treatment_out(get_treatment(slug))
+
+
+@router.get(
+    "/treatments/check",
+    response={200: CheckOut, 400: ErrorOut, 404: ErrorOut, 503: ErrorOut},
+    summary="Check a treatment offer given as query parameters (the result page's twin)",
+)
+def check_by_query(request, filters: Query[CheckQuery]):
+    """The same check as POST, for a link: the result page links here with its own query
+    string. An ingredient list can only be sent by POST."""
+    data = filters.dict()
+    price = data.pop("price")
+    query = services.query_from_inputs(**data)
+    result = services.check_treatment(query)
+    return {**result.as_dict(), "price": price_context(query.treatment, price).as_dict()}
 
 
 @router.get("/rules", response=RuleSetOut, summary="The rule set with citations, as open data")

@@ -155,3 +155,23 @@ class AdvertOut(Schema):
     treatments: list[str]
     rules_last_verified: str
     note: str
+
+
+class CheckQuery(Schema):
+    """The check as query parameters: the same fields as CheckIn, without the label."""
+
+    treatment: str
+    source: str = "unknown"
+    route: str = "unknown"
+    postcode: str | None = Field(None, max_length=20)
+    nation: str | None = None
+    jurisdiction: str | None = None
+    age: int | None = None
+    age_band: str | None = None
+    administered_by: str | None = None
+    prescriber: str = "unknown"
+    regulatory_status: str | None = None
+    packaging: str | None = None
+    evidence: str | None = None
+    accreditation: str | None = None
+    price: float | None = None

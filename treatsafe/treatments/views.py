@@ -267,6 +267,9 @@ def _result_context(request):
         "inputs": _inputs_for_display(result, postcode),
         "checked_on": timezone.localdate(),
         "pdf_url": reverse("treatments:result_pdf") + "?" + request.GET.urlencode(),
+        "json_url": reverse("api:check_by_query")
+        + "?"
+        + urlencode({k: v for k, v in request.GET.items() if k not in ("label", "postcode")}),
         "labels": advice.VERDICT_LABELS,
     }
 
