@@ -172,9 +172,11 @@ def answers_page(request):
     if missing:
         return redirect("treatments:step", step=missing)
     if request.method == "POST":
-        return redirect(
-            reverse("treatments:result") + "?" + urlencode(wizard.result_params(answers))
-        )
+        try:
+            params = wizard.result_params(answers)
+        except DomainError:  # a stale session: ask again rather than fail
+            return redirect("treatments:step", step="treatment")
+        return redirect(reverse("treatments:result") + "?" + urlencode(params))
     rows = [
         (step, step.display(answers) if step.slug != "postcode" else answers.get("postcode"))
         for step in wizard.applicable_steps(answers)
