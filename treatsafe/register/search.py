@@ -2,18 +2,18 @@
 
 Designed for 100,000 listings: each listing's clinics are denormalised into `SearchEntry` rows
 (one per published treatment plus one for 'any'), indexed on (treatment, status, latitude,
-longitude). A query is a bounding box on that index, ordered in SQL by an equirectangular
-approximation of distance and cut to a few times the limit; exact haversine distances are then
-computed in Python for those few candidates only. When nothing lies within the radius the box is
-widened until the nearest accredited listings are found, so the answer is never empty while an
-accredited practitioner exists anywhere.
+longitude, accredited_until, practitioner_id, clinic_id), which covers the query. A search reads a
+small bounding box on that index and grows it until it holds enough listings, so it reads a few
+dozen rows whatever the size of the register; exact haversine distances are computed in Python
+for those candidates only. When nothing lies within the radius the box keeps growing until the
+nearest accredited listings are found, so the answer is never empty while an accredited
+practitioner exists anywhere.
 """
 
 import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import F
 from django.utils import timezone
 
 from treatsafe.core.errors import InvalidInput
@@ -37,6 +37,7 @@ MAX_LIMIT = 100
 MAX_RADIUS = 600
 BEYOND_LIMIT = 5
 UK_SPAN_MILES = 900  # further than Land's End to Unst: the widest box ever needed
+INITIAL_MILES = 2.0  # the first box: enough for 20 listings in a city
 
 
 class InvalidSearch(InvalidInput):
@@ -94,7 +95,9 @@ def bounding_box(latitude: float, longitude: float, miles: float):
     return latitude - d_lat, latitude + d_lat, longitude - d_lon, longitude + d_lon
 
 
-def _candidates(query: SearchQuery, miles: float, accredited_only: bool, today: dt.date, cap: int):
+def _candidates(query: SearchQuery, miles: float, accredited_only: bool, today: dt.date):
+    """Every search row in the box around the point (an index range scan: the index holds
+    every column read here, so no table row is touched)."""
     lat_min, lat_max, lon_min, lon_max = bounding_box(query.latitude, query.longitude, miles)
     rows = SearchEntry.objects.filter(
         treatment=query.treatment or SearchEntry.ANY,
@@ -107,48 +110,43 @@ def _candidates(query: SearchQuery, miles: float, accredited_only: bool, today: 
         rows = rows.filter(status__in=PUBLIC_STATUSES)
     if query.nation:
         rows = rows.filter(nation=query.nation)
-    # Squared equirectangular distance: plain arithmetic every database can index-scan and sort.
-    scale = math.cos(math.radians(query.latitude))
-    d_lat = F("latitude") - query.latitude
-    d_lon = (F("longitude") - query.longitude) * scale
-    rows = rows.annotate(nearness=d_lat * d_lat + d_lon * d_lon).order_by("nearness")
-    return list(rows.values_list("practitioner_id", "clinic_id", "latitude", "longitude")[:cap])
+    return rows.values_list("practitioner_id", "clinic_id", "latitude", "longitude")
 
 
-def _nearest(query, miles, accredited_only, today, want) -> tuple[list[Hit], bool]:
-    """The nearest `want` distinct listings within `miles`, and whether the box was exhausted."""
-    cap = want * 3 + 10
+def _nearest(query, miles, accredited_only, today, want) -> list[Hit]:
+    """The nearest `want` distinct listings within `miles`.
+
+    Starts with a small box and grows it: every point within r of the centre lies inside the
+    box for r, so once `want` listings are found within r they are the nearest `want`
+    overall. In a city the first small box is enough; in the Highlands a few larger ones.
+    """
+    r = min(miles, INITIAL_MILES)
     while True:
-        rows = _candidates(query, miles, accredited_only, today, cap)
         best: dict[int, Hit] = {}
-        for practitioner_id, clinic_id, latitude, longitude in rows:
+        for practitioner_id, clinic_id, latitude, longitude in _candidates(
+            query, r, accredited_only, today
+        ):
             distance = haversine_miles(query.latitude, query.longitude, latitude, longitude)
-            if distance > miles:
+            if distance > r:
                 continue
             hit = best.get(practitioner_id)
             if hit is None or distance < hit.distance_miles:
                 best[practitioner_id] = Hit(practitioner_id, clinic_id, distance)
-        hits = sorted(best.values(), key=lambda h: (h.distance_miles, h.practitioner_id))
-        exhausted = len(rows) < cap
-        if len(hits) >= want or exhausted:
-            return hits[:want], exhausted
-        cap *= 4  # many clinics of the same practitioners: look further down the list
+        if len(best) >= want or r >= miles:
+            hits = sorted(best.values(), key=lambda h: (h.distance_miles, h.practitioner_id))
+            return hits[:want]
+        # grow by the density seen so far: area scales with r squared
+        factor = 4.0 if not best else min(4.0, max(1.5, 1.25 * math.sqrt(want / len(best))))
+        r = min(miles, r * factor)
 
 
 def find(query: SearchQuery, today: dt.date | None = None) -> Found:
     query = query.validated()
     today = today or timezone.localdate()
-    within, _ = _nearest(query, query.radius_miles, not query.include_all, today, query.limit)
+    within = _nearest(query, query.radius_miles, not query.include_all, today, query.limit)
     found = Found(query, within)
-    if within:
-        return found
-    miles = query.radius_miles
-    while miles < UK_SPAN_MILES:
-        miles = min(miles * 3, UK_SPAN_MILES)
-        beyond, _ = _nearest(query, miles, True, today, BEYOND_LIMIT)
-        if beyond:
-            found.beyond = beyond
-            break
+    if not within:  # nothing within the radius: the nearest accredited listings anywhere
+        found.beyond = _nearest(query, UK_SPAN_MILES, True, today, BEYOND_LIMIT)
     return found
 
 
