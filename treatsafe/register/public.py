@@ -2,6 +2,7 @@
 more (no account, email or internal fields)."""
 
 import datetime as dt
+import functools
 
 from django.utils import timezone
 
@@ -23,10 +24,15 @@ ACCREDITATION_ACTIONS = {
 }
 
 
-def treatment_name(slug: str) -> str:
+@functools.cache
+def _treatment_names() -> dict[str, str]:
     from treatsafe.treatments.catalogue import TREATMENTS
 
-    return next((t.name for t in TREATMENTS if t.slug == slug), slug)
+    return {t.slug: t.name for t in TREATMENTS}
+
+
+def treatment_name(slug: str) -> str:
+    return _treatment_names().get(slug, slug)
 
 
 def public_offer(offer: Offer) -> dict:
