@@ -57,6 +57,7 @@ def configure() -> str:
 
 def prepare(n: int) -> None:
     from django.core.management import call_command
+    from django.db import connection
 
     from treatsafe.register import demo
     from treatsafe.register.models import Practitioner
@@ -68,6 +69,9 @@ def prepare(n: int) -> None:
         print(f"generating {n:,} demo practitioners ...", flush=True)
         demo.generate(n, history=False)
         print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
+    if connection.vendor == "postgresql":  # what autovacuum does in service: statistics, and
+        with connection.cursor() as cursor:  # the visibility map index-only scans rely on
+            cursor.execute("VACUUM ANALYZE")
 
 
 def naive_search(place, treatment: str, radius: float, limit: int, today):
