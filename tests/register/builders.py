@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from treatsafe.register import services
+from treatsafe.register import indexing
 from treatsafe.register.models import Assessment, Clinic, Offer, Practitioner, Product
 from treatsafe.register.standards import STANDARDS, Finding
 
@@ -89,7 +89,7 @@ def make_listing(
             verdict="lawful",
             is_published=True,
         )
-    services.reindex(listing)
+    indexing.reindex(listing)
     return listing
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tests.register.builders import make_assessor, make_listing, make_user, meet_all_standards
-from treatsafe.register import services
+from treatsafe.register import accrediting, services
 from treatsafe.register.accreditation import add_months
 from treatsafe.register.models import Assessment, AuditEntry, Report
 from treatsafe.register.standards import STANDARDS
@@ -76,8 +76,8 @@ def test_an_unlawful_offer_blocks_accreditation(assessor):
     listing = make_listing(status="under_assessment", treatments=("dermal-filler", "exosomes"))
     meet_all_standards(listing, assessor)
     listing.offers.filter(treatment="exosomes").update(verdict="unlawful", is_published=False)
-    with pytest.raises(services.AccreditationBlocked, match="unlawful"):
-        services.transition(assessor, listing.pk, "accredit")
+    with pytest.raises(accrediting.AccreditationBlocked, match="unlawful"):
+        accrediting.transition(assessor, listing.pk, "accredit")
     listing.refresh_from_db()
     assert listing.status == "under_assessment"
 
@@ -88,8 +88,8 @@ def test_expired_insurance_blocks_accreditation(assessor):
         insurance_expires=timezone.localdate() - dt.timedelta(days=1),
     )
     meet_all_standards(listing, assessor)
-    with pytest.raises(services.AccreditationBlocked, match="insurance"):
-        services.transition(assessor, listing.pk, "accredit")
+    with pytest.raises(accrediting.AccreditationBlocked, match="insurance"):
+        accrediting.transition(assessor, listing.pk, "accredit")
 
 
 def test_suspending_needs_a_reason_which_is_then_shown_publicly(client, assessor):
@@ -146,8 +146,8 @@ def test_an_assessor_sees_reports_against_a_listing_and_can_close_them(client, a
 def test_a_finding_of_does_not_apply_is_refused_for_a_standard_that_always_applies(assessor):
     listing = make_listing(status="under_assessment")
     with pytest.raises(services.InvalidInput):
-        services.record_finding(assessor, listing.pk, "insurance", "not_applicable", "")
-    services.record_finding(assessor, listing.pk, "prescriber", "not_applicable", "No POMs")
+        accrediting.record_finding(assessor, listing.pk, "insurance", "not_applicable", "")
+    accrediting.record_finding(assessor, listing.pk, "prescriber", "not_applicable", "No POMs")
 
 
 def test_expiry_by_date_is_recorded_by_the_system(assessor):
@@ -155,7 +155,7 @@ def test_expiry_by_date_is_recorded_by_the_system(assessor):
         status="accredited", accredited_until=timezone.localdate() - dt.timedelta(days=2)
     )
     current = make_listing(status="accredited")
-    assert services.expire_due() == 1
+    assert accrediting.expire_due() == 1
     lapsed.refresh_from_db()
     current.refresh_from_db()
     assert lapsed.status == "expired" and current.status == "accredited"
@@ -167,7 +167,7 @@ def test_the_admin_shows_the_audit_log_read_only_even_to_a_superuser(admin_clien
     owner = make_user()
     listing.user = owner
     listing.save()
-    services.transition(owner, listing.pk, "apply")
+    accrediting.transition(owner, listing.pk, "apply")
     entry = AuditEntry.objects.last()
     assert admin_client.get("/admin/register/auditentry/").status_code == 200
     assert admin_client.get(f"/admin/register/auditentry/{entry.pk}/delete/").status_code == 403

@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from tests.register.builders import make_assessor, make_listing, make_user
-from treatsafe.register import audit, services
+from treatsafe.register import accrediting, audit, services
 from treatsafe.register.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +15,8 @@ def _chain_of_three():
     owner = make_user()
     listing = make_listing(user=owner)
     services.update_listing(owner, listing.pk, {"qualifications": "Level 7 injectables"})
-    services.transition(owner, listing.pk, "apply")
-    services.transition(make_assessor(), listing.pk, "start_assessment")
+    accrediting.transition(owner, listing.pk, "apply")
+    accrediting.transition(make_assessor(), listing.pk, "start_assessment")
     return listing
 
 

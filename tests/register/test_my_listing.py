@@ -5,7 +5,7 @@ import pytest
 
 from tests.register.builders import make_listing, make_product, make_user
 from treatsafe.core.errors import Forbidden
-from treatsafe.register import services
+from treatsafe.register import accrediting, services
 from treatsafe.register.accreditation import NotAllowed
 from treatsafe.register.models import AuditEntry, Clinic, Offer, Practitioner
 
@@ -184,7 +184,7 @@ def test_a_practitioner_cannot_change_their_own_accreditation(client, practition
     with pytest.raises(NotAllowed):
         services.update_listing(practitioner, listing.pk, {"status": "accredited"})
     with pytest.raises(Forbidden):
-        services.transition(practitioner, listing.pk, "accredit")
+        accrediting.transition(practitioner, listing.pk, "accredit")
     # a status smuggled into the details form is ignored
     client.post("/register/my-listing/details/", {**DETAILS, "status": "accredited"})
     listing.refresh_from_db()

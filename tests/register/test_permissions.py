@@ -4,6 +4,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from tests.register.builders import make_listing, make_user
+from treatsafe.register import accrediting
 
 pytestmark = pytest.mark.django_db
 
@@ -47,11 +48,10 @@ def test_verify_audit_exits_non_zero_from_the_command_line_when_the_log_was_alte
     from django.db import connection
 
     from treatsafe.cli import main
-    from treatsafe.register import services
 
     owner = make_user()
     listing = make_listing(user=owner)
-    services.transition(owner, listing.pk, "apply")
+    accrediting.transition(owner, listing.pk, "apply")
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("DROP TRIGGER register_auditentry_no_update")

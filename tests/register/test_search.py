@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.register.builders import make_clinic, make_listing
-from treatsafe.register import services
+from treatsafe.register import indexing, services
 from treatsafe.register.models import Offer
 from treatsafe.register.search import SearchQuery, find, search
 
@@ -93,7 +93,7 @@ def test_filtering_by_nation_excludes_clinics_elsewhere():
     scottish = north(0.05, status="accredited")
     english = north(0.02, status="accredited")
     scottish.clinics.update(nation="scotland")
-    services.reindex(scottish)
+    indexing.reindex(scottish)
     ids = [h.practitioner_id for h in find(query(radius_miles=10, nation="scotland")).within]
     assert ids == [scottish.pk]
     assert english.pk not in ids
@@ -104,7 +104,7 @@ def test_an_unlawful_offer_is_not_published_and_cannot_be_found_by_its_treatment
     offer = listing.offers.get()
     offer.verdict, offer.is_published = "unlawful", True
     offer.save()
-    services.reindex(listing)
+    indexing.reindex(listing)
     assert Offer.objects.get(pk=offer.pk).is_published is False
     assert find(query(radius_miles=10, treatment="exosomes")).within == []
 
@@ -113,7 +113,7 @@ def test_a_practitioner_with_two_clinics_appears_once_at_the_nearer():
     listing = north(0.10, status="accredited")
     nearer = make_clinic(latitude=ORIGIN[0] + 0.02, longitude=ORIGIN[1])
     listing.clinics.add(nearer)
-    services.reindex(listing)
+    indexing.reindex(listing)
     results = search(query(radius_miles=25))["results"]
     assert [(r["id"], r["clinic"]["id"]) for r in results] == [(listing.pk, nearer.pk)]
 

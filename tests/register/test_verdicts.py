@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.register.builders import make_listing, make_product
-from treatsafe.register import services
+from treatsafe.register import recompute
 from treatsafe.register.models import Offer, SearchEntry, VerdictState
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_recompute_verdicts_catches_an_offer_that_became_unlawful_and_unpublishe
 
 
 def test_recompute_verdicts_does_nothing_when_rules_and_data_are_unchanged():
-    services.recompute_verdicts(force=True)
+    recompute.recompute_verdicts(force=True)
     out = StringIO()
     call_command("recompute_verdicts", stdout=out)
     assert "up to date" in out.getvalue()

@@ -4,6 +4,7 @@ never go stale after an import. Idempotent like every dataset: its fingerprint i
 rules and data the verdicts depend on."""
 
 from treatsafe.core.importing import Dataset
+from treatsafe.register import recompute
 
 NAME = "register-verdicts"
 
@@ -16,9 +17,7 @@ class VerdictsStep(Dataset):
 
 
 def _recompute(paths, progress) -> dict[str, int]:
-    from treatsafe.register import services
-
-    outcome = services.recompute_verdicts(force=True)
+    outcome = recompute.recompute_verdicts(force=True)
     return {
         "products re-checked": outcome.products,
         "treatments offered re-checked": outcome.offers,

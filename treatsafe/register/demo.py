@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from treatsafe.register import audit, services, verdicts
+from treatsafe.register import audit, indexing, recompute, services, verdicts
 from treatsafe.register.accreditation import Status, add_months
 from treatsafe.register.models import (
     Assessment,
@@ -291,7 +291,7 @@ def generate(
 ) -> DemoOutcome:
     """Replace the demo register with `n` synthetic practitioners (nothing to do when it
     already holds exactly `n`, unless force)."""
-    services.recompute_verdicts()  # stored verdicts must match today's rules first
+    recompute.recompute_verdicts()  # stored verdicts must match today's rules first
     existing = Practitioner.objects.filter(is_demo=True).count()
     if existing == n and not force:
         return DemoOutcome(False, n)
@@ -348,7 +348,7 @@ def generate(
             by_listing.setdefault(offer.practitioner_id, []).append(offer)
         rows = []
         for listing, plan in zip(listings, plans, strict=True):
-            rows += services.search_rows(listing, plan["clinics"], by_listing.get(listing.pk, []))
+            rows += indexing.search_rows(listing, plan["clinics"], by_listing.get(listing.pk, []))
         SearchEntry.objects.bulk_create(rows, batch_size=5000)
         if history:
             _write_history(rng, listings, plans, now)

@@ -1,11 +1,11 @@
-"""Changing the register: listings, clinics, products, offers, assessments and accreditation.
+"""Changing a listing: the practitioner's details, clinics, products and treatments offered.
 
 Every change runs in one transaction with its audit entry, checks who is asking, and rebuilds the
-listing's search rows. Views and the API call these; none of them touch HTTP.
+listing's search rows. Accreditation is in `accrediting`, verdict recomputation in `recompute`,
+search rows in `indexing`. Views and the API call these; none of them touch HTTP.
 """
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -13,21 +13,18 @@ from django.utils import timezone
 
 from treatsafe.core.errors import Conflict, InvalidInput, NotFound
 from treatsafe.register import accreditation, audit, verdicts
-from treatsafe.register.accreditation import Role, Status
+from treatsafe.register.accreditation import Status
+from treatsafe.register.indexing import reindex
 from treatsafe.register.models import (
-    Assessment,
     Clinic,
     Nation,
     Offer,
     Practitioner,
     Product,
     Report,
-    SearchEntry,
-    VerdictState,
 )
-from treatsafe.register.permissions import require_assessor, require_owner
+from treatsafe.register.permissions import require_owner
 from treatsafe.register.registration import validate_registration
-from treatsafe.register.standards import STANDARDS_BY_CODE, Finding, unmet_standards
 
 PRACTITIONER_FIELDS = (
     "name",
@@ -63,13 +60,6 @@ PRODUCT_FIELDS = (
     "label_verdict",
 )
 OFFER_FIELDS = ("treatment", "clinic_id", "price_from", "price_to", "verdict", "is_published")
-
-
-RECOMPUTE_BATCH = 500
-
-
-class AccreditationBlocked(Conflict):
-    code = "accreditation_blocked"
 
 
 class UnlawfulOffer(Conflict):
@@ -132,7 +122,7 @@ def update_listing(user, practitioner_id: int, data: dict) -> Practitioner:
     """The practitioner edits their own details. Accreditation fields are not theirs to set:
     any such key is refused, not ignored."""
     forbidden = set(data) & (set(ACCREDITATION_FIELDS) | {"accredited_until", "user", "is_demo"})
-    listing = _locked(practitioner_id)
+    listing = locked_listing(practitioner_id)
     require_owner(user, listing)
     if forbidden:
         raise accreditation.NotAllowed(
@@ -157,7 +147,7 @@ def update_listing(user, practitioner_id: int, data: dict) -> Practitioner:
     return listing
 
 
-def _locked(practitioner_id: int) -> Practitioner:
+def locked_listing(practitioner_id: int) -> Practitioner:
     listing = Practitioner.objects.select_for_update().filter(pk=practitioner_id).first()
     if listing is None:
         raise NotFound(f"There is no listing number {practitioner_id}.")
@@ -193,7 +183,7 @@ def place_postcode(postcode: str) -> dict:
 
 @transaction.atomic
 def add_clinic(user, practitioner_id: int, data: dict) -> Clinic:
-    listing = _locked(practitioner_id)
+    listing = locked_listing(practitioner_id)
     require_owner(user, listing)
     if not (data.get("name") or "").strip() or not (data.get("address") or "").strip():
         raise InvalidInput("Enter the clinic's name and address.")
@@ -242,7 +232,7 @@ def _compute_offer(offer: Offer, listing: Practitioner, products, nation: str, s
 
 @transaction.atomic
 def save_product(user, practitioner_id: int, data: dict, product_id: int | None = None) -> Product:
-    listing = _locked(practitioner_id)
+    listing = locked_listing(practitioner_id)
     require_owner(user, listing)
     if product_id is None:
         product, before = Product(practitioner=listing), None
@@ -286,7 +276,7 @@ def save_offer(user, practitioner_id: int, data: dict, offer_id: int | None = No
     it unlawful, in which case it is kept, unpublished, with the reasons."""
     from treatsafe.treatments.catalogue import get_treatment
 
-    listing = _locked(practitioner_id)
+    listing = locked_listing(practitioner_id)
     require_owner(user, listing)
     if offer_id is None:
         offer, before = Offer(practitioner=listing), None
@@ -382,284 +372,6 @@ def _refresh_verdicts(listing: Practitioner) -> None:
     reindex(listing)
 
 
-@dataclass
-class RecomputeOutcome:
-    changed: bool
-    products: int
-    offers: int
-    unpublished: int
-
-
-def _update_grouped(model, changes: dict[tuple, list[int]], fields: tuple[str, ...]) -> None:
-    """One UPDATE per distinct new value (there are few), in chunks of ids."""
-    for values, ids in changes.items():
-        for start in range(0, len(ids), RECOMPUTE_BATCH):
-            model.objects.filter(pk__in=ids[start : start + RECOMPUTE_BATCH]).update(
-                **{
-                    field: list(value) if isinstance(value, tuple) else value
-                    for field, value in zip(fields, values, strict=True)
-                }
-            )
-
-
-def recompute_verdicts(force: bool = False) -> RecomputeOutcome:
-    """Recompute every stored verdict if the rules or reference data changed since they were
-    computed (or always, with force). Offers that become unlawful are unpublished.
-
-    Reads plain values, runs the checkers once per distinct set of facts (verdicts.py caches
-    them) and writes only the rows whose verdict changed, grouped by new value, so it stays
-    quick at 100,000 listings."""
-    stamp = current_fingerprint()
-    state = VerdictState.objects.filter(key="verdicts").first()
-    if state and state.fingerprint == stamp and not force:
-        return RecomputeOutcome(False, 0, 0, 0)
-    verdicts.clear_cache()
-    with transaction.atomic():
-        facts_of, product_changes = {}, {}
-        rows = Product.objects.values_list(
-            "pk",
-            "source",
-            "route",
-            "regulatory_status",
-            "ingredients",
-            "label_verdict",
-            "label_reasons",
-        )
-        for pk, source, route, status, ingredients, old_verdict, old_reasons in rows.iterator(
-            chunk_size=5000
-        ):
-            facts_of[pk] = verdicts.ProductFacts(source, route, status, ingredients or "")
-            verdict, reasons = verdicts.check_product_label(ingredients or "")
-            if (verdict, list(reasons)) != (old_verdict, old_reasons):
-                product_changes.setdefault((verdict, reasons), []).append(pk)
-        _update_grouped(Product, product_changes, ("label_verdict", "label_reasons"))
-        products_of: dict[int, list] = {}
-        links = Offer.products.through.objects.values_list("offer_id", "product_id")
-        for offer_id, product_id in links.iterator(chunk_size=5000):
-            products_of.setdefault(offer_id, []).append(facts_of[product_id])
-        offer_changes: dict[tuple, list[int]] = {}
-        unpublished: list[tuple[int, int, str]] = []
-        rows = Offer.objects.values_list(
-            "pk",
-            "practitioner_id",
-            "treatment",
-            "clinic__nation",
-            "practitioner__profession",
-            "practitioner__is_prescriber",
-            "verdict",
-            "verdict_reasons",
-            "is_published",
-        )
-        count = 0
-        for (
-            pk,
-            listing_id,
-            slug,
-            nation,
-            profession,
-            prescriber,
-            old,
-            old_reasons,
-            published,
-        ) in rows.iterator(chunk_size=5000):
-            count += 1
-            products = tuple(sorted(products_of.get(pk, ()), key=repr))
-            verdict, reasons = verdicts.check_offer(slug, products, nation, profession, prescriber)
-            publish = published and verdict != "unlawful"
-            if (verdict, list(reasons), publish) != (old, old_reasons, published):
-                offer_changes.setdefault((verdict, reasons, publish), []).append(pk)
-                if published and not publish:
-                    unpublished.append((pk, listing_id, verdict))
-        _update_grouped(Offer, offer_changes, ("verdict", "verdict_reasons", "is_published"))
-        Product.objects.update(verdicts_fingerprint=stamp)
-        Offer.objects.update(verdicts_fingerprint=stamp)
-        for pk, listing_id, verdict in unpublished:
-            audit.record(
-                None,
-                "offer_unpublished",
-                Offer(pk=pk),
-                practitioner_id=listing_id,
-                before={"is_published": True},
-                after={"verdict": verdict, "is_published": False},
-            )
-        if unpublished:
-            reindex_many({listing_id for _, listing_id, _ in unpublished})
-        VerdictState.objects.update_or_create(
-            key="verdicts", defaults={"fingerprint": stamp, "computed_at": timezone.now()}
-        )
-    return RecomputeOutcome(True, len(facts_of), count, len(unpublished))
-
-
-# --- accreditation --------------------------------------------------------------------------
-
-
-def accreditation_blockers(listing: Practitioner, on: dt.date) -> list[str]:
-    """Why this listing cannot be accredited today (empty when it can)."""
-    problems = []
-    findings = dict(listing.assessments.values_list("standard", "finding"))
-    for standard in unmet_standards(findings):
-        problems.append(f"Standard not met: {standard.title}.")
-    unlawful = listing.offers.filter(verdict="unlawful").count()
-    if unlawful:
-        problems.append(
-            f"{unlawful} treatment(s) offered are unlawful as offered: they must be withdrawn."
-        )
-    if not listing.insurance_expires or listing.insurance_expires < on:
-        problems.append("No insurance in date.")
-    try:
-        validate_registration(listing.statutory_register, listing.registration_number)
-    except InvalidInput as error:
-        problems.append(f"Registration: {error.message}")
-    if not listing.offers.filter(is_published=True).exists():
-        problems.append("No lawful treatment is offered.")
-    return problems
-
-
-@transaction.atomic
-def transition(
-    user, practitioner_id: int, action: str, reason: str = "", on: dt.date | None = None
-) -> Practitioner:
-    """Move a listing through the accreditation state machine, recording it in the audit log."""
-    on = on or today()
-    listing = _locked(practitioner_id)
-    spec = accreditation.TRANSITIONS.get(action)
-    role = spec.role if spec else Role.ASSESSOR
-    if role == Role.PRACTITIONER:
-        require_owner(user, listing)
-    elif role == Role.ASSESSOR:
-        require_assessor(user, listing)
-    outcome = accreditation.plan(
-        action,
-        listing.status,
-        role,
-        today=on,
-        accredited_until=listing.accredited_until,
-        reason=reason,
-    )
-    if action in ("accredit", "renew"):
-        problems = accreditation_blockers(listing, on)
-        if problems:
-            raise AccreditationBlocked(
-                "This listing cannot be accredited yet: " + " ".join(problems), problems=problems
-            )
-    if action == "apply" and not listing.clinics.exists():
-        raise InvalidInput("Add the clinic where you work before applying.")
-    before = audit.snapshot(listing, ACCREDITATION_FIELDS)
-    listing.status = outcome.target
-    listing.accredited_until = outcome.accredited_until
-    listing.status_reason = outcome.reason
-    listing.status_changed_at = timezone.now()
-    if action in ("renew", "accredit", "refuse", "revoke"):
-        listing.renewal_requested = False
-    listing.save()
-    audit.record(
-        user,
-        action,
-        listing,
-        practitioner_id=listing.pk,
-        before=before,
-        after=audit.snapshot(listing, ACCREDITATION_FIELDS),
-    )
-    reindex(listing)
-    return listing
-
-
-@transaction.atomic
-def request_renewal(user, practitioner_id: int) -> Practitioner:
-    listing = _locked(practitioner_id)
-    require_owner(user, listing)
-    current = accreditation.effective_status(listing.status, listing.accredited_until, today())
-    if current not in (Status.ACCREDITED, Status.EXPIRED):
-        raise accreditation.IllegalTransition(
-            "Only an accredited or expired listing can ask for renewal."
-        )
-    before = audit.snapshot(listing, ACCREDITATION_FIELDS)
-    listing.renewal_requested = True
-    listing.save(update_fields=["renewal_requested", "updated_at"])
-    audit.record(
-        user,
-        "renewal_requested",
-        listing,
-        practitioner_id=listing.pk,
-        before=before,
-        after=audit.snapshot(listing, ACCREDITATION_FIELDS),
-    )
-    return listing
-
-
-def expire_due(on: dt.date | None = None) -> int:
-    """Record the expiry of every accreditation past its date (the system's transition)."""
-    on = on or today()
-    due = Practitioner.objects.filter(status=Status.ACCREDITED, accredited_until__lt=on)
-    count = 0
-    for listing_id in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            listing = _locked(listing_id)
-            outcome = accreditation.plan(
-                "expire",
-                listing.status,
-                Role.SYSTEM,
-                today=on,
-                accredited_until=listing.accredited_until,
-            )
-            before = audit.snapshot(listing, ACCREDITATION_FIELDS)
-            listing.status = outcome.target
-            listing.status_changed_at = timezone.now()
-            listing.save()
-            audit.record(
-                None,
-                "expire",
-                listing,
-                practitioner_id=listing.pk,
-                before=before,
-                after=audit.snapshot(listing, ACCREDITATION_FIELDS),
-            )
-            reindex(listing)
-            count += 1
-    return count
-
-
-@transaction.atomic
-def record_finding(
-    user, practitioner_id: int, standard: str, finding: str, evidence: str
-) -> Assessment:
-    listing = _locked(practitioner_id)
-    require_assessor(user, listing)
-    if standard not in STANDARDS_BY_CODE:
-        raise InvalidInput(f"There is no standard called {standard!r}.", field="standard")
-    if finding not in Finding.values:
-        raise InvalidInput("Choose met, not met or does not apply.", field="finding")
-    if finding == Finding.NOT_APPLICABLE and not STANDARDS_BY_CODE[standard].may_not_apply:
-        raise InvalidInput(
-            f"'{STANDARDS_BY_CODE[standard].title}' applies to every listing.", field="finding"
-        )
-    if listing.status not in (Status.UNDER_ASSESSMENT, Status.ACCREDITED, Status.EXPIRED):
-        raise accreditation.IllegalTransition(
-            "Start the assessment before recording findings.", status=listing.status
-        )
-    current = listing.assessments.filter(standard=standard).first()
-    before = {"finding": current.finding, "evidence": current.evidence} if current else None
-    assessment, _ = Assessment.objects.update_or_create(
-        practitioner=listing,
-        standard=standard,
-        defaults={
-            "finding": finding,
-            "evidence": evidence.strip(),
-            "assessor": user,
-            "assessed_at": timezone.now(),
-        },
-    )
-    audit.record(
-        user,
-        "finding_recorded",
-        assessment,
-        practitioner_id=listing.pk,
-        before=before,
-        after={"standard": standard, "finding": finding, "evidence": evidence.strip()},
-    )
-    return assessment
-
-
 # --- reports --------------------------------------------------------------------------------
 
 
@@ -672,42 +384,3 @@ def report_listing(practitioner_id: int, description: str) -> Report:
     if len(description) > 5000:
         raise InvalidInput("Keep the description under 5,000 characters.", field="description")
     return Report.objects.create(practitioner=listing, description=description)
-
-
-# --- search rows ----------------------------------------------------------------------------
-
-
-def search_rows(listing: Practitioner, clinics, offers) -> list[SearchEntry]:
-    if listing.status == Status.DRAFT:
-        return []
-    rows = []
-    by_clinic: dict[int, set[str]] = {c.pk: set() for c in clinics}
-    for offer in offers:
-        if offer.is_published and offer.verdict != "unlawful" and offer.clinic_id in by_clinic:
-            by_clinic[offer.clinic_id].add(offer.treatment)
-    for clinic in clinics:
-        for slug in [SearchEntry.ANY, *sorted(by_clinic[clinic.pk])]:
-            rows.append(
-                SearchEntry(
-                    practitioner_id=listing.pk,
-                    clinic_id=clinic.pk,
-                    treatment=slug,
-                    latitude=clinic.latitude,
-                    longitude=clinic.longitude,
-                    nation=clinic.nation,
-                    status=listing.status,
-                    accredited_until=listing.accredited_until,
-                )
-            )
-    return rows
-
-
-def reindex(listing: Practitioner) -> None:
-    SearchEntry.objects.filter(practitioner_id=listing.pk).delete()
-    rows = search_rows(listing, list(listing.clinics.all()), list(listing.offers.all()))
-    SearchEntry.objects.bulk_create(rows, batch_size=2000)
-
-
-def reindex_many(practitioner_ids) -> None:
-    for listing in Practitioner.objects.filter(pk__in=list(practitioner_ids)):
-        reindex(listing)

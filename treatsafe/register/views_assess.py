@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from treatsafe.accounts.roles import assessor_required
 from treatsafe.core.errors import DomainError
-from treatsafe.register import accreditation, services
+from treatsafe.register import accreditation, accrediting
 from treatsafe.register.accreditation import Role, Status
 from treatsafe.register.forms import DecisionForm, FindingForm
 from treatsafe.register.models import Practitioner, Report
@@ -82,7 +82,7 @@ def _page(request, listing, *, finding_forms=None, decision_forms=None, errors=(
             "public": public_listing(listing, today),
             "standards": standards,
             "actions": actions,
-            "blockers": services.accreditation_blockers(listing, today),
+            "blockers": accrediting.accreditation_blockers(listing, today),
             "reports": listing.reports.all(),
             "errors": errors,
             "own_listing": listing.user_id == request.user.pk,
@@ -112,7 +112,7 @@ def record_finding(request, practitioner_id: int, standard: str):
     form = FindingForm(request.POST, prefix=standard)
     if form.is_valid():
         try:
-            services.record_finding(
+            accrediting.record_finding(
                 request.user,
                 listing.pk,
                 standard,
@@ -138,7 +138,9 @@ def decide(request, practitioner_id: int, action: str):
     form = DecisionForm(request.POST, prefix=action)
     form.is_valid()
     try:
-        services.transition(request.user, listing.pk, action, form.cleaned_data.get("reason", ""))
+        accrediting.transition(
+            request.user, listing.pk, action, form.cleaned_data.get("reason", "")
+        )
     except DomainError as error:
         form.add_error("reason", error.message)
         listing.refresh_from_db()

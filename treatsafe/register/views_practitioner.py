@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from treatsafe.core.errors import DomainError, NotFound
-from treatsafe.register import accreditation, services
+from treatsafe.register import accreditation, accrediting, services
 from treatsafe.register.forms import ClinicForm, ListingForm, OfferForm, ProductForm
 from treatsafe.register.models import Offer, Product
 from treatsafe.register.permissions import is_practitioner
@@ -82,7 +82,7 @@ def my_listing(request):
             "offers": offers,
             "can_apply": status == accreditation.Status.DRAFT,
             "can_renew": status in ("accredited", "expired") and not listing.renewal_requested,
-            "blockers": services.accreditation_blockers(listing, today)
+            "blockers": accrediting.accreditation_blockers(listing, today)
             if status == accreditation.Status.DRAFT
             else [],
         },
@@ -209,7 +209,7 @@ def apply(request):
     if away:
         return away
     try:
-        services.transition(request.user, listing.pk, "apply")
+        accrediting.transition(request.user, listing.pk, "apply")
     except DomainError as error:
         return render(request, "register/my_apply_failed.html", {"error": error}, status=400)
     messages.success(request, "Your application is sent. An assessor will contact you.")
@@ -223,7 +223,7 @@ def renew(request):
     if away:
         return away
     try:
-        services.request_renewal(request.user, listing.pk)
+        accrediting.request_renewal(request.user, listing.pk)
     except DomainError as error:
         return render(request, "register/my_apply_failed.html", {"error": error}, status=400)
     messages.success(request, "Your renewal application is sent.")

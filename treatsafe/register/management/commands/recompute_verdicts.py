@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from treatsafe.register import services
+from treatsafe.register import recompute
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="recompute even if unchanged")
 
     def handle(self, *args, force=False, **options):
-        outcome = services.recompute_verdicts(force=force)
+        outcome = recompute.recompute_verdicts(force=force)
         if not outcome.changed:
             self.stdout.write("Verdicts are up to date with the rules and reference data.")
             return
