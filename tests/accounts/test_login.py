@@ -39,7 +39,8 @@ def test_a_practitioner_signs_in_with_their_email_in_any_case_and_goes_to_my_lis
 def test_an_assessor_signs_in_to_the_back_office(client):
     create_assessor(email="ada@example.com")
     response = sign_in(client, email="ada@example.com")
-    assert response["Location"] == reverse("admin:index")
+    assert response["Location"] == "/register/assess/"
+    assert client.get("/register/assess/").status_code == 200
     assert client.get(reverse("admin:index")).status_code == 200
 
 

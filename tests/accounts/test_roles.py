@@ -132,7 +132,7 @@ def test_create_assessor_makes_a_staff_account_and_emails_a_link_to_set_a_passwo
     signed_in = client.post(
         "/accounts/login/", {"username": "ada@example.com", "password": password}
     )
-    assert signed_in["Location"] == "/admin/"
+    assert signed_in["Location"] == "/register/assess/"
 
 
 def test_create_assessor_promotes_an_existing_account_without_touching_its_password():

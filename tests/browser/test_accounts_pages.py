@@ -150,6 +150,8 @@ def test_an_assessor_made_with_the_cli_sets_a_password_and_reaches_the_back_offi
     page.get_by_label("Email address").fill(address)
     page.get_by_label("Password", exact=True).fill("an assessor passphrase")
     page.get_by_role("button", name="Sign in").click()
-    assert page.url == e2e_server.url + "/admin/"
+    assert page.url == e2e_server.url + "/register/assess/"
+    assert_accessible(page)
+    page.goto(e2e_server.url + "/admin/")
     assert page.title().startswith("Site administration")
     assert page.get_by_role("button", name=re.compile("Log out", re.I)).count() == 1

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 
 from treatsafe.accounts import services
 from treatsafe.accounts.errors import AlreadyVerified, VerificationLinkExpired
@@ -21,11 +21,13 @@ from treatsafe.core.errors import DomainError
 
 # Where a practitioner lands after signing in or confirming their email address.
 PRACTITIONER_HOME = "/register/my-listing/"
+# Where an assessor lands: the register's back office (a URL, since accounts sits below register).
+ASSESSOR_HOME = "/register/assess/"
 BACKEND = "treatsafe.accounts.backends.EmailBackend"
 
 
 def home_for(user) -> str:
-    return reverse("admin:index") if is_assessor(user) else PRACTITIONER_HOME
+    return ASSESSOR_HOME if is_assessor(user) else PRACTITIONER_HOME
 
 
 def signup(request):
