@@ -7,7 +7,7 @@ from tests.register.builders import make_listing, make_product, make_user
 from treatsafe.core.errors import Forbidden
 from treatsafe.register import accrediting, services
 from treatsafe.register.accreditation import NotAllowed
-from treatsafe.register.models import AuditEntry, Clinic, Offer, Practitioner
+from treatsafe.register.models import AuditEntry, Clinic, Offer, Practitioner, SearchEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +198,117 @@ def test_an_accredited_practitioner_can_apply_for_renewal_only(client, practitio
     listing.refresh_from_db()
     assert listing.renewal_requested and listing.status == "accredited"
     assert listing.accredited_until == until
+
+
+def _clinic_form(**fields):
+    return {
+        "name": "Westway Skin",
+        "address": "1 Test Road\nLondon",
+        "postcode": "W10 4AA",
+        **fields,
+    }
+
+
+def test_a_practitioner_changes_a_clinic_and_a_new_postcode_moves_it_on_the_map(
+    client, practitioner
+):
+    listing = make_listing(user=practitioner, status="accredited")
+    clinic = listing.clinics.get()
+    url = f"/register/my-listing/clinics/{clinic.pk}/"
+    form = client.get(url).soup
+    assert form.find("input", id="id_name")["value"] == clinic.name
+    response = client.post(url, _clinic_form(name="Cardiff Skin", postcode="cf10 1aa"))
+    assert response.status_code == 302
+    clinic.refresh_from_db()
+    assert (clinic.name, clinic.postcode, clinic.nation) == ("Cardiff Skin", "CF10 1AA", "wales")
+    assert clinic.latitude == pytest.approx(51.47, abs=0.05)
+    entry = AuditEntry.objects.filter(action="clinic_updated").get()
+    assert entry.before["postcode"] == "W1G 9PF" and entry.after["postcode"] == "CF10 1AA"
+    assert entry.practitioner_id == listing.pk
+    rows = SearchEntry.objects.filter(practitioner_id=listing.pk)
+    assert rows and {(r.nation, round(r.latitude, 3)) for r in rows} == {
+        ("wales", round(clinic.latitude, 3))
+    }
+
+
+def test_a_clinic_change_with_an_unknown_postcode_is_an_error_and_nothing_changes(
+    client, practitioner
+):
+    listing = make_listing(user=practitioner)
+    clinic = listing.clinics.get()
+    before = AuditEntry.objects.count()
+    response = client.post(
+        f"/register/my-listing/clinics/{clinic.pk}/", _clinic_form(postcode="ZZ99 9ZZ")
+    )
+    assert response.status_code == 200
+    assert response.soup.find(class_="govuk-error-summary").find("a", href="#id_postcode")
+    clinic.refresh_from_db()
+    assert clinic.postcode == "W1G 9PF" and clinic.name != "Westway Skin"
+    assert AuditEntry.objects.count() == before
+
+
+def test_a_clinic_shared_with_other_practitioners_cannot_be_changed_by_one_of_them(
+    client, practitioner
+):
+    listing = make_listing(user=practitioner)
+    clinic = listing.clinics.get()
+    make_listing(user=make_user(), clinic=clinic)
+    response = client.post(f"/register/my-listing/clinics/{clinic.pk}/", _clinic_form())
+    assert response.status_code == 200
+    assert "only an assessor" in response.soup.find(class_="govuk-error-summary").get_text()
+    clinic.refresh_from_db()
+    assert clinic.name != "Westway Skin"
+
+
+def test_a_practitioner_adds_a_second_clinic_then_leaves_the_first_with_its_treatments(
+    client, practitioner
+):
+    listing = make_listing(user=practitioner, status="accredited")
+    first = listing.clinics.get()
+    assert client.post("/register/my-listing/clinics/add/", _clinic_form()).status_code == 302
+    second = listing.clinics.exclude(pk=first.pk).get()
+    assert {c.pk for c in listing.clinics.all()} == {first.pk, second.pk}
+    leave = f"/register/my-listing/clinics/{first.pk}/leave/"
+    page = client.get(leave)
+    assert "Dermal filler" in page.soup.find("main").get_text()
+    assert client.post(leave).status_code == 302
+    assert list(listing.clinics.all()) == [second]
+    assert not Offer.objects.filter(practitioner=listing).exists()
+    assert Clinic.objects.filter(pk=first.pk).exists()  # others may still work there
+    entry = AuditEntry.objects.filter(action="clinic_left").get()
+    assert entry.before["name"] == first.name
+    assert [o["treatment"] for o in entry.before["offers"]] == ["dermal-filler"]
+    assert set(
+        SearchEntry.objects.filter(practitioner_id=listing.pk).values_list("clinic_id", flat=True)
+    ) == {second.pk}
+
+
+def test_removing_an_unlawful_product_checks_its_treatment_again(client, practitioner):
+    listing = make_listing(user=practitioner, treatments=())
+    bad = make_product(
+        listing,
+        name="Stem cell serum",
+        source="human",
+        route="topical",
+        regulatory_status="cosmetic",
+    )
+    services.save_offer(
+        practitioner,
+        listing.pk,
+        {
+            "treatment": "exosomes",
+            "clinic_id": listing.clinics.get().pk,
+            "price_from": "150",
+            "price_to": "300",
+            "product_ids": [bad.pk],
+        },
+    )
+    offer = Offer.objects.get(practitioner=listing)
+    assert offer.verdict == "unlawful"
+    assert client.post(f"/register/my-listing/products/{bad.pk}/remove/").status_code == 302
+    assert not listing.products.exists()
+    offer.refresh_from_db()
+    assert offer.verdict != "unlawful" and not offer.products.exists()
+    assert AuditEntry.objects.filter(action="product_deleted").get().before["name"] == (
+        "Stem cell serum"
+    )

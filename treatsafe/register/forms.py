@@ -81,6 +81,12 @@ class ClinicForm(forms.Form):
     address = forms.CharField(label="Address (without the postcode)", widget=forms.Textarea)
     postcode = forms.CharField(label="Postcode", max_length=10)
     phone = forms.CharField(label="Phone number for patients", max_length=32, required=False)
+    website = forms.URLField(
+        label="Website (optional)",
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter the website address, like https://www.example.com"},
+    )
 
 
 class ProductForm(forms.Form):

@@ -201,6 +201,79 @@ def add_clinic(user, practitioner_id: int, data: dict) -> Clinic:
     return clinic
 
 
+class SharedClinic(Conflict):
+    code = "shared_clinic"
+
+
+def _own_clinic(listing: Practitioner, clinic_id: int) -> Clinic:
+    clinic = Clinic.objects.select_for_update().filter(pk=clinic_id, practitioners=listing).first()
+    if clinic is None:
+        raise NotFound("There is no clinic of yours with that number.")
+    return clinic
+
+
+@transaction.atomic
+def update_clinic(user, practitioner_id: int, clinic_id: int, data: dict) -> Clinic:
+    """Change a clinic's details. A new postcode moves it on the map (and may change its nation,
+    so the treatment verdicts are checked again). A clinic other practitioners also work at is
+    not one practitioner's to change."""
+    listing = locked_listing(practitioner_id)
+    require_owner(user, listing)
+    clinic = _own_clinic(listing, clinic_id)
+    if clinic.practitioners.exclude(pk=listing.pk).exists():
+        raise SharedClinic(
+            "Other practitioners on the register also work at this clinic, so only an assessor "
+            "can change its details. You can leave it and add it again with the right details."
+        )
+    values = {k: data.get(k, getattr(clinic, k)) for k in ("name", "address", "phone", "website")}
+    if not (values["name"] or "").strip() or not (values["address"] or "").strip():
+        raise InvalidInput("Enter the clinic's name and address.")
+    before = audit.snapshot(clinic, CLINIC_FIELDS)
+    postcode = data.get("postcode")
+    if postcode and "".join(postcode.split()).upper() != "".join(clinic.postcode.split()):
+        values.update(place_postcode(postcode))
+    for name, value in values.items():
+        setattr(clinic, name, value)
+    clinic.save()
+    after = audit.snapshot(clinic, CLINIC_FIELDS)
+    changed = {k for k in after if after[k] != before[k]}
+    if changed:
+        audit.record(
+            user,
+            "clinic_updated",
+            clinic,
+            practitioner_id=listing.pk,
+            before={k: before[k] for k in changed},
+            after={k: after[k] for k in changed},
+        )
+        _refresh_verdicts(listing)
+    return clinic
+
+
+@transaction.atomic
+def leave_clinic(user, practitioner_id: int, clinic_id: int) -> list[str]:
+    """The practitioner no longer works at a clinic: it leaves their listing, with the treatments
+    they offered there. Returns the slugs of the treatments removed."""
+    listing = locked_listing(practitioner_id)
+    require_owner(user, listing)
+    clinic = _own_clinic(listing, clinic_id)
+    offers = list(listing.offers.filter(clinic=clinic).order_by("id"))
+    audit.record(
+        user,
+        "clinic_left",
+        clinic,
+        practitioner_id=listing.pk,
+        before={
+            **audit.snapshot(clinic, CLINIC_FIELDS),
+            "offers": [audit.snapshot(o, ("id", *OFFER_FIELDS)) for o in offers],
+        },
+    )
+    Offer.objects.filter(pk__in=[o.pk for o in offers]).delete()
+    listing.clinics.remove(clinic)
+    reindex(listing)
+    return [o.treatment for o in offers]
+
+
 # --- products and offers --------------------------------------------------------------------
 
 
@@ -258,6 +331,29 @@ def save_product(user, practitioner_id: int, data: dict, product_id: int | None 
     )
     _refresh_verdicts(listing)
     return product
+
+
+@transaction.atomic
+def delete_product(user, practitioner_id: int, product_id: int) -> None:
+    """Remove a product: it leaves every treatment it was used for, whose verdicts are then
+    checked again."""
+    listing = locked_listing(practitioner_id)
+    require_owner(user, listing)
+    product = Product.objects.filter(pk=product_id, practitioner=listing).first()
+    if product is None:
+        raise NotFound("There is no product of yours with that number.")
+    audit.record(
+        user,
+        "product_deleted",
+        product,
+        practitioner_id=listing.pk,
+        before={
+            **audit.snapshot(product, PRODUCT_FIELDS),
+            "offers": list(product.offers.values_list("pk", flat=True)),
+        },
+    )
+    product.delete()
+    _refresh_verdicts(listing)
 
 
 def _price(value, name: str) -> Decimal:

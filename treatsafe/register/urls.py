@@ -14,10 +14,23 @@ urlpatterns = [
     # the practitioner's own listing
     path("my-listing/", views_practitioner.my_listing, name="my_listing"),
     path("my-listing/details/", views_practitioner.edit_details, name="my_details"),
-    path("my-listing/clinics/add/", views_practitioner.add_clinic, name="my_clinic"),
+    path("my-listing/clinics/add/", views_practitioner.edit_clinic, name="my_clinic"),
+    path(
+        "my-listing/clinics/<int:clinic_id>/", views_practitioner.edit_clinic, name="my_clinic_edit"
+    ),
+    path(
+        "my-listing/clinics/<int:clinic_id>/leave/",
+        views_practitioner.leave_clinic,
+        name="my_clinic_leave",
+    ),
     path("my-listing/products/add/", views_practitioner.edit_product, name="my_product_add"),
     path(
         "my-listing/products/<int:product_id>/", views_practitioner.edit_product, name="my_product"
+    ),
+    path(
+        "my-listing/products/<int:product_id>/remove/",
+        views_practitioner.delete_product,
+        name="my_product_delete",
     ),
     path("my-listing/treatments/add/", views_practitioner.edit_offer, name="my_offer_add"),
     path("my-listing/treatments/<int:offer_id>/", views_practitioner.edit_offer, name="my_offer"),

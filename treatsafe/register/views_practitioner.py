@@ -107,20 +107,53 @@ def edit_details(request):
 
 
 @practitioner_required
-def add_clinic(request):
+def edit_clinic(request, clinic_id: int | None = None):
+    """Add a clinic, or change one the practitioner works at."""
     listing, away = _listing_or_redirect(request)
     if away:
         return away
-    form = ClinicForm(request.POST or None)
+    clinic = None
+    if clinic_id is not None:
+        clinic = listing.clinics.filter(pk=clinic_id).first()
+        if clinic is None:
+            raise NotFound("There is no clinic of yours with that number.")
+    initial = (
+        {k: getattr(clinic, k) for k in ("name", "address", "postcode", "phone", "website")}
+        if clinic
+        else None
+    )
+    form = ClinicForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_clinic(request.user, listing.pk, form.cleaned_data)
+            if clinic is None:
+                services.add_clinic(request.user, listing.pk, form.cleaned_data)
+            else:
+                services.update_clinic(request.user, listing.pk, clinic.pk, form.cleaned_data)
         except DomainError as error:
             _form_error(form, error, "postcode")
         else:
-            messages.success(request, "The clinic is added.")
+            messages.success(request, "The clinic is saved." if clinic else "The clinic is added.")
             return redirect(HOME)
-    return render(request, "register/my_clinic.html", {"form": form})
+    return render(request, "register/my_clinic.html", {"form": form, "clinic": clinic})
+
+
+@practitioner_required
+def leave_clinic(request, clinic_id: int):
+    """Confirm, then stop working at a clinic (its treatments leave the listing with it)."""
+    listing, away = _listing_or_redirect(request)
+    if away:
+        return away
+    clinic = listing.clinics.filter(pk=clinic_id).first()
+    if clinic is None:
+        raise NotFound("There is no clinic of yours with that number.")
+    if request.method == "POST":
+        services.leave_clinic(request.user, listing.pk, clinic.pk)
+        messages.success(request, f"{clinic.name} is no longer on your listing.")
+        return redirect(HOME)
+    offers = listing.offers.filter(clinic=clinic).order_by("id")
+    for offer in offers:
+        offer.treatment_name = treatment_name(offer.treatment)
+    return render(request, "register/my_clinic_leave.html", {"clinic": clinic, "offers": offers})
 
 
 @practitioner_required
@@ -199,6 +232,17 @@ def edit_offer(request, offer_id: int | None = None):
 def delete_offer(request, offer_id: int):
     services.delete_offer(request.user, offer_id)
     messages.success(request, "The treatment is removed.")
+    return redirect(HOME)
+
+
+@require_POST
+@practitioner_required
+def delete_product(request, product_id: int):
+    listing, away = _listing_or_redirect(request)
+    if away:
+        return away
+    services.delete_product(request.user, listing.pk, product_id)
+    messages.success(request, "The product is removed.")
     return redirect(HOME)
 
 
