@@ -41,8 +41,17 @@ def main(argv: list[str] | None = None) -> None:
         return
     args[0] = args[0].replace("-", "_")
     from django.core.management import execute_from_command_line
+    from django.db import DatabaseError
 
-    execute_from_command_line(["treatsafe", *args])
+    try:
+        execute_from_command_line(["treatsafe", *args])
+    except DatabaseError as error:
+        # The usual cause on a new machine: commands run before the database was set up.
+        sys.exit(
+            f"Database error: {error}\n"
+            "Is the database set up? Run `treatsafe migrate` and `treatsafe import-data` "
+            "(or `bash scripts/serve.sh`, which does both)."
+        )
 
 
 if __name__ == "__main__":
