@@ -45,8 +45,8 @@ def make_user(server, address: str, role: str) -> None:
     )
 
 
-def sign_in(page, server, address: str, next_path: str) -> None:
-    page.goto(f"{server.url}/accounts/login/?next={next_path}")
+def sign_in(page, server, address: str, next_path: str | None = None) -> None:
+    page.goto(f"{server.url}/accounts/login/" + (f"?next={next_path}" if next_path else ""))
     page.get_by_label("Email address").fill(address)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -148,6 +148,22 @@ def test_a_practitioner_goes_from_sign_up_to_an_application(e2e_server, page):
     page.get_by_label("Address (without the postcode)").fill("1 Test Road\nLondon")
     page.get_by_label("Postcode", exact=True).fill("W10 4AA")
     page.get_by_role("button", name="Add clinic").click()
+    page.get_by_role("link", name="Change Westway Skin").click()
+    assert page.locator("h1").inner_text() == "Change a clinic"
+    assert_accessible(page)
+    page.get_by_label("Clinic name").fill("Westway Skin Clinic")
+    page.get_by_role("button", name="Save clinic").click()
+    assert "Westway Skin Clinic, W10 4AA" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Add a clinic").click()
+    page.get_by_label("Clinic name").fill("Old Rooms")
+    page.get_by_label("Address (without the postcode)").fill("2 Test Road\nLondon")
+    page.get_by_label("Postcode", exact=True).fill("W10 4AA")
+    page.get_by_role("button", name="Add clinic").click()
+    page.get_by_role("link", name="Leave Old Rooms").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Leave this clinic").click()
+    assert "Old Rooms is no longer on your listing" in page.locator("main").inner_text()
+    assert page.locator("main li", has_text="Old Rooms").count() == 0
     page.get_by_role("link", name="Add a product").click()
     assert_accessible(page)
     page.get_by_label("Product name").fill("Hyaluronic filler 1 ml")
@@ -187,7 +203,8 @@ def test_an_assessor_assesses_each_standard_and_accredits(e2e_server, page):
     )
     address = unique_email("assessor")
     make_user(e2e_server, address, "assessor")
-    sign_in(page, e2e_server, address, "/register/assess/")
+    sign_in(page, e2e_server, address)
+    assert page.url == e2e_server.url + "/register/assess/"  # assessors land in the back office
     assert page.locator("h1").inner_text() == "Assess listings"
     assert_accessible(page)
     page.goto(f"{e2e_server.url}/register/assess/{listing_id}/")
