@@ -138,6 +138,32 @@ def test_scotlands_under_18_ban_is_shown_as_coming_and_never_applied_as_law():
     assert result.verdict != "unlawful"
 
 
+def coming_ids(result) -> set[str]:
+    return {reason.rule_id for reason in result.coming}
+
+
+def test_scotlands_act_is_not_shown_for_an_exosome_facial_which_is_not_a_schedule_1_procedure():
+    facial = evaluate(a_query(jurisdiction="Scotland", age=16))
+    assert not {rule for rule in coming_ids(facial) if rule.startswith("scotland-2026-act")}
+    injected = evaluate(a_query(jurisdiction="Scotland", age=16, route="injected"))
+    assert "scotland-2026-act-under-18-injected" in coming_ids(injected)
+
+
+def test_a_chemical_peel_in_scotland_shows_the_coming_limit_on_deeper_peels():
+    result = evaluate(a_query(treatment="chemical-peel", jurisdiction="Scotland"))
+    assert "scotland-2026-act-skin-procedures" in coming_ids(result)
+    assert "scotland-2026-act-skin-procedures" not in rule_ids(result)
+
+
+def test_englands_proposed_tiers_name_only_the_treatments_the_government_response_names():
+    facial = evaluate(a_query(jurisdiction="England"))
+    assert not {rule for rule in coming_ids(facial) if rule.startswith("england-licensing")}
+    polynucleotides = evaluate(a_query(treatment="polynucleotides", route="injected"))
+    assert "england-licensing-scheme-amber" not in coming_ids(polynucleotides)
+    filler = evaluate(a_query(treatment="dermal-filler", route="injected"))
+    assert "england-licensing-scheme-amber" in coming_ids(filler)
+
+
 def test_a_rule_not_in_force_never_decides_the_verdict_even_when_it_is_the_most_severe():
     ruleset = get_ruleset()
     matching_proposed = [
