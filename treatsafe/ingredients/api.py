@@ -1,7 +1,7 @@
 """JSON API for ingredients (mounted under /api/v1/ by treatsafe.api)."""
 
 from django.urls import reverse
-from ninja import Query, Router, Schema
+from ninja import File, Query, Router, Schema, UploadedFile
 
 from treatsafe.ingredients import services
 from treatsafe.ingredients.schemas import (
@@ -9,6 +9,7 @@ from treatsafe.ingredients.schemas import (
     IngredientOut,
     LabelIn,
     LabelOut,
+    LabelPhotoOut,
     SearchOut,
 )
 
@@ -24,6 +25,19 @@ def check_label(request, body: LabelIn):
     """Parse the list, match each name to CosIng and report banned or restricted ingredients.
     Limits: 20,000 characters and 500 ingredients."""
     return services.check_label(body.text).as_dict()
+
+
+@router.post(
+    "/labels/check-image",
+    response={200: LabelPhotoOut, 400: ErrorOut, 503: ErrorOut},
+    summary="Read an ingredient list from a photo of a label and check it",
+)
+def check_label_image(request, image: File[UploadedFile]):
+    """Multipart upload, field `image`: a JPEG or PNG photo of the ingredient list, up to 8 MB.
+    The text read from it (`text`) comes back with the result: reading photos makes mistakes,
+    so show it to the person to correct and check again with /labels/check."""
+    text, result = services.check_label_photo(image)
+    return {"text": text, **result.as_dict()}
 
 
 class SearchQuery(Schema):

@@ -30,3 +30,28 @@ class IngredientNotFound(NotFound):
 class ReferenceDataMissing(DomainError):
     status = 503
     code = "reference_data_missing"
+
+
+class PhotoError(LabelError):
+    """The uploaded photo cannot be read as a label."""
+
+    code = "bad_photo"
+
+
+class NotAPhoto(PhotoError):
+    code = "not_a_photo"
+
+
+class PhotoTooLarge(PhotoError):
+    code = "photo_too_large"
+
+
+class NoTextInPhoto(PhotoError):
+    code = "no_text_in_photo"
+
+
+class PhotoReadingUnavailable(DomainError):
+    """Tesseract OCR is not installed on this server."""
+
+    status = 503
+    code = "photo_reading_unavailable"

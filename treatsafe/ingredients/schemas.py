@@ -41,6 +41,10 @@ class LabelOut(Schema):
     warnings: list[str]
 
 
+class LabelPhotoOut(LabelOut):
+    text: str  # what was read from the photo, for the person to correct
+
+
 class ErrorOut(Schema):
     error: str
     message: str

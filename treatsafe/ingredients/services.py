@@ -5,7 +5,7 @@ CLI. `check_label` adds input limits and the per-process index cache (rebuilt wh
 import threading
 from dataclasses import dataclass
 
-from treatsafe.ingredients import cosing
+from treatsafe.ingredients import cosing, photos
 from treatsafe.ingredients.assessment import (  # noqa: F401  (re-exported for other apps)
     ANNEX_KINDS,
     HUMAN_ORIGIN_ENTRY,
@@ -23,6 +23,8 @@ from treatsafe.ingredients.errors import (  # noqa: F401  (re-exported for other
     LabelError,
     LabelTooLong,
     NotText,
+    PhotoError,
+    PhotoReadingUnavailable,
     ReferenceDataMissing,
     TooManyIngredients,
 )
@@ -76,6 +78,23 @@ def check_label(text: str) -> LabelResult:
     too large or binary input."""
     validate_text(text)
     return check_text(text, get_index())
+
+
+def read_label_photo(upload) -> str:
+    """The text read from an uploaded JPEG or PNG photo of a label (a Django UploadedFile or
+    bytes). Raises a PhotoError (InvalidInput) for anything that is not a usable photo, and
+    PhotoReadingUnavailable (503) where Tesseract is not installed."""
+    if isinstance(upload, bytes | bytearray):
+        return photos.read_photo(bytes(upload))
+    if upload.size and upload.size > photos.MAX_PHOTO_BYTES:
+        raise photos.too_large(upload.size)  # refused before it is read into memory
+    return photos.read_photo(upload.read(photos.MAX_PHOTO_BYTES + 1))
+
+
+def check_label_photo(upload) -> tuple[str, LabelResult]:
+    """Read a photo of a label and check the text read from it."""
+    text = read_label_photo(upload)
+    return text, check_label(text)
 
 
 _index_lock = threading.Lock()

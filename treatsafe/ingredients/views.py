@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from treatsafe.ingredients import services
+from treatsafe.ingredients import photos, services
 
 VERDICT_HEADINGS = {
     "prohibited": "Do not use: this product contains a banned ingredient",
@@ -49,15 +49,29 @@ def _displayable(text: str) -> str:
 
 
 def check(request):
-    context = {"text": "", "limit": f"{services.MAX_CHARACTERS:,}"}
+    context = {
+        "text": "",
+        "limit": f"{services.MAX_CHARACTERS:,}",
+        "photo_reading": photos.ocr_available(),
+        "photo_limit": f"{photos.MAX_PHOTO_BYTES // (1024 * 1024)} MB",
+    }
     status = 200
     if request.method == "POST":
         text = request.POST.get("text", "")
+        photo = request.FILES.get("photo")
         context["text"] = _displayable(text[: services.MAX_CHARACTERS * 2])
         try:
+            if photo:
+                text = services.read_label_photo(photo)
+                context.update(text=text, from_photo=True)
             result = services.check_label(text)
+        except (services.PhotoError, services.PhotoReadingUnavailable) as error:
+            # without photo reading there is no file input: the error belongs to the text box
+            field = "photo" if context["photo_reading"] else "text"
+            context.update(error=error.message, error_field=field)
+            status = error.status
         except services.LabelError as error:
-            context["error"] = error.message
+            context.update(error=error.message, error_field="text")
             status = 400
         else:
             context.update(

@@ -1,0 +1,180 @@
+"""Photos of labels: read with Tesseract OCR, shown for correction, checked; bad files refused."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw, ImageFont
+
+from tests.pagecheck import check_page
+from treatsafe.ingredients import photos
+from treatsafe.ingredients.errors import NotAPhoto, PhotoTooLarge
+
+pytestmark = pytest.mark.django_db
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+needs_ocr = pytest.mark.skipif(
+    not photos.ocr_available() or not FONT.exists(),
+    reason="tesseract-ocr (with English) and fonts-dejavu-core are needed",
+)
+LABEL_LINES = [
+    "Ingredients: Aqua, Glycerin,",
+    "Niacinamide 5%, Hydroquinone,",
+    "Phenoxyethanol, Tocopherol.",
+]
+
+
+def label_photo(lines=LABEL_LINES, fmt="JPEG", size=40) -> bytes:
+    """A photo-like image of a printed ingredient list, drawn in a large clear font."""
+    font = ImageFont.truetype(str(FONT), size)
+    image = Image.new("RGB", (size * 30, size * 2 * (len(lines) + 1)), (250, 248, 240))
+    draw = ImageDraw.Draw(image)
+    for number, line in enumerate(lines):
+        draw.text((size, size + number * size * 2), line, fill=(20, 20, 20), font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def checked(response):
+    """The structural page checks, for an error page the client does not check itself."""
+    return check_page(response.content.decode(), "/ingredients/check/")
+
+
+def upload(data: bytes, name="label.jpg", content_type="image/jpeg"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+@needs_ocr
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_the_text_of_a_label_photo_is_read(fmt):
+    text = photos.read_photo(label_photo(fmt=fmt))
+    assert "Niacinamide 5%" in text
+    assert "Hydroquinone" in text
+
+
+@needs_ocr
+def test_a_photo_on_the_page_fills_the_text_area_for_correction_and_is_checked(client):
+    response = client.post("/ingredients/check/", {"text": "", "photo": upload(label_photo())})
+    assert response.status_code == 200
+    soup = response.soup
+    assert "Niacinamide 5%" in soup.find("textarea", id="text").get_text()
+    assert "compare the text in the box" in soup.find(id="from-photo").get_text()
+    rows = soup.find("table", id="ingredients").tbody.find_all("tr")
+    matched = [row.find("td").get_text(" ", strip=True) for row in rows]
+    assert matched == [
+        "AQUA",
+        "GLYCERIN",
+        "NIACINAMIDE",
+        "HYDROQUINONE",
+        "PHENOXYETHANOL",
+        "TOCOPHEROL",
+    ]
+    assert "treatsafe-verdict--restricted" in soup.find(id="verdict")["class"]
+
+
+@needs_ocr
+def test_the_api_reads_a_photo_and_returns_the_text_with_the_result(client):
+    response = client.post("/api/v1/labels/check-image", {"image": upload(label_photo())})
+    assert response.status_code == 200
+    body = response.json()
+    assert "Hydroquinone" in body["text"]
+    assert [i["inci"] for i in body["ingredients"]][:3] == ["AQUA", "GLYCERIN", "NIACINAMIDE"]
+    assert body["ingredients"][2]["declared_percent"] == 5.0
+    assert body["ingredients"][3]["annex_entries"][0]["annex"] == "II"
+
+
+@needs_ocr
+def test_a_photo_without_text_says_no_text_could_be_read(client):
+    response = client.post("/api/v1/labels/check-image", {"image": upload(label_photo([]))})
+    assert response.status_code == 400
+    assert response.json()["error"] == "no_text_in_photo"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("label.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"),
+        ("label.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n"),
+        ("label.jpg", b"\xff\xd8\xff\xe0 truncated jpeg"),
+        ("label.png", b""),
+    ],
+)
+def test_a_file_that_is_not_a_jpeg_or_png_photo_gets_an_error_on_the_photo_field(
+    client, monkeypatch, name, data
+):
+    monkeypatch.setattr(photos, "ocr_available", lambda: True)
+    response = client.post(
+        "/ingredients/check/", {"text": "Aqua", "photo": upload(data, name, "image/jpeg")}
+    )
+    assert response.status_code == 400
+    soup = checked(response)
+    summary = soup.find(class_="govuk-error-summary")
+    assert summary.find("a")["href"] == "#photo"
+    assert "JPEG or PNG" in summary.get_text() or "empty" in summary.get_text()
+    assert "photo-error" in soup.find("input", id="photo")["aria-describedby"]
+    assert soup.find("textarea", id="text").get_text() == "Aqua"
+
+
+def test_an_image_in_another_format_is_refused_by_the_api(client):
+    gif = io.BytesIO()
+    Image.new("RGB", (50, 50), "white").save(gif, "GIF")
+    response = client.post(
+        "/api/v1/labels/check-image", {"image": upload(gif.getvalue(), "a.gif", "image/gif")}
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == "not_a_photo"
+
+
+def test_a_photo_over_the_size_limit_is_refused_and_the_limit_is_stated(client, monkeypatch):
+    monkeypatch.setattr(photos, "MAX_PHOTO_BYTES", 1024 * 1024)
+    big = upload(b"\xff\xd8" + b"\x00" * (1024 * 1024 + 10))
+    response = client.post("/api/v1/labels/check-image", {"image": big})
+    assert response.status_code == 400
+    assert response.json()["error"] == "photo_too_large"
+    assert "1 MB or smaller" in response.json()["message"]
+
+
+def test_an_image_with_too_many_pixels_is_refused_before_it_is_decoded():
+    buffer = io.BytesIO()
+    Image.new("1", (10_000, 5_000), 1).save(buffer, "PNG")  # small file, 50 megapixels
+    with pytest.raises(PhotoTooLarge, match="megapixels"):
+        photos.open_photo(buffer.getvalue())
+
+
+def test_big_photos_are_downscaled_and_small_ones_enlarged_before_reading():
+    big = photos.prepare(Image.new("RGB", (6000, 3000), "white"))
+    small = photos.prepare(Image.new("RGB", (500, 300), "white"))
+    assert max(big.size) == photos.LONGEST_SIDE
+    assert min(small.size) >= photos.SHORTEST_SIDE
+    assert big.mode == small.mode == "L"
+
+
+def test_without_tesseract_the_page_says_photo_reading_is_unavailable(client, monkeypatch):
+    monkeypatch.setattr(photos, "ocr_available", lambda: False)
+    page = client.get("/ingredients/check/").soup
+    assert page.find(id="photo-unavailable")
+    assert not page.find("input", id="photo")
+    response = client.post(
+        "/ingredients/check/", {"text": "", "photo": upload(label_photo_or_png())}
+    )
+    assert response.status_code == 503
+    summary = checked(response).find(class_="govuk-error-summary")
+    assert "not available" in summary.get_text()
+    assert summary.find("a")["href"] == "#text"
+    api = client.post("/api/v1/labels/check-image", {"image": upload(label_photo_or_png())})
+    assert api.status_code == 503
+    assert api.json()["error"] == "photo_reading_unavailable"
+
+
+def test_a_photo_is_still_validated_when_tesseract_is_missing(monkeypatch):
+    monkeypatch.setattr(photos, "ocr_available", lambda: False)
+    with pytest.raises(NotAPhoto):
+        photos.read_photo(b"not an image at all")
+
+
+def label_photo_or_png() -> bytes:
+    """A valid PNG even where the DejaVu font is missing."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 100), "white").save(buffer, "PNG")
+    return buffer.getvalue()
