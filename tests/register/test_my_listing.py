@@ -217,10 +217,15 @@ def test_a_practitioner_changes_a_clinic_and_a_new_postcode_moves_it_on_the_map(
     url = f"/register/my-listing/clinics/{clinic.pk}/"
     form = client.get(url).soup
     assert form.find("input", id="id_name")["value"] == clinic.name
-    response = client.post(url, _clinic_form(name="Cardiff Skin", postcode="cf10 1aa"))
+    response = client.post(
+        url, _clinic_form(name="Cardiff Skin", postcode="cf10 1aa", website="cardiff.example")
+    )
     assert response.status_code == 302
     clinic.refresh_from_db()
     assert (clinic.name, clinic.postcode, clinic.nation) == ("Cardiff Skin", "CF10 1AA", "wales")
+    public = client.get(f"/register/practitioners/{listing.pk}/").soup.find("main")
+    assert "Cardiff Skin" in public.get_text()
+    assert public.find("a", href="https://cardiff.example")
     assert clinic.latitude == pytest.approx(51.47, abs=0.05)
     entry = AuditEntry.objects.filter(action="clinic_updated").get()
     assert entry.before["postcode"] == "W1G 9PF" and entry.after["postcode"] == "CF10 1AA"

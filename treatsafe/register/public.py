@@ -78,6 +78,7 @@ def public_clinic(clinic: Clinic) -> dict:
         "latitude": round(clinic.latitude, 5),
         "longitude": round(clinic.longitude, 5),
         "phone": clinic.phone,
+        "website": clinic.website,
     }
 
 

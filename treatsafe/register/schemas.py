@@ -30,6 +30,7 @@ class ClinicOut(Schema):
     latitude: float
     longitude: float
     phone: str
+    website: str = ""
 
 
 class SearchResultOut(Schema):
