@@ -201,7 +201,7 @@ def test_a_non_geographic_district_is_recognised_and_has_no_position():
     assert any("non-geographic" in note for note in result.notes)
 
 
-@pytest.mark.parametrize("postcode", ["GIR 0AA", "BF1 3AA"])
+@pytest.mark.parametrize("postcode", ["GIR 0AA", "BF1 3AA", "BX1 1LT", "BX4"])
 def test_non_geographic_areas_have_a_non_geographic_jurisdiction(postcode):
     result = lookup_postcode(postcode)
     assert result.jurisdiction == "Non-geographic"

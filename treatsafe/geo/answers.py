@@ -177,6 +177,7 @@ def area_only_result(text: str, parsed: ParsedPostcode, area: PostcodeArea) -> P
         place=None,
         districts=[parsed.outward],
         notes=notes + _area_notes(area, None),
+        non_geographic=area.jurisdiction == Jurisdiction.NON_GEOGRAPHIC,
         **_jurisdiction_fields(area),
     )
 

@@ -9,6 +9,7 @@ primary-key reads on normalised keys; the rules live in treatsafe.geo.answers.
 
 from treatsafe.geo import answers
 from treatsafe.geo.models import (
+    Jurisdiction,
     LocalAuthority,
     PlaceName,
     PostcodeArea,
@@ -108,13 +109,15 @@ def lookup_place(text: str) -> PostcodeResult:
 
 def _from_area_only(text: str, parsed: ParsedPostcode) -> PostcodeResult:
     """A district the data lacks: known only for Northern Ireland and the Crown Dependencies,
-    whose district lists are older; anywhere else it does not exist."""
+    whose district lists are older, and for the non-geographic areas (BX, BF ...), whose
+    districts are not published; anywhere else it does not exist."""
     area = PostcodeArea.objects.filter(code=parsed.area).first()
     if area is None:
         raise UnknownPostcode(
             f"No UK postcode starts with {parsed.area}. Check the postcode.", query=text
         )
-    if area.code not in answers.AREAS_DECIDED_BY_AREA:
+    decided_by_area = area.code in answers.AREAS_DECIDED_BY_AREA
+    if not decided_by_area and area.jurisdiction != Jurisdiction.NON_GEOGRAPHIC:
         raise UnknownPostcode(
             f"We cannot find the postcode district {parsed.outward}. Check the postcode.",
             query=text,
