@@ -26,6 +26,13 @@ def test_every_demo_record_is_marked_as_demo_data():
         assert not model.objects.filter(is_demo=False).exists()
 
 
+def test_demo_names_carry_no_title_that_could_suggest_a_qualification():
+    run(200)
+    titles = ("Dr ", "Mr ", "Mrs ", "Ms ", "Miss ", "Mx ", "Prof ")
+    names = Practitioner.objects.values_list("name", flat=True)
+    assert [n for n in names if n.startswith(titles)] == []
+
+
 def test_the_demo_register_has_every_state_and_all_four_nations_at_real_postcodes():
     from treatsafe.geo.models import PostcodeDistrict, UnitPostcode
 

@@ -77,6 +77,8 @@ def test_listings_not_accredited_say_so_plainly(client, status, phrase):
     text = client.get(f"/register/practitioners/{listing.pk}/").soup.get_text(" ")
     assert phrase in text
     assert "not accredited" in text.lower()
+    if status in ("revoked", "suspended"):
+        assert "Reason: Complaint upheld" in " ".join(text.split())
 
 
 def test_an_expired_listing_still_shows_and_says_it_expired(client):

@@ -411,7 +411,7 @@ def _make_listings(rng, fake, n, today):
             insured_until = max(insured_until, accredited_until)
         listings.append(
             Practitioner(
-                name=fake.name(),
+                name=f"{fake.first_name()} {fake.last_name()}",  # no titles: no "Dr" aestheticians
                 profession=profession,
                 statutory_register=register,
                 registration_number=_number(rng, register, profession),
