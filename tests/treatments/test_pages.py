@@ -286,6 +286,28 @@ def test_a_price_far_below_the_usual_range_is_warned_about_on_the_result(client)
     assert "A high price does not make a treatment safe" in high.content.decode()
 
 
+def test_the_result_says_where_the_usual_price_comes_from(client):
+    from treatsafe.treatments.prices import register_price_source, unregister_price_source
+
+    page, url = result_of(client)
+    assert "too few to give a range" in page.soup.select_one("#price-basis").get_text()
+
+    def listed(slug):
+        return [300, 320, 340, 360, 380] if slug == "exosomes" else None
+
+    register_price_source(listed)
+    try:
+        response = client.get(url + "&price=100")
+    finally:
+        unregister_price_source(listed)
+    basis = response.soup.select_one("#price-basis").get_text()
+    assert "the 5 prices that practitioners list for exosomes on our register" in basis
+    assert (
+        "far below the usual price of £310 to £370"
+        in response.soup.select_one(".govuk-warning-text").get_text()
+    )
+
+
 def test_a_price_that_is_not_a_number_is_an_error_on_the_price_field(client):
     _, url = result_of(client)
     response = client.get(url + "&price=cheap")

@@ -74,3 +74,21 @@ def test_too_few_listed_prices_fall_back_to_the_cited_range(register_prices):
 def test_a_price_that_is_not_a_sensible_number_is_refused(price):
     with pytest.raises(InvalidPrice):
         price_context("exosomes", price)
+
+
+def test_each_range_says_plainly_where_it_comes_from(register_prices):
+    assert "lists no prices" in price_context("exosomes").basis_note
+    assert "published source" in price_context("exosomes").basis_note
+    assert "no published range" in price_context("polynucleotides").basis_note
+    register_prices({"polynucleotides": [200, 220, 240, 260, 280, 300]})
+    assert price_context("polynucleotides").basis_note == (
+        "This range comes from the 6 prices that practitioners list for polynucleotides on our "
+        "register: the middle half of them."
+    )
+
+
+def test_a_price_far_above_the_registers_range_is_not_called_safe(register_prices):
+    register_prices({"dermal-filler": [150, 180, 200, 220, 250]})
+    context = price_context("dermal-filler", 5000)
+    assert context.warning is None
+    assert context.note == "A high price does not make a treatment safe or lawful."

@@ -65,6 +65,7 @@ class PriceContext:
     offered: float | None
     warning: str | None
     note: str
+    basis_note: str = ""  # where the range comes from, in a plain sentence
 
     @property
     def far_below(self) -> bool:
@@ -83,6 +84,7 @@ class PriceContext:
             "far_below_usual": self.far_below,
             "warning": self.warning,
             "note": self.note,
+            "basis_note": self.basis_note,
         }
 
 
@@ -94,6 +96,10 @@ def _register_prices(slug: str) -> list[float]:
     for source in _price_sources:
         prices.extend(float(p) for p in (source(slug) or []) if p and p > 0)
     return prices
+
+
+def _listed(count: int) -> str:
+    return "no prices" if count == 0 else "1 price" if count == 1 else f"{count} prices"
 
 
 def _validate_offer(offered) -> float | None:
@@ -121,10 +127,19 @@ def price_context(slug: str, offered_price: float | None = None) -> PriceContext
         description = (
             f"the middle half of {len(prices)} prices listed by practitioners on our register"
         )
+        basis_note = (
+            f"This range comes from the {len(prices)} prices that practitioners list for "
+            f"{name.lower()} on our register: the middle half of them."
+        )
     elif (entry := cited_ranges().get(slug)) is not None:
         low, high = float(entry["low"]), float(entry["high"])
         basis, source = "cited", entry["source"]
         description = f"{entry['description']}: {entry['wording']}"
+        basis_note = (
+            f"Our register lists {_listed(len(prices))} for {name.lower()}, too few to give a "
+            f"range (we need at least {MIN_REGISTER_PRICES}), so this range comes from a "
+            "published source."
+        )
     else:
         return PriceContext(
             treatment=slug,
@@ -137,6 +152,11 @@ def price_context(slug: str, offered_price: float | None = None) -> PriceContext
             offered=offered,
             warning=None,
             note=HIGH_PRICE_NOTE,
+            basis_note=(
+                f"Our register lists {_listed(len(prices))} for {name.lower()} (we need at least "
+                f"{MIN_REGISTER_PRICES} to give a range), and we hold no published range for it, "
+                "so we cannot tell you whether a price is unusually low."
+            ),
         )
     warning = None
     if offered is not None and offered < FAR_BELOW * low:
@@ -156,4 +176,5 @@ def price_context(slug: str, offered_price: float | None = None) -> PriceContext
         offered=offered,
         warning=warning,
         note=HIGH_PRICE_NOTE,
+        basis_note=basis_note,
     )

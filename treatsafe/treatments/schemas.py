@@ -71,6 +71,7 @@ class PriceOut(Schema):
     far_below_usual: bool
     warning: str | None
     note: str
+    basis_note: str
 
 
 class CheckIn(Schema):
