@@ -105,6 +105,16 @@ def test_a_weak_guess_below_the_threshold_is_reported_as_none(cosing_index):
     assert match(cosing_index, "AQAU").kind == "none"
 
 
+@pytest.mark.parametrize(
+    ("written", "inci", "kind"),
+    [("Glycérine", "GLYCERIN", "synonym"), ("Caféine", "CAFFEINE", "fuzzy")],
+)
+def test_accents_are_removed_before_matching(cosing_index, written, inci, kind):
+    # without this, "GLYCÉRINE" lost its É and came one letter from GLYCINE
+    found = match(cosing_index, written)
+    assert (found.inci, found.kind) == (inci, kind)
+
+
 def test_normalise_and_fold_agree_on_spacing_and_look_alike_characters():
     assert normalise("peg - 100  stearate.") == "PEG-100 STEARATE"
     assert fold("S0dium hya1uronate") == fold("SODIUM HYALURONATE")

@@ -15,6 +15,7 @@ ingredient one edit away) the result is `none`: a guess that weak is never shown
 """
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -34,8 +35,13 @@ _NOT_ALPHANUMERIC = re.compile(r"[^A-Z0-9|]")
 
 
 def normalise(name: str) -> str:
-    """The exact-match key: upper case, one space, no space around / - , and no trailing dot."""
-    name = " ".join(name.upper().replace("Â", "").split())
+    """The exact-match key: upper case without accents ("Glycérine" is GLYCERINE), one space,
+    no space around / - , and no trailing dot."""
+    if not name.isascii():
+        name = name.replace("Â", "")
+        decomposed = unicodedata.normalize("NFKD", name)
+        name = "".join(c for c in decomposed if not unicodedata.combining(c))
+    name = " ".join(name.upper().split())
     if " /" in name or "/ " in name or " -" in name or "- " in name or " ," in name or ", " in name:
         for mark in "/-,":
             name = name.replace(" " + mark, mark).replace(mark + " ", mark)
