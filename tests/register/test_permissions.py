@@ -85,6 +85,26 @@ def test_every_editing_page_with_an_id_is_not_found_for_another_practitioners_th
     assert AuditEntry.objects.count() == entries
 
 
+def test_a_treatment_cannot_be_placed_at_another_practitioners_clinic_or_use_their_products(
+    client,
+):
+    other = make_listing(user=make_user(), status="accredited")
+    theirs = make_product(other)
+    mine = make_listing(user=make_user(), treatments=())
+    client.force_login(mine.user)
+    offer = {"treatment": "dermal-filler", "price_from": "100", "price_to": "200"}
+    attempts = [
+        {**offer, "clinic_id": other.clinics.get().pk},
+        {**offer, "clinic_id": mine.clinics.get().pk, "product_ids": [theirs.pk]},
+    ]
+    for data in attempts:
+        response = client.post("/register/my-listing/treatments/add/", data)
+        assert response.status_code == 200
+        assert response.soup.find(class_="govuk-error-summary")
+    assert not Offer.objects.filter(practitioner=mine).exists()
+    assert not theirs.offers.exists()
+
+
 def test_a_practitioners_own_pages_never_change_their_accreditation(client):
     mine = make_listing(user=make_user(), status="suspended", status_reason="Insurance lapsed")
     client.force_login(mine.user)
