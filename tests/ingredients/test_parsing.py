@@ -169,3 +169,37 @@ def test_a_comma_without_a_space_before_a_locant_list_starts_a_new_name():
         "1,2-HEXANEDIOL",
         "ALLYL 3,5,5-TRIMETHYLHEXANOATE",
     ]
+
+
+def test_footnote_markers_are_removed_and_the_footnotes_kept_apart_from_the_ingredients():
+    fragments = parse_label(
+        "Aloe Barbadensis Leaf Juice*, Glycerin, Rosa Canina Fruit Oil**, Citral†.\n"
+        "* Ingredients from organic farming ** made with organic ingredients"
+        " † from natural essential oils"
+    )
+    assert [(f.name, f.footnote) for f in fragments if not f.footnote] == [
+        ("ALOE BARBADENSIS LEAF JUICE", False),
+        ("GLYCERIN", False),
+        ("ROSA CANINA FRUIT OIL", False),
+        ("CITRAL", False),
+    ]
+    assert [f.text for f in fragments if f.footnote] == [
+        "Ingredients from organic farming",
+        "made with organic ingredients",
+        "from natural essential oils",
+    ]
+
+
+def test_a_footnote_after_the_full_stop_is_not_an_ingredient():
+    fragments = parse_label("Aqua, Limonene*, Linalool*. *natural essential oils")
+    assert [f.name for f in fragments if not f.footnote] == ["AQUA", "LIMONENE", "LINALOOL"]
+    assert [f.text for f in fragments if f.footnote] == ["natural essential oils"]
+
+
+def test_a_list_bulleted_with_asterisks_has_no_footnotes():
+    fragments = parse_label("* Aqua\n* Glycerin\n* Parfum")
+    assert [(f.name, f.footnote) for f in fragments] == [
+        ("AQUA", False),
+        ("GLYCERIN", False),
+        ("PARFUM", False),
+    ]

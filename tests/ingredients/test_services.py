@@ -230,3 +230,10 @@ def test_without_imported_cosing_data_the_check_says_the_data_is_missing():
     ImportedDataset.objects.filter(name="cosing").delete()
     with pytest.raises(ReferenceDataMissing, match="import-data"):
         check_label("Aqua")
+
+
+def test_footnotes_are_reported_in_a_warning_not_checked_as_ingredients():
+    result = check_label("Aqua, Limonene*, Linalool*. *From natural essential oils.")
+    assert [i.inci for i in result.ingredients] == ["AQUA", "LIMONENE", "LINALOOL"]
+    assert result.verdict == "restricted"
+    assert any('"From natural essential oils"' in warning for warning in result.warnings)

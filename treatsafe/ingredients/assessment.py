@@ -247,5 +247,13 @@ def verdict_of(ingredients: list[IngredientResult]) -> str:
 
 
 def assess(fragments: list[Fragment], index: CosingIndex) -> LabelResult:
-    ingredients = [assess_fragment(fragment, index) for fragment in fragments]
-    return LabelResult(verdict_of(ingredients), ingredients, _warnings(ingredients))
+    ingredients = [assess_fragment(f, index) for f in fragments if not f.footnote]
+    warnings = _warnings(ingredients)
+    notes = [f.text for f in fragments if f.footnote]
+    if notes:
+        warnings.append(
+            "Read as footnotes on the label, not checked as ingredients: "
+            + "; ".join(f'"{note}"' for note in notes)
+            + "."
+        )
+    return LabelResult(verdict_of(ingredients), ingredients, warnings)

@@ -31,6 +31,11 @@ QUOTES = {
     **dict.fromkeys(map(ord, "‘’‚‛′`´"), "'"),
     **dict.fromkeys(map(ord, "“”„‟″«»"), '"'),
 }
+# "Aloe Barbadensis Leaf Juice*, Linalool**. *Organic **From natural essential oils": markers
+# after names point to footnotes at the end of the list
+NOTE_MARKS = "*†‡"
+MARKED_NAME = re.compile(r"(?<=[A-Za-z0-9)\]])[*†‡]+(?=[\s,.;:)\]]|$)")
+NOTE_START = re.compile(r"(?:^|(?<=[.;\n]))[ \t]*[*†‡]+[ \t]*(?=[A-Za-z0-9(])", re.MULTILINE)
 SECTION = "\x1e"  # put before each "may contain" marker; splits like a comma
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x1e"), None)
 
@@ -46,6 +51,7 @@ class Fragment:
     candidates: tuple[str, ...]
     may_contain: bool = False
     declared_percent: float | None = None
+    footnote: bool = False  # a note such as "*from organic farming", not an ingredient
 
     @property
     def name(self) -> str:
@@ -161,10 +167,26 @@ def candidates(name: str) -> tuple[str, ...]:
     return tuple(n for n in seen if n)
 
 
+def split_footnotes(text: str) -> tuple[str, list[str]]:
+    """The list without footnote markers, and the footnotes (only where a name carries a
+    marker, so a list bulleted with asterisks is not mistaken for notes)."""
+    marked = MARKED_NAME.search(text)
+    if not marked:
+        return text, []
+    start = NOTE_START.search(text, marked.end())
+    notes = []
+    if start:
+        tail = text[start.start() :]
+        text = text[: start.start()]
+        notes = [note.strip(" \t\n.;,") for note in re.split(r"[*†‡]+", tail)]
+    return MARKED_NAME.sub("", text), [note for note in notes if note]
+
+
 def parse_label(text: str) -> list[Fragment]:
-    """The fragments of an ingredient list, in order."""
+    """The fragments of an ingredient list, in order, then any footnotes."""
     text = clean_text(text)
     text = LEADING_LABEL.sub("", text, count=1)
+    text, notes = split_footnotes(text)
     text = MAY_CONTAIN.sub(lambda m: SECTION + m.group(1) + " ", text)
     text = text.strip().rstrip(".").strip()
     if not _balanced(text):  # a stray bracket must not swallow the rest of the list
@@ -176,7 +198,7 @@ def parse_label(text: str) -> list[Fragment]:
         if _starts_with_marker(raw) and not _is_bracketed(raw):
             may_contain = True  # "May contain: ..." applies to the rest of the list
         fragments.extend(_fragments(raw, may_contain))
-    return fragments
+    return fragments + [Fragment(note, (), footnote=True) for note in notes]
 
 
 def _starts_with_marker(raw: str) -> bool:

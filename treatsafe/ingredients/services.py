@@ -62,9 +62,9 @@ def validate_text(text) -> str:
 def check_text(text: str, index: CosingIndex) -> LabelResult:
     """Validate, parse and assess, against a given index (used by the benchmark too)."""
     fragments = parse_label(validate_text(text))
-    if not fragments:
+    if not any(not fragment.footnote for fragment in fragments):
         raise EmptyLabel("No ingredients were found in this text. Enter the ingredient list.")
-    if len(fragments) > MAX_INGREDIENTS:
+    if len(fragments) > MAX_INGREDIENTS:  # footnotes count: each is work
         raise TooManyIngredients(
             f"A label can have at most {MAX_INGREDIENTS} ingredients; this text has "
             f"{len(fragments):,}.",
