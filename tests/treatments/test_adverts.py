@@ -116,6 +116,20 @@ ADVERTS += [
     ("Our exosome serum contains no human material and no stem cells.", set()),
     ("PERMANANT results with our exosome facial!", {"absolute_claim"}),
     ("PDRN polynucleotides \u00a340, exosome facial \u00a3160", set()),
+    (
+        "Human-derived exosomes? Never. Our exosomes come from grape stem cells and are applied "
+        "to the skin.",
+        set(),
+    ),
+    ("Injected exosomes? No, we only ever apply them to the skin after your facial.", set()),
+    (
+        "Exosome injections? We never offer them. Ask about our rose exosome facial instead.",
+        set(),
+    ),
+    (
+        "Human stem cell exosome injections? No downtime, glowing results in days!",
+        {"human_exosomes", "injected_exosomes"},
+    ),
 ]
 
 

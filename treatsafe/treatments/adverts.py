@@ -3,8 +3,9 @@ unsafe practice, each with the rule it breaks.
 
 The text is normalised (case, accents, look-alike digits, punctuation), split into sentences, and
 each claim is a set of patterns for its spelling variants. A match is dropped when a negation comes
-just before it ("not human-derived", "no injections", "an alternative to Botox") or "-free" comes
-just after it ("needle-free"). Pure: no HTTP, no database (prices come through prices.py).
+just before it ("not human-derived", "no injections", "an alternative to Botox"), "-free" comes
+just after it ("needle-free"), or it is asked about and denied ("Human exosomes? Never.").
+Pure: no HTTP, no database (prices come through prices.py).
 """
 
 import bisect
@@ -39,6 +40,13 @@ LAW_AFTER = re.compile(
     r"not\s+(?:allowed|permitted|legal))\b"
 )
 NEGATION_WINDOW = 5  # words before a claim that may negate it
+# A short reply that denies the question before it ("Human exosomes? Never.", "Injected? No, we
+# only apply them to the skin."). "No downtime!" is not a denial: a bare "no" must stand alone.
+DENIAL_REPLY = re.compile(
+    r"^(?:(?:no|nope|never|absolutely\s+not|of\s+course\s+not|certainly\s+not|"
+    r"not\s+(?:here|ever|us|at\s+all|at\s+our\s+clinic))\s*(?:[.!,;-]|$)|"
+    r"(?:we|i|they)\s+(?:never|don'?t|do\s+not|won'?t|will\s+not|would\s+never)\b)"
+)
 
 EXOSOME = (
     r"(?:ex[o0][\s-]?s[o0]m(?:e|es|al|s)?|ex[o0]z[o0]mes?|exsosomes?|exosones?|exosomse|exsomes?|"
@@ -321,7 +329,11 @@ def check_advert(text: str, ruleset: RuleSet | None = None) -> AdvertResult:
     plain = normalise(text)
     treatments = _treatments_in(plain)
     found: list[tuple[str, str, str, str | None]] = []  # claim, phrase, sentence, detail
-    for sentence in sentences(plain):
+    parts = sentences(plain)
+    for index, sentence in enumerate(parts):
+        reply = parts[index + 1] if index + 1 < len(parts) else ""
+        if sentence.endswith("?") and DENIAL_REPLY.match(reply):
+            continue  # a claim asked about and denied is not offered
         has_exosome = re.search(EXOSOME, sentence)
         for match in _human_origin_matches(sentence):
             claim = "human_exosomes" if has_exosome or "exosomes" in treatments else "human_origin"
