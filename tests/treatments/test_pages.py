@@ -177,9 +177,32 @@ def test_under_18_toxin_in_england_gives_the_criminal_offence_on_the_result_page
     assert "Botulinum Toxin and Cosmetic Fillers (Children) Act 2021" in page.content.decode()
 
 
+def test_scotlands_act_appears_under_what_is_coming_and_not_in_the_verdict(client):
+    page, url = result_of(
+        client, treatment="botulinum-toxin", postcode="EH1 1YZ", age_band="under_18",
+        prescriber="yes", source="unknown", route="injected",
+    )  # fmt: skip
+    assert page.soup.h1.get_text(strip=True) == "Botulinum toxin: take care"
+    coming = page.soup.find("h2", string="What is coming")
+    assert coming is not None
+    later = " ".join(el.get_text(" ") for el in coming.find_all_next(class_="treatsafe-reason"))
+    assert "Scotland will make injectables on under-18s an offence" in later
+    assert "Passed, not in force" in later
+    pdf = client.get(page.soup.select_one("#download-pdf")["href"])
+    from pypdf import PdfReader
+
+    text = " ".join(PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().split())
+    assert "Coming, not yet law" in text
+    assert "rules last verified 25 November 2026" in text
+
+
 def test_a_crown_dependency_postcode_says_uk_law_does_not_apply(client):
     page, _ = result_of(client, postcode="JE2 3AB")
-    assert "UK law does not apply in Jersey, Guernsey or the Isle of Man" in page.content.decode()
+    text = " ".join(page.soup.get_text(" ").split())
+    assert "UK law does not apply in Jersey, Guernsey or the Isle of Man" in text
+    assert "largely unregulated" in text  # what is known, with its source
+    assert "Isle of Man has proposed a minimum age of 18" in text
+    assert "Crown Dependency" in text
 
 
 def test_the_result_can_be_saved_as_a_one_page_pdf_with_date_inputs_verdict_and_citations(
