@@ -78,6 +78,9 @@ def test_maximum_concentration_is_parsed_only_where_it_is_one_plain_percentage()
     assert cosing.parse_max_percent("(a) 8%\n(b) 11%") is None
     assert cosing.parse_max_percent("a) 2.5% (acid)\nb) 1.7% (acid)") is None
     assert cosing.parse_max_percent("") is None
+    # a limit on something other than the ingredient, or a garbled figure, is not a limit
+    assert cosing.parse_max_percent("Maximum secondary amine content: 0.5%") is None
+    assert cosing.parse_max_percent("0 15%") is None
     phenoxyethanol = AnnexEntry.objects.get(annex="V", reference="29")
     assert phenoxyethanol.max_percent == 1.0
 

@@ -135,9 +135,13 @@ def parse_date(row: CsvRow, column: str, path: Path) -> date | None:
 def parse_max_percent(text: str) -> float | None:
     """The maximum concentration as a number, only where the cell states exactly one
     percentage and no alternatives ("8 %", "0.5% (acid)", "7,34 %"). Cells with (a)/(b)
-    sub-entries or several figures stay text: a wrong limit is worse than none."""
+    sub-entries or several figures stay text: a wrong limit is worse than none. So do cells
+    where the figure limits something else ("Maximum secondary amine content: 0.5%") or is
+    garbled ("0 15%", which is 0.15%, not 15%)."""
     found = PERCENT.findall(text)
     if len(found) != 1 or re.search(r"(^|\s|\()[a-h]\)", text):
+        return None
+    if re.search(r"\d\s+\d+(?:[.,]\d+)?\s*%|content|impurit", text, re.IGNORECASE):
         return None
     return float(found[0].replace(",", "."))
 
