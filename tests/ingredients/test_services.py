@@ -66,11 +66,25 @@ def test_an_annex_v_preservative_within_its_limit_passes_the_concentration_check
     assert result.verdict == "restricted"
 
 
-def test_a_declared_concentration_above_the_limit_is_flagged():
+def test_a_declared_concentration_above_every_limit_makes_the_label_prohibited():
     result = check_label("Aqua, Phenoxyethanol 2%")
-    (entry,) = item(result, "PHENOXYETHANOL").annex_entries
+    phenoxyethanol = item(result, "PHENOXYETHANOL")
+    (entry,) = phenoxyethanol.annex_entries
     assert entry.within_limit is False
+    assert phenoxyethanol.over_limit
+    assert result.verdict == "prohibited"
     assert any("above the maximum of 1%" in w for w in result.warnings)
+    assert any("no annex entry allows 2%" in w for w in result.warnings)
+
+
+def test_a_concentration_above_one_limit_but_within_another_stays_restricted():
+    # benzalkonium chloride: up to 0.1% as a preservative (V/54), 3% otherwise (III/65)
+    result = check_label("Aqua, Benzalkonium Chloride 1%")
+    benzalkonium = item(result, "BENZALKONIUM CHLORIDE")
+    judged = {(e.annex, e.ref, e.within_limit) for e in benzalkonium.annex_entries}
+    assert judged == {("III", "65", True), ("V", "54", False)}
+    assert not benzalkonium.over_limit
+    assert result.verdict == "restricted"
 
 
 def test_without_a_declared_concentration_the_limit_is_not_judged():

@@ -68,10 +68,17 @@ class IngredientResult:
     declared_percent: float | None = None
 
     @property
+    def over_limit(self) -> bool:
+        """The declared concentration is above every limit that could allow the ingredient
+        (judged only where each of its Annex III-VI entries has one plain percentage)."""
+        allowing = [entry for entry in self.annex_entries if entry.annex != "II"]
+        return bool(allowing) and all(entry.within_limit is False for entry in allowing)
+
+    @property
     def status(self) -> str:
         """This ingredient's own verdict, in the same words as the label's."""
         annexes = {entry.annex for entry in self.annex_entries}
-        if "human_origin" in self.flags or annexes == {"II"}:
+        if "human_origin" in self.flags or annexes == {"II"} or self.over_limit:
             return "prohibited"
         if annexes:
             return "restricted"
@@ -193,6 +200,12 @@ def _warnings(ingredients: list[IngredientResult]) -> list[str]:
             "origin does not prove it: ask for the supplier's documents."
         )
     for ingredient in ingredients:
+        if ingredient.over_limit:
+            warnings.append(
+                f"{ingredient.input}: no annex entry allows "
+                f"{ingredient.declared_percent:g}% in a cosmetic product, so a product with "
+                "this label is not allowed to be sold."
+            )
         for entry in ingredient.annex_entries:
             if entry.within_limit is False:
                 warnings.append(

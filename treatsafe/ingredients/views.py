@@ -9,6 +9,7 @@ VERDICT_HEADINGS = {
     "restricted": "Allowed only within limits: check the conditions below",
     "unknown_ingredients": "Some ingredients could not be checked",
     "ok": "No banned or restricted ingredients found",
+    "over_limit": "Do not use: an ingredient is above its legal limit",
 }
 VERDICT_EXPLANATIONS = {
     "prohibited": (
@@ -27,12 +28,18 @@ VERDICT_EXPLANATIONS = {
         "None of the ingredients is on the banned or restricted lists. This does not prove the "
         "product is safe, genuine or right for you, and it says nothing about injecting it."
     ),
+    "over_limit": (
+        "The label declares an ingredient at a higher concentration than the cosmetics "
+        "regulation allows in any product. Do not use the product and do not let anyone apply "
+        "or inject it."
+    ),
 }
 STATUS_TAGS = {
     "prohibited": ("Prohibited", "govuk-tag--red"),
     "restricted": ("Limits apply", "govuk-tag--yellow"),
     "unknown_ingredients": ("Not found", "govuk-tag--grey"),
     "ok": ("No restriction found", "govuk-tag--green"),
+    "over_limit": ("Above the limit", "govuk-tag--red"),
 }
 FLAG_LABELS = {
     "human_origin": "Human origin",
@@ -46,6 +53,14 @@ FLAG_LABELS = {
 def _displayable(text: str) -> str:
     """The pasted text to show again in the form, without control characters (binary junk)."""
     return "".join(c for c in text if c in "\n\t" or not (ord(c) < 32 or 127 <= ord(c) < 160))
+
+
+def _headline(result) -> str:
+    """The verdict, or "over_limit" where only a concentration makes the label prohibited."""
+    prohibited = [item for item in result.ingredients if item.status == "prohibited"]
+    if prohibited and all(item.over_limit for item in prohibited):
+        return "over_limit"
+    return result.verdict
 
 
 def check(request):
@@ -76,12 +91,12 @@ def check(request):
         else:
             context.update(
                 result=result,
-                heading=VERDICT_HEADINGS[result.verdict],
-                explanation=VERDICT_EXPLANATIONS[result.verdict],
+                heading=VERDICT_HEADINGS[_headline(result)],
+                explanation=VERDICT_EXPLANATIONS[_headline(result)],
                 rows=[
                     {
                         "item": item,
-                        "tag": STATUS_TAGS[item.status],
+                        "tag": STATUS_TAGS["over_limit" if item.over_limit else item.status],
                         "flags": [FLAG_LABELS[flag] for flag in item.flags],
                     }
                     for item in result.ingredients

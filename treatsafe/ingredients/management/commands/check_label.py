@@ -17,7 +17,7 @@ from treatsafe.ingredients.services import (
 )
 
 VERDICT_TEXT = {
-    "prohibited": "PROHIBITED: contains a substance banned in cosmetic products",
+    "prohibited": "PROHIBITED: contains a substance banned in cosmetic products or above its limit",
     "restricted": "RESTRICTED: allowed only within the limits and conditions shown",
     "unknown_ingredients": "UNKNOWN INGREDIENTS: some names were not found in CosIng",
     "ok": "OK: no banned or restricted ingredient found",
