@@ -147,6 +147,35 @@ def test_the_whole_check_works_without_javascript(e2e_server, browser):
         context.close()
 
 
+def test_the_questions_advert_and_price_forms_work_without_javascript(e2e_server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(e2e_server.url + "/treatments/questions/")
+        page.get_by_label("Treatment you were offered").select_option("exosomes")
+        page.get_by_label("Where the clinic is").select_option("Scotland")
+        page.get_by_label("They could not or would not say").first.check()
+        page.get_by_label("Only put on the skin").check()
+        page.get_by_label("They showed me the packaging with a full ingredient list").check()
+        page.get_by_label("They explained the evidence and the risks").check()
+        page.get_by_label("They named an independent accreditation I could check").check()
+        page.get_by_role("button", name="See what these answers mean").click()
+        assert page.locator("h1").inner_text() == "Exosomes: warning signs"
+        page.get_by_label("How much is the clinic charging?").fill("30")
+        page.get_by_role("button", name="Check the price").click()
+        assert "far below the usual price" in page.locator(".govuk-warning-text").inner_text()
+        assert "published source" in page.locator("#price-basis").inner_text()
+
+        page.goto(e2e_server.url + "/treatments/advert/")
+        page.get_by_label("The advert or message").fill(
+            "Human exosomes? Never. Our rose exosome facial is guaranteed to work."
+        )
+        page.get_by_role("button", name="Check the advert").click()
+        assert page.locator("#result").inner_text() == "1 warning sign found"
+    finally:
+        context.close()
+
+
 def test_the_command_line_check_gives_the_same_verdict_as_the_pages(e2e_server):
     import json
 
