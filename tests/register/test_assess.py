@@ -174,3 +174,22 @@ def test_the_admin_shows_the_audit_log_read_only_even_to_a_superuser(admin_clien
     response = admin_client.post(f"/admin/register/auditentry/{entry.pk}/change/", {"actor": "x"})
     assert response.status_code == 403
     assert AuditEntry.objects.get(pk=entry.pk).actor == owner.username
+
+
+def test_renewal_needs_every_standard_assessed_again_since_the_last_accreditation(assessor):
+    listing = make_listing(status="under_assessment")
+    meet_all_standards(listing, assessor)
+    accrediting.transition(assessor, listing.pk, "accredit")
+    listing.refresh_from_db()
+    until = listing.accredited_until
+    with pytest.raises(accrediting.AccreditationBlocked) as blocked:
+        accrediting.transition(assessor, listing.pk, "renew")
+    assert len(blocked.value.details["problems"]) == len(STANDARDS)
+    assert all(p.startswith("Not re-assessed") for p in blocked.value.details["problems"])
+    listing.refresh_from_db()
+    assert listing.accredited_until == until
+    for standard in STANDARDS:
+        accrediting.record_finding(assessor, listing.pk, standard.code, "met", "Seen again")
+    accrediting.transition(assessor, listing.pk, "renew")
+    listing.refresh_from_db()
+    assert listing.accredited_until == add_months(until, 12)

@@ -11,7 +11,7 @@ from treatsafe.core.errors import Conflict, InvalidInput
 from treatsafe.register import accreditation, audit
 from treatsafe.register.accreditation import Role, Status
 from treatsafe.register.indexing import reindex
-from treatsafe.register.models import Assessment, Practitioner
+from treatsafe.register.models import Assessment, AuditEntry, Practitioner
 from treatsafe.register.permissions import require_assessor, require_owner
 from treatsafe.register.registration import validate_registration
 from treatsafe.register.services import ACCREDITATION_FIELDS, locked_listing, today
@@ -28,6 +28,7 @@ def accreditation_blockers(listing: Practitioner, on: dt.date) -> list[str]:
     findings = dict(listing.assessments.values_list("standard", "finding"))
     for standard in unmet_standards(findings):
         problems.append(f"Standard not met: {standard.title}.")
+    problems += [f"Not re-assessed for renewal: {title}." for title in _stale_findings(listing)]
     unlawful = listing.offers.filter(verdict="unlawful").count()
     if unlawful:
         problems.append(
@@ -42,6 +43,26 @@ def accreditation_blockers(listing: Practitioner, on: dt.date) -> list[str]:
     if not listing.offers.filter(is_published=True).exists():
         problems.append("No lawful treatment is offered.")
     return problems
+
+
+def _stale_findings(listing: Practitioner) -> list[str]:
+    """A renewal is a fresh assessment: on an accredited or expired listing, the titles of the
+    standards whose finding predates the current accreditation (its last accredit or renew)."""
+    if listing.status not in (Status.ACCREDITED, Status.EXPIRED):
+        return []
+    since = (
+        AuditEntry.objects.filter(practitioner_id=listing.pk, action__in=("accredit", "renew"))
+        .order_by("-id")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if since is None:
+        return []
+    return [
+        STANDARDS_BY_CODE[code].title
+        for code, at in listing.assessments.values_list("standard", "assessed_at")
+        if code in STANDARDS_BY_CODE and at < since
+    ]
 
 
 @transaction.atomic
