@@ -317,3 +317,11 @@ def test_who_gives_the_toxin_matters_only_under_englands_proposed_licensing_sche
     coming = {reason.rule_id for reason in by_beautician.coming}
     assert "england-licensing-scheme-amber-oversight" in coming
     assert "england-licensing-scheme-amber-oversight" not in {r.rule_id for r in by_nurse.coming}
+
+
+def test_a_remotely_prescribed_vitamin_injection_is_a_red_flag_marked_as_needing_a_source():
+    result = evaluate(a_query(treatment="vitamin-injection", route="injected", prescriber="remote"))
+    assert result.verdict == "red_flag"
+    reason = next(r for r in result.reasons if r.rule_id == "vitamin-injection-remote-prescription")
+    assert reason.needs_source
+    assert "injectable-medicine-remote-prescription" not in rule_ids(result)
