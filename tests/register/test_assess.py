@@ -193,3 +193,50 @@ def test_renewal_needs_every_standard_assessed_again_since_the_last_accreditatio
     accrediting.transition(assessor, listing.pk, "renew")
     listing.refresh_from_db()
     assert listing.accredited_until == add_months(until, 12)
+
+
+def test_a_practitioner_changing_what_an_assessor_verified_reopens_those_standards(
+    client, assessor
+):
+    owner = make_user()
+    listing = make_listing(user=owner, status="under_assessment")
+    meet_all_standards(listing, assessor)
+    accrediting.transition(assessor, listing.pk, "accredit")
+    services.update_listing(owner, listing.pk, {"complications_contact": "020 7946 0999"})
+    offer = listing.offers.get()
+    services.save_offer(owner, listing.pk, {"price_from": "160"}, offer.pk)  # price only
+    assert set(listing.assessments.values_list("standard", flat=True)) == {
+        s.code for s in STANDARDS if s.code != "complications"
+    }
+    services.update_listing(owner, listing.pk, {"registration_number": "99Z9999Z"})
+    assert not listing.assessments.filter(standard__in=("complications", "registration")).exists()
+    reopened = AuditEntry.objects.filter(action="findings_reopened").order_by("id")
+    assert [sorted(e.before) for e in reopened] == [["complications"], ["registration"]]
+    assert reopened.last().after == {"changed": ["registration_number"]}
+    listing.refresh_from_db()
+    assert listing.status == "accredited"  # only an assessor changes the state
+    queue = client.get("/register/assess/").soup
+    section = queue.find("h2", string=lambda t: t and "changed by the practitioner" in t)
+    assert section and f"number {listing.pk}" in section.find_next("table").get_text()
+    blockers = accrediting.accreditation_blockers(listing, timezone.localdate())
+    assert "Standard not met: Verified statutory registration." in blockers
+    client.force_login(owner)
+    notice = client.get("/register/my-listing/").soup.find(class_="govuk-inset-text")
+    assert "Verified statutory registration" in notice.get_text()
+
+
+def test_changes_to_a_draft_reopen_nothing_and_write_no_extra_entry(assessor):
+    owner = make_user()
+    listing = make_listing(user=owner, status="draft")
+    services.update_listing(owner, listing.pk, {"registration_number": "99Z9999Z"})
+    assert not AuditEntry.objects.filter(action="findings_reopened").exists()
+
+
+def test_every_reopening_rule_names_a_standard_and_fields_a_practitioner_can_change():
+    from treatsafe.register.services import PRACTITIONER_FIELDS
+    from treatsafe.register.standards import REOPENED_BY, STANDARDS_BY_CODE
+
+    known = set(PRACTITIONER_FIELDS) | {"clinics", "products", "treatments"}
+    for code, keys in REOPENED_BY.items():
+        assert code in STANDARDS_BY_CODE, code
+        assert keys and keys <= known, (code, keys - known)

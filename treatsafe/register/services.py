@@ -25,6 +25,7 @@ from treatsafe.register.models import (
 )
 from treatsafe.register.permissions import require_owner
 from treatsafe.register.registration import validate_registration
+from treatsafe.register.standards import reopened_standards
 
 PRACTITIONER_FIELDS = (
     "name",
@@ -143,8 +144,34 @@ def update_listing(user, practitioner_id: int, data: dict) -> Practitioner:
             before={k: before[k] for k in changed},
             after={k: after[k] for k in changed},
         )
+        reopen_findings(user, listing, changed)
         _refresh_verdicts(listing)
     return listing
+
+
+ASSESSED = (Status.UNDER_ASSESSMENT, Status.ACCREDITED, Status.SUSPENDED, Status.EXPIRED)
+
+
+def reopen_findings(user, listing: Practitioner, changes: set[str]) -> list[str]:
+    """After a practitioner changes something an assessor verified, drop those findings (kept in
+    the audit log) so the standard is assessed again. The accreditation state is untouched:
+    only an assessor changes it."""
+    if listing.status not in ASSESSED:
+        return []
+    findings = listing.assessments.filter(standard__in=reopened_standards(changes))
+    before = {a.standard: {"finding": a.finding, "evidence": a.evidence} for a in findings}
+    if not before:
+        return []
+    audit.record(
+        user,
+        "findings_reopened",
+        listing,
+        practitioner_id=listing.pk,
+        before=before,
+        after={"changed": sorted(changes)},
+    )
+    findings.delete()
+    return sorted(before)
 
 
 def locked_listing(practitioner_id: int) -> Practitioner:
@@ -197,6 +224,7 @@ def add_clinic(user, practitioner_id: int, data: dict) -> Clinic:
         practitioner_id=listing.pk,
         after=audit.snapshot(clinic, CLINIC_FIELDS),
     )
+    reopen_findings(user, listing, {"clinics"})
     reindex(listing)
     return clinic
 
@@ -246,6 +274,8 @@ def update_clinic(user, practitioner_id: int, clinic_id: int, data: dict) -> Cli
             before={k: before[k] for k in changed},
             after={k: after[k] for k in changed},
         )
+        if changed & {"address", "postcode"}:
+            reopen_findings(user, listing, {"clinics"})
         _refresh_verdicts(listing)
     return clinic
 
@@ -329,6 +359,7 @@ def save_product(user, practitioner_id: int, data: dict, product_id: int | None 
         before=before,
         after=audit.snapshot(product, PRODUCT_FIELDS),
     )
+    reopen_findings(user, listing, {"products"})
     _refresh_verdicts(listing)
     return product
 
@@ -381,6 +412,7 @@ def save_offer(user, practitioner_id: int, data: dict, offer_id: int | None = No
         if offer is None:
             raise NotFound("There is no treatment of yours with that number.")
         before = audit.snapshot(offer, OFFER_FIELDS)
+    before_products = list(offer.products.values_list("pk", flat=True)) if offer.pk else []
     treatment = get_treatment(data.get("treatment", offer.treatment))
     clinic = listing.clinics.filter(pk=data.get("clinic_id", offer.clinic_id)).first()
     if clinic is None:
@@ -408,6 +440,12 @@ def save_offer(user, practitioner_id: int, data: dict, offer_id: int | None = No
         before=before,
         after={**audit.snapshot(offer, OFFER_FIELDS), "products": [p.pk for p in products]},
     )
+    changes = set()
+    if before is None or before["treatment"] != offer.treatment:
+        changes.add("treatments")
+    if sorted(p.pk for p in products) != sorted(before_products):
+        changes.add("products")
+    reopen_findings(user, listing, changes)
     reindex(listing)
     return offer
 

@@ -87,6 +87,24 @@ STANDARDS: tuple[Standard, ...] = (
 
 STANDARDS_BY_CODE = {s.code: s for s in STANDARDS}
 
+# What a practitioner may change that an assessor verified: a change to any of these on an
+# assessed listing reopens the standard's finding, so the assessor checks it again. Keys are
+# listing fields, or "clinics", "products" and "treatments" (a treatment added or changed).
+REOPENED_BY: dict[str, frozenset[str]] = {
+    "insurance": frozenset({"insurer", "insurance_expires"}),
+    "registration": frozenset({"name", "profession", "statutory_register", "registration_number"}),
+    "qualifications": frozenset({"profession", "qualifications", "treatments"}),
+    "prescriber": frozenset({"profession", "is_prescriber", "treatments", "products"}),
+    "premises": frozenset({"clinics"}),
+    "complications": frozenset({"complications_contact"}),
+    "products": frozenset({"products", "treatments"}),
+}
+
+
+def reopened_standards(changes: set[str]) -> list[str]:
+    """The codes of the standards whose findings the given changes reopen."""
+    return [code for code, keys in REOPENED_BY.items() if keys & changes]
+
 
 class Finding(models.TextChoices):
     MET = "met", "Met"

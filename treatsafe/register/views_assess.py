@@ -23,8 +23,12 @@ QUEUE_SIZE = 50
 def queue(request):
     """Applications, assessments in progress, renewals and open reports."""
     listings = Practitioner.objects.annotate(
-        open_reports=Count("reports", filter=Q(reports__status=Report.State.OPEN))
+        open_reports=Count("reports", filter=Q(reports__status=Report.State.OPEN), distinct=True)
     ).order_by("status_changed_at", "id")
+    findings = Practitioner.objects.annotate(findings=Count("assessments")).filter(
+        status__in=(Status.ACCREDITED, Status.SUSPENDED, Status.EXPIRED),
+        findings__lt=len(STANDARDS),
+    )
     number = request.GET.get("listing", "").strip()
     error = None
     if number:
@@ -35,6 +39,10 @@ def queue(request):
         ("Applications waiting", listings.filter(status=Status.APPLIED)),
         ("Under assessment", listings.filter(status=Status.UNDER_ASSESSMENT)),
         ("Renewals applied for", listings.filter(renewal_requested=True)),
+        (
+            "Assessed listings changed by the practitioner",
+            listings.filter(pk__in=findings.values("pk")),
+        ),
         ("Listings with open reports", listings.filter(open_reports__gt=0)),
     ]
     return render(

@@ -16,6 +16,7 @@ from treatsafe.register.forms import ClinicForm, ListingForm, OfferForm, Product
 from treatsafe.register.models import Offer, Product
 from treatsafe.register.permissions import is_practitioner
 from treatsafe.register.public import treatment_name
+from treatsafe.register.standards import STANDARDS
 
 HOME = "register:my_listing"
 
@@ -80,6 +81,7 @@ def my_listing(request):
             "clinics": listing.clinics.all(),
             "products": listing.products.all(),
             "offers": offers,
+            "to_recheck": _to_recheck(listing, status),
             "can_apply": status == accreditation.Status.DRAFT,
             "can_renew": status in ("accredited", "expired") and not listing.renewal_requested,
             "blockers": accrediting.accreditation_blockers(listing, today)
@@ -87,6 +89,14 @@ def my_listing(request):
             else [],
         },
     )
+
+
+def _to_recheck(listing, status: str) -> list[str]:
+    """Standards an assessor must check again after the practitioner's changes."""
+    if status not in ("accredited", "suspended", "expired"):
+        return []
+    assessed = set(listing.assessments.values_list("standard", flat=True))
+    return [s.title for s in STANDARDS if s.code not in assessed]
 
 
 @practitioner_required
