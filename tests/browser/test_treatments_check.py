@@ -165,6 +165,16 @@ def test_the_questions_advert_and_price_forms_work_without_javascript(e2e_server
         page.get_by_role("button", name="Check the price").click()
         assert "far below the usual price" in page.locator(".govuk-warning-text").inner_text()
         assert "published source" in page.locator("#price-basis").inner_text()
+        counts = e2e_server.python(
+            "from treatsafe.register.models import Offer; "
+            "offers = Offer.objects.filter(treatment='exosomes', is_published=True)"
+            ".exclude(verdict='unlawful'); "
+            "print(offers.filter(is_demo=True).count(), offers.filter(is_demo=False).count())"
+        )
+        demo, real = (int(n) for n in counts.strip().splitlines()[-1].split())
+        assert demo > 0  # the demo register lists exosome prices, but they are not counted
+        listed = "no prices" if real == 0 else "1 price" if real == 1 else f"{real} prices"
+        assert f"lists {listed} for exosomes" in page.locator("#price-basis").inner_text()
 
         page.goto(e2e_server.url + "/treatments/advert/")
         page.get_by_label("The advert or message").fill(

@@ -331,6 +331,15 @@ def test_the_result_says_where_the_usual_price_comes_from(client):
     )
 
 
+def test_the_registers_price_source_is_in_use_from_start_up(client):
+    from treatsafe.treatments import prices
+
+    assert any(fn.__module__ == "treatsafe.register.apps" for fn in prices._price_sources)
+    page, _ = result_of(client, treatment="dermal-filler", route="injected")
+    basis = page.soup.select_one("#price-basis").get_text()
+    assert "no published range" in basis  # no real listings in the test database, no cited range
+
+
 def test_a_price_that_is_not_a_number_is_an_error_on_the_price_field(client):
     _, url = result_of(client)
     response = client.get(url + "&price=cheap")
