@@ -203,3 +203,38 @@ def test_a_list_bulleted_with_asterisks_has_no_footnotes():
         ("GLYCERIN", False),
         ("PARFUM", False),
     ]
+
+
+def notes(text):
+    return [f.text for f in parse_label(text) if f.footnote]
+
+
+def test_text_before_an_ingredients_heading_is_set_apart_not_read_as_an_ingredient():
+    text = "HYALURONIC SERUM 30 ml\nIngredients: Aqua, Glycerin, Sodium Hyaluronate."
+    assert [f.name for f in parse_label(text) if not f.footnote] == [
+        "AQUA",
+        "GLYCERIN",
+        "SODIUM HYALURONATE",
+    ]
+    assert notes(text) == ["HYALURONIC SERUM 30 ml"]
+
+
+def test_directions_and_the_makers_details_after_the_list_are_set_apart():
+    text = (
+        "Aqua, Glycerin, Ethylhexylglycerin. Made in Korea. Keep out of reach of children.\n"
+        "Directions: apply twice daily. EXP 12/2027"
+    )
+    assert [f.name for f in parse_label(text) if not f.footnote] == [
+        "AQUA",
+        "GLYCERIN",
+        "ETHYLHEXYLGLYCERIN",
+    ]
+    assert notes(text) == [
+        "Made in Korea. Keep out of reach of children. Directions: apply twice daily. EXP 12/2027"
+    ]
+
+
+def test_names_that_merely_start_like_trailer_words_stay_ingredients():
+    text = "Aqua, Lotus Extract, Batch Fermented Rice, Madecassoside"
+    assert notes(text) == []
+    assert len(parse_label(text)) == 4

@@ -265,7 +265,7 @@ def assess(fragments: list[Fragment], index: CosingIndex) -> LabelResult:
     notes = [f.text for f in fragments if f.footnote]
     if notes:
         warnings.append(
-            "Read as footnotes on the label, not checked as ingredients: "
+            "Read as footnotes or other text on the label, not checked as ingredients: "
             + "; ".join(f'"{note}"' for note in notes)
             + "."
         )

@@ -19,6 +19,21 @@ LEADING_LABEL = re.compile(
     r"|contains|zutaten|inhaltsstoffe)(?:\s*/\s*[a-zé]+)*\s*[:：\-–]\s*",
     re.IGNORECASE,
 )
+# Pasted or photographed packs carry other text around the list: a product name before an
+# "Ingredients:" heading, directions or the maker's address after it. Only text that clearly
+# is not an ingredient is set apart, and it is reported back, never dropped.
+HEADING_INSIDE = re.compile(
+    r"(?:^|(?<=[.\n]))[^\S\n]*(?:full\s+)?(?:ingr[eé]dients?|ingredienti|ingredientes|inci"
+    r"|zutaten|inhaltsstoffe)(?:\s*/\s*[a-zé]+)*\s*[:：]\s*",
+    re.IGNORECASE | re.MULTILINE,
+)
+TRAILER = re.compile(
+    r"(?:^|(?<=[.\n]))[^\S\n]*(?:(?:directions|how\s+to\s+use|usage|warnings?|cautions?"
+    r"|precautions?|storage|net\s+(?:wt|weight|contents?)|best\s+before|expiry|batch|lot)"
+    r"\s*(?:no\.?|number)?\s*[:：]|made\s+in\b|manufactured\s+(?:by|for|in)\b"
+    r"|distributed\s+by\b|keep\s+out\s+of\b|for\s+external\s+use\b|exp\.?\s*\d)",
+    re.IGNORECASE | re.MULTILINE,
+)
 MAY_CONTAIN = re.compile(
     r"(?:\.\s*)?(?<![\w/+])(may\s+contain|peut\s+contenir|kann\s+enthalten|puede\s+contener"
     r"|\+\s*/\s*-|±)\s*:?\s*",
@@ -182,11 +197,30 @@ def split_footnotes(text: str) -> tuple[str, list[str]]:
     return MARKED_NAME.sub("", text), [note for note in notes if note]
 
 
+def split_surroundings(text: str) -> tuple[str, list[str]]:
+    """The list without a preamble before an "Ingredients:" heading or a trailer such as
+    "Directions: ..." or "Made in France", and those texts."""
+    notes = []
+    heading = HEADING_INSIDE.search(text)
+    if heading and heading.start() > 0:
+        notes.append(text[: heading.start()])
+        text = text[heading.end() :]
+    trailer = TRAILER.search(text)
+    if trailer and text[: trailer.start()].strip():
+        notes.append(text[trailer.start() :])
+        text = text[: trailer.start()]
+    notes = [" ".join(note.split()).strip(" .;,") for note in notes]
+    return text, [note for note in notes if note]
+
+
 def parse_label(text: str) -> list[Fragment]:
-    """The fragments of an ingredient list, in order, then any footnotes."""
+    """The fragments of an ingredient list, in order, then any footnotes and other text that
+    is set apart as not being ingredients."""
     text = clean_text(text)
     text = LEADING_LABEL.sub("", text, count=1)
+    text, other = split_surroundings(text)
     text, notes = split_footnotes(text)
+    notes += other
     text = MAY_CONTAIN.sub(lambda m: SECTION + m.group(1) + " ", text)
     text = text.strip().rstrip(".").strip()
     if not _balanced(text):  # a stray bracket must not swallow the rest of the list
