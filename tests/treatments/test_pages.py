@@ -221,6 +221,22 @@ def test_the_result_can_be_saved_as_a_one_page_pdf_with_date_inputs_verdict_and_
         assert expected in text
 
 
+def test_the_pdf_of_a_priced_result_gives_the_price_its_context_and_the_warning(client):
+    from pypdf import PdfReader
+
+    _, url = result_of(client)
+    page = client.get(url + "&price=30")
+    rows = [row.get_text(" ", strip=True) for row in page.soup.select(".govuk-summary-list__row")]
+    assert "Price offered £30" in rows
+    pdf = client.get(page.soup.select_one("#download-pdf")["href"])
+    reader = PdfReader(io.BytesIO(pdf.content))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "Price offered £30" in text
+    assert "far below the usual price of £100 to £500" in text
+    assert "A high price does not make a treatment safe or lawful." in text
+
+
 def test_a_broken_result_link_shows_an_error_not_a_crash(client):
     response = client.get("/treatments/result/?treatment=tattoo&source=plant")
     assert response.status_code == 400

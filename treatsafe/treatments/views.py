@@ -260,13 +260,16 @@ def _result_context(request):
         price = price_context(result.query.treatment, offered)
     except DomainError as error:
         price, price_error = price_context(result.query.treatment), error.message
+    inputs = _inputs_for_display(result, postcode)
+    if price.offered is not None:
+        inputs.append(("Price offered", f"£{price.offered:,.2f}".removesuffix(".00")))
     return {
         "result": result,
         "price": price,
         "price_error": price_error,
         "offered": request.GET.get("price", "")[:12],
         "hidden_params": [(k, v) for k, v in request.GET.items() if k != "price"],
-        "inputs": _inputs_for_display(result, postcode),
+        "inputs": inputs,
         "checked_on": timezone.localdate(),
         "pdf_url": reverse("treatments:result_pdf") + "?" + request.GET.urlencode(),
         "json_url": reverse("api:check_by_query")
