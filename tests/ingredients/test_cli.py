@@ -57,6 +57,13 @@ def test_a_missing_file_gives_a_clear_error(tmp_path):
         run(str(tmp_path / "missing.txt"))
 
 
+def test_a_directory_or_a_device_is_not_mistaken_for_a_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="is a directory"):
+        run(str(tmp_path))
+    with pytest.raises(CommandError, match="Enter the ingredient list"):
+        run("/dev/null")
+
+
 def test_batch_mode_writes_one_result_per_row_including_rows_that_fail(tmp_path):
     labels = tmp_path / "labels.csv"
     with labels.open("w", newline="") as handle:

@@ -85,10 +85,15 @@ class Command(BaseCommand):
         if file == "-":
             return sys.stdin.buffer.read(MAX_CHARACTERS * 4 + 1)
         path = Path(file)
-        if not path.is_file():
+        if not path.exists():
             raise CommandError(f"{file}: no such file")
-        with path.open("rb") as handle:
-            return handle.read(MAX_CHARACTERS * 4 + 1)
+        if path.is_dir():
+            raise CommandError(f"{file}: is a directory, not a text file")
+        try:
+            with path.open("rb") as handle:
+                return handle.read(MAX_CHARACTERS * 4 + 1)
+        except OSError as error:
+            raise CommandError(f"{file}: cannot be read ({error.strerror})") from error
 
     def batch(self, path: Path, column: str, output: str | None, verbosity: int) -> None:
         if not path.is_file():
