@@ -5,6 +5,11 @@ target exists in the inventory (see cosing.collect_synonyms). Keep the list shor
 anything ambiguous ("vitamin B") is left to the fuzzy matcher's "did you mean".
 """
 
+# CosIng also lists some names of other nomenclatures as ingredients of their own: WATER (92472)
+# is the US name of AQUA, "Aqua (EU)" by its own description. A label in the UK or EU should say
+# AQUA, so "Water" is matched to AQUA as a synonym rather than to the foreign entry.
+PREFERRED_NAMES = {"WATER": "AQUA"}
+
 COMMON_NAMES = {
     "EAU": "AQUA",
     "WASSER": "AQUA",

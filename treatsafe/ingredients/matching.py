@@ -22,6 +22,8 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
+from treatsafe.ingredients.common_names import PREFERRED_NAMES
+
 FUZZY_THRESHOLD = 85.0
 SINGLE_EDIT_THRESHOLD = 80.0
 MAX_DELETE_INDEX_LENGTH = 40
@@ -84,6 +86,10 @@ class Matcher:
             self.exact.setdefault(key, ref)
             folded[fold(key, normalised=True)].add(ref)
         self.synonyms: dict[str, int] = {}
+        for name, preferred in PREFERRED_NAMES.items():
+            if name in self.exact and preferred in self.exact:
+                del self.exact[name]
+                self.synonyms[name] = self.exact[preferred]
         for name, ref in synonyms:
             key = normalise(name)
             if key not in self.exact and ref in self.names:
@@ -134,8 +140,8 @@ class Matcher:
             parts = [p for p in re.split(r"\s*/\s*", candidate) if p.strip()]
             if len(parts) > 1:
                 known = [self._known(part) for part in parts]
-                if all(known):
-                    return known[0]
+                if all(known):  # the first INCI name among them, else the first synonym
+                    return next((k for k in known if k.kind == "exact"), known[0])
         best = NO_MATCH
         for candidate in candidates:
             found = self._fuzzy(candidate)
