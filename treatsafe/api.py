@@ -1,7 +1,7 @@
 """The one NinjaAPI instance: each app contributes a router; domain errors become JSON here."""
 
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 from treatsafe.core.errors import DomainError
 from treatsafe.geo.api import router as geo_router
@@ -32,6 +32,16 @@ def domain_error(request, exc: DomainError):
 def validation_error(request, exc: ValidationError):
     body = {"error": "invalid", "message": "The request is not valid.", "detail": exc.errors}
     return api.create_response(request, body, status=400)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    # django-ninja's own errors (e.g. a body that is not JSON) get the same shape as ours.
+    message = str(exc)
+    if message == "Cannot parse request body":
+        message = "The request body is not valid JSON."
+    body = {"error": "invalid" if exc.status_code == 400 else "error", "message": message}
+    return api.create_response(request, body, status=exc.status_code)
 
 
 api.add_router("/v1/", geo_router)
