@@ -178,3 +178,30 @@ def label_photo_or_png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (300, 100), "white").save(buffer, "PNG")
     return buffer.getvalue()
+
+
+@needs_ocr
+def test_a_photo_of_a_whole_pack_panel_checks_only_the_ingredient_list():
+    from treatsafe.ingredients.services import check_label_photo
+
+    panel = [
+        "Hydra Boost Serum 30 ml",
+        "INGREDIENTS: AQUA, GLYCERIN, BUTYLENE GLYCOL,",
+        "NIACINAMIDE, SODIUM HYALURONATE, PHENOXYETHANOL,",
+        "LIMONENE, LINALOOL. Made in UK.",
+    ]
+    text, result = check_label_photo(label_photo(panel, size=28))
+    assert "Hydra Boost Serum" in text
+    assert [i.inci for i in result.ingredients] == [
+        "AQUA",
+        "GLYCERIN",
+        "BUTYLENE GLYCOL",
+        "NIACINAMIDE",
+        "SODIUM HYALURONATE",
+        "PHENOXYETHANOL",
+        "LIMONENE",
+        "LINALOOL",
+    ]
+    assert all(i.match == "exact" for i in result.ingredients)
+    notes = next(w for w in result.warnings if "not checked as ingredients" in w)
+    assert "Hydra Boost Serum" in notes and "Made in UK" in notes

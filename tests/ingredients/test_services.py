@@ -251,3 +251,23 @@ def test_footnotes_are_reported_in_a_warning_not_checked_as_ingredients():
     assert [i.inci for i in result.ingredients] == ["AQUA", "LIMONENE", "LINALOOL"]
     assert result.verdict == "restricted"
     assert any('"From natural essential oils"' in warning for warning in result.warnings)
+
+
+def test_a_comma_lost_at_a_line_end_does_not_merge_two_ingredients():
+    # OCR often drops the comma at the end of a printed line
+    result = check_label("Niacinamide, Phenoxyethanol 1%\nLimonene, Linalool")
+    assert [(i.inci, i.declared_percent) for i in result.ingredients] == [
+        ("NIACINAMIDE", None),
+        ("PHENOXYETHANOL", 1.0),
+        ("LIMONENE", None),
+        ("LINALOOL", None),
+    ]
+
+
+def test_a_name_wrapped_over_a_line_break_stays_one_ingredient():
+    result = check_label("Aqua, Butyrospermum Parkii\nButter, Sodium\nHyaluronate")
+    assert [i.inci for i in result.ingredients] == [
+        "AQUA",
+        "BUTYROSPERMUM PARKII BUTTER",
+        "SODIUM HYALURONATE",
+    ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from treatsafe.ingredients import cosing
 from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
 from treatsafe.ingredients.matching import CosingIndex, IndexEntry, name_flags
-from treatsafe.ingredients.parsing import Fragment
+from treatsafe.ingredients.parsing import Fragment, split_lines
 
 VERDICTS = ["prohibited", "restricted", "unknown_ingredients", "ok"]
 ANNEX_KINDS = {
@@ -259,7 +259,19 @@ def verdict_of(ingredients: list[IngredientResult]) -> str:
     return next(verdict for verdict in VERDICTS if verdict in statuses)
 
 
+def unwrap(fragment: Fragment, index: CosingIndex) -> list[Fragment]:
+    """A fragment over a line break, split into its lines where it is not a known name but
+    each line is (a comma lost at a line end), else the fragment itself."""
+    if not fragment.lines or index.matcher.knows(fragment.candidates):
+        return [fragment]
+    parts = split_lines(fragment)
+    if len(parts) > 1 and all(index.matcher.knows(part.candidates) for part in parts):
+        return parts
+    return [fragment]
+
+
 def assess(fragments: list[Fragment], index: CosingIndex) -> LabelResult:
+    fragments = [part for fragment in fragments for part in unwrap(fragment, index)]
     ingredients = [assess_fragment(f, index) for f in fragments if not f.footnote]
     warnings = _warnings(ingredients)
     notes = [f.text for f in fragments if f.footnote]

@@ -126,6 +126,10 @@ class Matcher:
             return Match(ref, self.names[ref], "synonym", 100.0, name)
         return None
 
+    def knows(self, candidates: Iterable[str]) -> bool:
+        """Whether one of these names is an INCI name or a synonym, exactly."""
+        return any(self._known(candidate) for candidate in candidates if candidate.strip())
+
     def match(self, candidates: Iterable[str]) -> Match:
         candidates = [c for c in candidates if c.strip()]
         for candidate in candidates:

@@ -67,6 +67,9 @@ class Fragment:
     may_contain: bool = False
     declared_percent: float | None = None
     footnote: bool = False  # a note such as "*from organic farming", not an ingredient
+    # the lines of a fragment that wrapped over a line break: where OCR lost the comma at a
+    # line end ("PHENOXYETHANOL\nLIMONENE"), the matcher splits it if each line is a name
+    lines: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -269,4 +272,15 @@ def _fragments(raw: str, may_contain: bool) -> list[Fragment]:
     text = _squash(raw) or raw.strip()
     name, percent = _percent(text)
     name = _squash(name) or text
-    return [Fragment(text, candidates(name.upper()), may_contain, percent)]
+    lines = tuple(line for line in raw.split("\n") if line.strip())
+    if len(lines) < 2 or not all(_balanced(line) for line in lines):
+        lines = ()
+    return [Fragment(text, candidates(name.upper()), may_contain, percent, lines=lines)]
+
+
+def split_lines(fragment: Fragment) -> list[Fragment]:
+    """A wrapped fragment's lines as fragments of their own."""
+    found = []
+    for line in fragment.lines:
+        found.extend(_fragments(line, fragment.may_contain))
+    return found
