@@ -271,3 +271,25 @@ def test_a_name_wrapped_over_a_line_break_stays_one_ingredient():
         "BUTYROSPERMUM PARKII BUTTER",
         "SODIUM HYALURONATE",
     ]
+
+
+def test_commas_read_as_full_stops_by_ocr_still_separate_ingredients():
+    result = check_label("AQUA. GLYCERIN. NIACINAMIDE 4%. SODIUM HYALURONATE, GLYCERN. PARFUM")
+    assert [(i.inci, i.match) for i in result.ingredients] == [
+        ("AQUA", "exact"),
+        ("GLYCERIN", "exact"),
+        ("NIACINAMIDE", "exact"),
+        ("SODIUM HYALURONATE", "exact"),
+        ("GLYCERIN", "fuzzy"),
+        ("PARFUM", "exact"),
+    ]
+    assert result.ingredients[2].declared_percent == 4.0
+
+
+def test_a_misspelt_wrapped_name_is_not_split_into_guesses():
+    result = check_label("Aqua, Butyrospermum Parkii\nButer, Glycerin")
+    assert [(i.inci, i.match) for i in result.ingredients] == [
+        ("AQUA", "exact"),
+        ("BUTYROSPERMUM PARKII BUTTER", "fuzzy"),
+        ("GLYCERIN", "exact"),
+    ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from treatsafe.ingredients import cosing
 from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
 from treatsafe.ingredients.matching import CosingIndex, IndexEntry, name_flags
-from treatsafe.ingredients.parsing import Fragment, split_lines
+from treatsafe.ingredients.parsing import Fragment, split_pieces
 
 VERDICTS = ["prohibited", "restricted", "unknown_ingredients", "ok"]
 ANNEX_KINDS = {
@@ -260,12 +260,20 @@ def verdict_of(ingredients: list[IngredientResult]) -> str:
 
 
 def unwrap(fragment: Fragment, index: CosingIndex) -> list[Fragment]:
-    """A fragment over a line break, split into its lines where it is not a known name but
-    each line is (a comma lost at a line end), else the fragment itself."""
-    if not fragment.lines or index.matcher.knows(fragment.candidates):
+    """A fragment over a line break or a full stop, split into its pieces where it is not a
+    known name but each piece is (a comma lost or misread by OCR), else the fragment itself."""
+    matcher = index.matcher
+    if not fragment.pieces or matcher.knows(fragment.candidates):
         return [fragment]
-    parts = split_lines(fragment)
-    if len(parts) > 1 and all(index.matcher.knows(part.candidates) for part in parts):
+    parts = split_pieces(fragment)
+    if len(parts) < 2:
+        return [fragment]
+    if all(matcher.knows(part.candidates) for part in parts):
+        return parts
+    # with a typo somewhere: split only if the whole is not a close spelling of one name
+    if matcher.match(fragment.candidates).kind == "none" and all(
+        matcher.match(part.candidates).kind != "none" for part in parts
+    ):
         return parts
     return [fragment]
 

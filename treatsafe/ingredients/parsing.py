@@ -67,9 +67,10 @@ class Fragment:
     may_contain: bool = False
     declared_percent: float | None = None
     footnote: bool = False  # a note such as "*from organic farming", not an ingredient
-    # the lines of a fragment that wrapped over a line break: where OCR lost the comma at a
-    # line end ("PHENOXYETHANOL\nLIMONENE"), the matcher splits it if each line is a name
-    lines: tuple[str, ...] = ()
+    # the pieces of a fragment between line breaks or full stops: where OCR lost the comma at
+    # a line end ("PHENOXYETHANOL\nLIMONENE") or read it as a full stop ("AQUA. GLYCERIN"), the
+    # assessment splits the fragment if each piece is a known name
+    pieces: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -272,15 +273,15 @@ def _fragments(raw: str, may_contain: bool) -> list[Fragment]:
     text = _squash(raw) or raw.strip()
     name, percent = _percent(text)
     name = _squash(name) or text
-    lines = tuple(line for line in raw.split("\n") if line.strip())
-    if len(lines) < 2 or not all(_balanced(line) for line in lines):
-        lines = ()
-    return [Fragment(text, candidates(name.upper()), may_contain, percent, lines=lines)]
+    pieces = tuple(piece for piece in re.split(r"\n|\.\s+", raw) if piece.strip())
+    if len(pieces) < 2 or not all(_balanced(piece) for piece in pieces):
+        pieces = ()
+    return [Fragment(text, candidates(name.upper()), may_contain, percent, pieces=pieces)]
 
 
-def split_lines(fragment: Fragment) -> list[Fragment]:
-    """A wrapped fragment's lines as fragments of their own."""
+def split_pieces(fragment: Fragment) -> list[Fragment]:
+    """A fragment's pieces as fragments of their own."""
     found = []
-    for line in fragment.lines:
-        found.extend(_fragments(line, fragment.may_contain))
+    for piece in fragment.pieces:
+        found.extend(_fragments(piece, fragment.may_contain))
     return found
