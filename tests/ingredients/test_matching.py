@@ -134,7 +134,19 @@ def test_normalise_and_fold_agree_on_spacing_and_look_alike_characters():
         ("GALACTOMYCES EXTRACELLULAR VESICLES", ["microbial_origin", "exosome"]),
         ("HUMAN CORONAVIRUS OLIGOPEPTIDE-1 SP", []),  # a synthetic peptide, not human tissue
         ("DIMETHICONE", []),
+        ("Platelet Rich Plasma", ["human_origin"]),  # no animal named: a human blood product
+        ("Autologous PRP", ["human_origin"]),
+        ("PIG PLATELET-RICH PLASMA", ["animal_origin"]),
     ],
 )
 def test_origin_and_exosome_flags_come_from_the_name(name, flags):
     assert name_flags(name) == flags
+
+
+def test_each_name_is_judged_alone_for_flags():
+    # the label's words and CosIng's guess must not combine into a flag neither carries
+    assert name_flags("HUMAN", "FIBROBLAST GROWTH FACTOR") == []
+    assert name_flags("Platelet Rich Plasma", "PIG PLATELET-RICH PLASMA") == [
+        "human_origin",
+        "animal_origin",
+    ]

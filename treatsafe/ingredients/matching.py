@@ -212,12 +212,15 @@ HUMAN = re.compile(
     r"PLASMA|PLATELETS?|SERUM|TISSUE|FORESKIN|MESENCHYMAL|DERMAL|OLIGOPEPTIDE|POLYPEPTIDE|"
     r"PROTEIN|COLLAGEN|LYSATE|EXTRACT|FLUID|MILK|HAIR|SKIN)\b"
     r"|\b(PLACENTA|PLACENTAL)\b.*\bHUMAN\b|\bRH-(OLIGO|POLY)PEPTIDE"
-    r"|\b(HUMAN|AUTOLOGOUS|ALLOGENEIC)\b.*\b(PRP|PLATELET[- ]RICH PLASMA)\b",
+    r"|\b(HUMAN|AUTOLOGOUS|ALLOGENEIC)\b.*\b(PRP|PLATELET[- ]RICH PLASMA)\b"
+    # platelet-rich plasma or fibrin of no stated animal is a human blood product
+    r"|^(?!.*\b(PIG|PORCINE|SUS SCROFA|BOVINE|BOS TAURUS|EQUINE|HORSE|OVINE|SHEEP)\b)"
+    r".*\b(PRP|PRF|PLATELET[- ]RICH (PLASMA|FIBRIN))\b",
     re.IGNORECASE,
 )
 ANIMAL = re.compile(
     r"\b(BOVINE|BOS TAURUS|PORCINE|SUS SCROFA|OVINE|EQUINE|HORSE|SALMON\w*|FISH|MARINE COLLAGEN|"
-    r"MILK|COLOSTRUM|DEER|ANTLER|VELVET|CHICKEN|EGG|OVUM|MOUSE|MURINE|HAMSTER|RABBIT|SHEEP|"
+    r"PIG|MILK|COLOSTRUM|DEER|ANTLER|VELVET|CHICKEN|EGG|OVUM|MOUSE|MURINE|HAMSTER|RABBIT|SHEEP|"
     r"LANOLIN|CERA ALBA|BEESWAX|MEL|HONEY|PROPOLIS|ROYAL JELLY|SNAIL|HELIX ASPERSA|SILK|SERICIN|"
     r"FIBROIN|CAVIAR|STURGEON|SHARK|PEARL|DONKEY|GOAT|CAMEL|CARMINE|CI 75470|KERATIN|"
     r"TALLOW|ANIMAL|COLLAGEN|ELASTIN|PLACENTA|EARTHWORM|BEE VENOM|VENOM|CALF|THYMUS)\b",
@@ -252,9 +255,9 @@ FLAGS = [name for name, _pattern in FLAG_PATTERNS]
 
 
 def name_flags(*names: str) -> list[str]:
-    """The flags any of these names carries, in FLAGS order."""
-    text = " | ".join(n for n in names if n)
-    return [flag for flag, pattern in FLAG_PATTERNS if pattern.search(text)]
+    """The flags any of these names carries, in FLAGS order (each name judged alone)."""
+    names = [name for name in names if name]
+    return [flag for flag, pattern in FLAG_PATTERNS if any(pattern.search(name) for name in names)]
 
 
 @dataclass(frozen=True)
