@@ -7,6 +7,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.ingredients.test_photos import label_photo, needs_ocr
+
 pytestmark = pytest.mark.django_db
 
 
@@ -86,3 +88,22 @@ def test_batch_mode_names_a_missing_column(tmp_path):
     labels.write_text("product,inci\nserum,Aqua\n")
     with pytest.raises(CommandError, match="no column 'ingredients'"):
         run("--batch", str(labels), "--column", "ingredients")
+
+
+@needs_ocr
+def test_a_photo_of_a_label_is_read_and_checked(tmp_path):
+    photo = tmp_path / "label.jpg"
+    photo.write_bytes(label_photo())
+    body = json.loads(run(str(photo), "--photo", "--json"))
+    assert "Niacinamide 5%" in body["text"]
+    assert [i["inci"] for i in body["ingredients"]][:3] == ["AQUA", "GLYCERIN", "NIACINAMIDE"]
+    table = run(str(photo), "--photo")
+    assert table.startswith("Text read from the photo")
+    assert "HYDROQUINONE" in table
+
+
+def test_a_text_file_given_as_a_photo_gets_a_clear_error(tmp_path):
+    label = tmp_path / "label.txt"
+    label.write_text("Aqua, Glycerin")
+    with pytest.raises(CommandError, match="JPEG or PNG"):
+        run(str(label), "--photo")

@@ -8,11 +8,13 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from treatsafe.core.errors import DomainError
+from treatsafe.ingredients.photos import MAX_PHOTO_BYTES
 from treatsafe.ingredients.services import (
     MAX_CHARACTERS,
     LabelResult,
     check_text,
     get_index,
+    read_label_photo,
     validate_text,
 )
 
@@ -52,38 +54,48 @@ class Command(BaseCommand):
     help = (
         "Check a product's ingredient list against CosIng.\n\n"
         "Reads the list from FILE, or from standard input with '-'; prints a table, or the "
-        "JSON result with --json. With --batch CSV --column NAME, checks every row of a CSV "
+        "JSON result with --json. With --photo, FILE is a JPEG or PNG photo of the label, read "
+        "with Tesseract OCR. With --batch CSV --column NAME, checks every row of a CSV "
         "file and writes one JSON result per line."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", help="a text file with the ingredient list, or -")
         parser.add_argument("--json", action="store_true", help="print the JSON result")
+        parser.add_argument(
+            "--photo",
+            action="store_true",
+            help="FILE is a JPEG or PNG photo of the label: read it with Tesseract OCR first",
+        )
         parser.add_argument("--batch", metavar="CSV", help="check every row of this CSV file")
         parser.add_argument("--column", default="ingredients", help="the CSV column with the lists")
         parser.add_argument(
             "--output", metavar="FILE", help="batch results file (JSON lines; default stdout)"
         )
 
-    def handle(self, *args, file, json: bool, batch, column, output, verbosity, **options):
+    def handle(self, *args, file, json: bool, photo, batch, column, output, verbosity, **options):
         if batch:
             return self.batch(Path(batch), column, output, verbosity)
         if not file:
             raise CommandError("give a FILE with the ingredient list, '-' for stdin, or --batch")
-        data = self.read(file)
+        data = self.read(file, MAX_PHOTO_BYTES + 1 if photo else MAX_CHARACTERS * 4 + 1)
         try:
-            text = validate_text(data)
+            text = read_label_photo(data) if photo else validate_text(data)
             result = check_text(text, get_index())
         except DomainError as error:
             raise CommandError(error.message) from error
         if json:
-            self.stdout.write(_dumps(result.as_dict(), indent=2))
+            body = {"text": text, **result.as_dict()} if photo else result.as_dict()
+            self.stdout.write(_dumps(body, indent=2))
         else:
+            if photo:
+                self.stdout.write("Text read from the photo (compare it with the label):")
+                self.stdout.write(text + "\n\n")
             self.stdout.write(render_table(result))
 
-    def read(self, file: str) -> bytes:
+    def read(self, file: str, limit: int) -> bytes:
         if file == "-":
-            return sys.stdin.buffer.read(MAX_CHARACTERS * 4 + 1)
+            return sys.stdin.buffer.read(limit)
         path = Path(file)
         if not path.exists():
             raise CommandError(f"{file}: no such file")
@@ -91,7 +103,7 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: is a directory, not a text file")
         try:
             with path.open("rb") as handle:
-                return handle.read(MAX_CHARACTERS * 4 + 1)
+                return handle.read(limit)
         except OSError as error:
             raise CommandError(f"{file}: cannot be read ({error.strerror})") from error
 
