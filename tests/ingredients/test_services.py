@@ -155,6 +155,12 @@ def test_an_unknown_name_gives_unknown_ingredients_and_is_listed_in_a_warning():
     assert any("Unicorn Tears" in w for w in result.warnings)
 
 
+def test_an_unknown_name_outranks_a_restricted_ingredient_in_the_verdict():
+    result = check_label("Aqua, Phenoxyethanol, Limonene, Unicorn Tears")
+    assert {i.status for i in result.ingredients} == {"ok", "restricted", "unknown_ingredients"}
+    assert result.verdict == "unknown_ingredients"
+
+
 def test_a_typo_is_a_fuzzy_match_shown_as_did_you_mean():
     result = check_label("Aqua, Glycern")
     assert result.ingredients[1].match == "fuzzy"

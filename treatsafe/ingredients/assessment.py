@@ -8,7 +8,9 @@ from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
 from treatsafe.ingredients.matching import CosingIndex, IndexEntry, name_flags
 from treatsafe.ingredients.parsing import Fragment, split_pieces
 
-VERDICTS = ["prohibited", "restricted", "unknown_ingredients", "ok"]
+# Worst first. An ingredient we cannot identify could be anything, banned included, so it
+# outranks "restricted", which most products are (preservatives, fragrance allergens).
+VERDICTS = ["prohibited", "unknown_ingredients", "restricted", "ok"]
 ANNEX_KINDS = {
     "II": "prohibited substance",
     "III": "restricted substance",
@@ -254,7 +256,7 @@ def _warnings(ingredients: list[IngredientResult]) -> list[str]:
 
 
 def verdict_of(ingredients: list[IngredientResult]) -> str:
-    """The worst ingredient status decides: prohibited, restricted, unknown, ok."""
+    """The worst ingredient status decides: prohibited, unknown, restricted, ok."""
     statuses = {ingredient.status for ingredient in ingredients}
     return next(verdict for verdict in VERDICTS if verdict in statuses)
 

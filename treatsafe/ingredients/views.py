@@ -22,7 +22,8 @@ VERDICT_EXPLANATIONS = {
     ),
     "unknown_ingredients": (
         "We could not find some names in the European Commission's CosIng database. Check the "
-        "spelling against the pack. An ingredient we cannot identify could be anything."
+        "spelling against the pack. An ingredient we cannot identify could be anything. The "
+        "table also shows the limits that apply to the ingredients we found."
     ),
     "ok": (
         "None of the ingredients is on the banned or restricted lists. This does not prove the "
