@@ -83,3 +83,17 @@ def test_the_search_page_lists_ingredients_and_did_you_mean_suggestions(client):
     suggested = client.get("/ingredients/", {"q": "phenoxyethanl"})
     assert "Did you mean" in suggested.soup.get_text()
     assert "PHENOXYETHANOL" in suggested.soup.get_text()
+
+
+def test_without_cosing_data_the_pages_say_so_instead_of_failing(client):
+    from tests.pagecheck import check_page
+    from treatsafe.core.models import ImportedDataset
+
+    ImportedDataset.objects.filter(name="cosing").delete()
+    for response in (
+        client.post("/ingredients/check/", {"text": "Aqua"}),
+        client.get("/ingredients/", {"q": "glycerinn"}),
+    ):
+        assert response.status_code == 503
+        soup = check_page(response.content.decode(), "/ingredients/")
+        assert "import-data" in soup.find(class_="govuk-error-summary").get_text()

@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 
+from treatsafe.core.errors import DomainError
 from treatsafe.ingredients import photos, services
 
 VERDICT_HEADINGS = {
@@ -86,9 +87,9 @@ def check(request):
             field = "photo" if context["photo_reading"] else "text"
             context.update(error=error.message, error_field=field)
             status = error.status
-        except services.LabelError as error:
+        except DomainError as error:  # bad text, or the reference data is not loaded (503)
             context.update(error=error.message, error_field="text")
-            status = 400
+            status = error.status
         else:
             context.update(
                 result=result,
@@ -123,7 +124,7 @@ def search(request):
     if "q" in request.GET:
         try:
             context["found"] = services.search_ingredients(query)
-        except services.LabelError as error:
+        except DomainError as error:
             context["error"] = error.message
-            status = 400
+            status = error.status
     return render(request, "ingredients/search.html", context, status=status)
