@@ -71,3 +71,16 @@ def test_a_misspelt_search_offers_fuzzy_suggestions(client):
 
 def test_an_empty_search_is_a_400(client):
     assert client.get("/api/v1/ingredients", {"q": " "}).status_code == 400
+
+
+def test_a_search_with_control_characters_is_a_400_not_a_database_error(client):
+    response = client.get("/api/v1/ingredients", {"q": "glyc\x00erin"})
+    assert response.status_code == 400
+    assert response.json()["error"] == "not_text"
+
+
+@pytest.mark.parametrize("text", ["Aqua\x00, Glycerin", "\ufffd" * 10])
+def test_a_label_with_nul_or_replacement_characters_is_refused(client, text):
+    response = post_label(client, text)
+    assert response.status_code == 400
+    assert response.json()["error"] == "not_text"

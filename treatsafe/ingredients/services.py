@@ -188,6 +188,8 @@ def search_ingredients(query: str, limit: int = 20) -> SearchResult:
         raise EmptyLabel("Enter part of an ingredient name to search for.")
     if len(query) > 200:
         raise LabelTooLong("Search for 200 characters or fewer.", limit=200)
+    if any(ord(c) < 32 or c == "\ufffd" for c in query):  # PostgreSQL refuses NUL in a query
+        raise NotText("Enter an ingredient name in letters, numbers and punctuation.")
     key = normalise(query)
     starting = list(Ingredient.objects.filter(inci_name__startswith=key)[:limit])
     containing = list(
