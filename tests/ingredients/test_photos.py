@@ -205,3 +205,24 @@ def test_a_photo_of_a_whole_pack_panel_checks_only_the_ingredient_list():
     assert all(i.match == "exact" for i in result.ingredients)
     notes = next(w for w in result.warnings if "not checked as ingredients" in w)
     assert "Hydra Boost Serum" in notes and "Made in UK" in notes
+
+
+def drawn(mode, background, ink, fmt="PNG") -> bytes:
+    font = ImageFont.truetype(str(FONT), 40)
+    image = Image.new(mode, (900, 200), background)
+    ImageDraw.Draw(image).text((30, 60), "Aqua, Glycerin, Niacinamide", fill=ink, font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, fmt)
+    return buffer.getvalue()
+
+
+@needs_ocr
+@pytest.mark.parametrize(
+    ("mode", "background", "ink"),
+    [
+        ("RGBA", (0, 0, 0, 0), (0, 0, 0, 255)),  # black text on a transparent cut-out
+        ("I;16", 60000, 2000),  # 16-bit greyscale scan
+    ],
+)
+def test_transparent_and_16_bit_pngs_are_read(mode, background, ink):
+    assert photos.read_photo(drawn(mode, background, ink)) == "Aqua, Glycerin, Niacinamide"

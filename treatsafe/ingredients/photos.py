@@ -79,7 +79,14 @@ def prepare(image):
     """Greyscale, upright (EXIF rotation) and scaled so letters are a size Tesseract reads well."""
     from PIL import Image, ImageOps
 
-    image = ImageOps.exif_transpose(image).convert("L")
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        # a cut-out with a transparent background: black text must not vanish into black
+        image = image.convert("RGBA")
+        image = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image)
+    elif image.mode.startswith("I"):  # 16-bit greyscale: scale down rather than clip
+        image = image.point(lambda value: value / 256)
+    image = image.convert("L")
     longest, shortest = max(image.size), min(image.size)
     if longest > LONGEST_SIDE:
         scale = LONGEST_SIDE / longest
