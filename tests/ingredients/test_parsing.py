@@ -238,3 +238,9 @@ def test_names_that_merely_start_like_trailer_words_stay_ingredients():
     text = "Aqua, Lotus Extract, Batch Fermented Rice, Madecassoside"
     assert notes(text) == []
     assert len(parse_label(text)) == 4
+
+
+def test_a_second_language_list_after_another_heading_is_read_too():
+    text = "INGREDIENTS: AQUA, GLYCERIN. INGRÉDIENTS: EAU, GLYCÉRINE"
+    assert names(text) == ["AQUA", "GLYCERIN", "EAU", "GLYCÉRINE"]
+    assert notes(text) == []

@@ -201,14 +201,16 @@ def split_footnotes(text: str) -> tuple[str, list[str]]:
     return MARKED_NAME.sub("", text), [note for note in notes if note]
 
 
-def split_surroundings(text: str) -> tuple[str, list[str]]:
-    """The list without a preamble before an "Ingredients:" heading or a trailer such as
-    "Directions: ..." or "Made in France", and those texts."""
+def split_surroundings(text: str, preamble: bool = True) -> tuple[str, list[str]]:
+    """The list without a preamble before an "Ingredients:" heading (when `preamble`: not
+    where the text began with a heading, so a second language's list is not taken for one)
+    or a trailer such as "Directions: ..." or "Made in France", and those texts."""
     notes = []
-    heading = HEADING_INSIDE.search(text)
+    heading = HEADING_INSIDE.search(text) if preamble else None
     if heading and heading.start() > 0:
         notes.append(text[: heading.start()])
         text = text[heading.end() :]
+    text = HEADING_INSIDE.sub("; ", text)  # the list again in another language
     trailer = TRAILER.search(text)
     if trailer and text[: trailer.start()].strip():
         notes.append(text[trailer.start() :])
@@ -221,8 +223,8 @@ def parse_label(text: str) -> list[Fragment]:
     """The fragments of an ingredient list, in order, then any footnotes and other text that
     is set apart as not being ingredients."""
     text = clean_text(text)
-    text = LEADING_LABEL.sub("", text, count=1)
-    text, other = split_surroundings(text)
+    text, headings = LEADING_LABEL.subn("", text, count=1)
+    text, other = split_surroundings(text, preamble=not headings)
     text, notes = split_footnotes(text)
     notes += other
     text = MAY_CONTAIN.sub(lambda m: SECTION + m.group(1) + " ", text)
