@@ -299,3 +299,13 @@ def test_a_misspelt_wrapped_name_is_not_split_into_guesses():
         ("BUTYROSPERMUM PARKII BUTTER", "fuzzy"),
         ("GLYCERIN", "exact"),
     ]
+
+
+def test_a_comma_without_its_space_before_a_hyphenated_name_still_separates_two_names():
+    result = check_label("Phenoxyethanol, Butylene Glyc0l,Cis-3-Hexenyl Formate, 1,2-Hexanediol")
+    assert [i.inci for i in result.ingredients] == [
+        "PHENOXYETHANOL",
+        "BUTYLENE GLYCOL",
+        "CIS-3-HEXENYL FORMATE",
+        "1,2-HEXANEDIOL",
+    ]

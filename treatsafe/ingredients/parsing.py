@@ -67,9 +67,10 @@ class Fragment:
     may_contain: bool = False
     declared_percent: float | None = None
     footnote: bool = False  # a note such as "*from organic farming", not an ingredient
-    # the pieces of a fragment between line breaks or full stops: where OCR lost the comma at
-    # a line end ("PHENOXYETHANOL\nLIMONENE") or read it as a full stop ("AQUA. GLYCERIN"), the
-    # assessment splits the fragment if each piece is a known name
+    # the pieces of a fragment between line breaks, full stops or commas kept inside it: where
+    # OCR lost the comma at a line end ("PHENOXYETHANOL\nLIMONENE"), read it as a full stop
+    # ("AQUA. GLYCERIN") or a comma lost its space before a name with a hyphen ("GLYCOL,CIS-3-
+    # HEXENYL FORMATE"), the assessment splits the fragment if each piece is a name
     pieces: tuple[str, ...] = ()
 
     @property
@@ -275,7 +276,7 @@ def _fragments(raw: str, may_contain: bool) -> list[Fragment]:
     text = _squash(raw) or raw.strip()
     name, percent = _percent(text)
     name = _squash(name) or text
-    pieces = tuple(piece for piece in re.split(r"\n|\.\s+", raw) if piece.strip())
+    pieces = tuple(piece for piece in re.split(r"\n|\.\s+|,", raw) if piece.strip())
     if len(pieces) < 2 or not all(_balanced(piece) for piece in pieces):
         pieces = ()
     return [Fragment(text, candidates(name.upper()), may_contain, percent, pieces=pieces)]
