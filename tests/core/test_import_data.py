@@ -184,6 +184,14 @@ def test_a_dataset_fingerprint_changes_when_a_file_changes(tmp_path):
         assert dataset.fingerprint() != before
 
 
+def test_a_new_loader_version_changes_the_fingerprint_so_old_databases_reload(tmp_path):
+    write_gz(tmp_path / "a.csv.gz", "x\n1\n")
+    old = Dataset("probe", ["a.csv"], load=lambda paths, progress: {})
+    new = Dataset("probe", ["a.csv"], load=lambda paths, progress: {}, loader_version="2")
+    with override_settings(REFERENCE_DATA_DIR=tmp_path):
+        assert old.fingerprint() != new.fingerprint()
+
+
 def counting_dataset(tmp_path: Path, calls: list) -> Dataset:
     write_gz(tmp_path / "a.csv.gz", "x\n1\n2\n")
 

@@ -120,18 +120,20 @@ class Dataset:
     """A named group of files loaded together in one transaction.
 
     `load(paths, progress)` replaces the dataset's rows and returns counts per table;
-    `progress(path)` wraps an iterable of rows with a progress bar.
+    `progress(path)` wraps an iterable of rows with a progress bar. Bump `loader_version` when
+    the loader changes what it stores, so databases loaded by the old code reload.
     """
 
     name: str
     files: list[str]
     load: Callable[[dict[str, Path], Callable], dict[str, int]]
+    loader_version: str = "1"
 
     def paths(self) -> dict[str, Path]:
         return {relative: data_path(relative) for relative in self.files}
 
     def fingerprint(self) -> str:
-        digest = hashlib.sha256()
+        digest = hashlib.sha256(f"loader {self.loader_version}".encode())
         for relative, path in self.paths().items():
             digest.update(relative.encode())
             digest.update(path.read_bytes())

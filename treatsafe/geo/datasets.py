@@ -5,7 +5,6 @@ Nations come from OS Code-Point Open (the district file's counts and each unit's
 never from the CC0 outcode list, which has wrong countries for cross-border districts.
 """
 
-import hashlib
 import re
 from pathlib import Path
 
@@ -333,17 +332,11 @@ def load(paths: dict[str, Path], progress) -> dict[str, int]:
     }
 
 
-class GeoDataset(Dataset):
-    """The files' fingerprint plus the loader version, so a loader change reloads the data."""
-
-    def fingerprint(self) -> str:
-        return hashlib.sha256(f"{super().fingerprint()}:{LOADER_VERSION}".encode()).hexdigest()
-
-
 DATASETS = [
-    GeoDataset(
+    Dataset(
         name="uk_geo",
         files=[AREAS, AUTHORITIES, GB_DISTRICTS, DOOGAL_DISTRICTS, *UNIT_FILES],
         load=load,
+        loader_version=LOADER_VERSION,
     )
 ]

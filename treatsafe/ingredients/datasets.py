@@ -103,4 +103,5 @@ def load(paths: dict[str, Path], progress) -> dict[str, int]:
     return counts
 
 
-DATASETS = [Dataset(name="cosing", files=cosing.FILES, load=load)]
+# Version 2: maximum concentrations no longer read from "secondary amine content" or "0 15%".
+DATASETS = [Dataset(name="cosing", files=cosing.FILES, load=load, loader_version="2")]
