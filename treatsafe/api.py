@@ -1,5 +1,7 @@
 """The one NinjaAPI instance: each app contributes a router; domain errors become JSON here."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
@@ -32,6 +34,13 @@ def domain_error(request, exc: DomainError):
 def validation_error(request, exc: ValidationError):
     body = {"error": "invalid", "message": "The request is not valid.", "detail": exc.errors}
     return api.create_response(request, body, status=400)
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_big(request, exc: RequestDataTooBig):
+    limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1_048_576
+    body = {"error": "too_large", "message": f"The request is larger than {limit_mb:.1f} MB."}
+    return api.create_response(request, body, status=413)
 
 
 @api.exception_handler(HttpError)

@@ -14,5 +14,6 @@ urlpatterns = [
     path("register/", include("treatsafe.register.urls")),
 ]
 
+handler400 = "treatsafe.core.views.bad_request"
 handler404 = "treatsafe.core.views.not_found"
 handler500 = "treatsafe.core.views.server_error"

@@ -1,5 +1,7 @@
 from django.test import Client
 
+from tests.pagecheck import check_page
+
 
 def test_openapi_schema_is_served_as_json(client):
     response = client.get("/api/openapi.json")
@@ -37,3 +39,20 @@ def test_a_query_parameter_of_the_wrong_type_gets_a_400_naming_it(client):
     body = response.json()
     assert body["error"] == "invalid"
     assert body["detail"][0]["loc"] == ["query", "radius_miles"]
+
+
+def test_a_request_body_over_the_size_limit_gets_a_json_413_naming_the_limit(client):
+    huge = '{"text": "' + "a" * 3_000_000 + '"}'
+    response = client.post("/api/v1/labels/check", huge, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json() == {
+        "error": "too_large",
+        "message": "The request is larger than 2.5 MB.",
+    }
+
+
+def test_a_form_over_the_size_limit_gets_a_styled_400_page(client):
+    response = client.post("/ingredients/check/", {"text": "a" * 3_000_000})
+    assert response.status_code == 400
+    soup = check_page(response.content.decode(), "/ingredients/check/")
+    assert soup.h1.get_text(strip=True) == "Sorry, we could not read what you sent"

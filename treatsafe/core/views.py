@@ -15,6 +15,10 @@ def accessibility(request):
     return render(request, "core/accessibility.html")
 
 
+def bad_request(request, exception=None):
+    return render(request, "core/400.html", status=400)
+
+
 def not_found(request, exception=None):
     return render(request, "core/404.html", status=404)
 
