@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Idempotent set-up on a fresh Debian machine with Python 3.11: system packages (chromium for the
-# browser tests, pango for PDFs), a virtual environment in .venv, TreatSafe and its pinned
-# dependencies. Safe to run any number of times.
+# Idempotent set-up on a fresh Debian machine with Python 3.11: Debian packages (chromium for the
+# browser tests, pango for PDFs, tesseract for label photos), a virtual environment in .venv,
+# TreatSafe and its pinned dependencies. Safe to run any number of times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -25,7 +25,7 @@ def _print_help() -> None:
     print("TreatSafe: a register, treatment checker and label checker for UK aesthetics.\n")
     print("Commands:")
     for name, help_text in _treatsafe_commands().items():
-        print(f"  {name:<18} {help_text}")
+        print(f"  {name:<22} {help_text}")
     print("\nEvery Django management command also works (migrate, createsuperuser, shell ...).")
     print("Run `treatsafe COMMAND --help` for a command's options.")
 
