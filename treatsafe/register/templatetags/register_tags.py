@@ -1,6 +1,6 @@
 """Small presentation helpers for the register's templates."""
 
-from django import forms, template
+from django import template
 
 from treatsafe.register.verdicts import VERDICT_LABELS
 
@@ -69,24 +69,3 @@ def choice_label(value: str) -> str:
 def pounds(value) -> str:
     value = float(value)
     return f"£{value:,.0f}" if value == int(value) else f"£{value:,.2f}"
-
-
-@register.filter
-def widget_kind(field) -> str:
-    widget = field.field.widget
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes"
-    if isinstance(widget, forms.CheckboxInput):
-        return "checkbox"
-    if isinstance(widget, forms.Select):
-        return "select"
-    if isinstance(widget, forms.Textarea):
-        return "textarea"
-    return "input"
-
-
-@register.filter
-def input_type(field) -> str:
-    return getattr(field.field.widget, "input_type", "text")
