@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 
@@ -11,12 +14,12 @@ def test_core_pages_have_no_accessibility_violations(e2e_server, page, path):
 
 
 def test_skip_link_moves_focus_to_main_content(e2e_server, page):
-    page.goto(e2e_server.url + "/")
+    page.goto(e2e_server.url + "/", wait_until="load")
     page.keyboard.press("Tab")
     skip = page.locator(".govuk-skip-link")
-    assert skip.evaluate("node => node === document.activeElement")
+    expect(skip).to_be_focused()
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main-content")
+    expect(page).to_have_url(re.compile("#main-content$"))
 
 
 def test_about_page_shows_every_attribution_text_in_the_browser(e2e_server, page):
