@@ -91,28 +91,24 @@ def read_csv(path: Path, required_columns: list[str]) -> Iterator[CsvRow]:
         raise DataFileError(path, None, f"damaged or truncated gzip file: {error}") from error
 
 
-def parse_float(row: CsvRow, column: str, path: Path, *, blank_ok: bool = True) -> float | None:
+def _parse_number(row: CsvRow, column: str, path: Path, convert, kind: str, blank_ok: bool):
     text = row.get(column).strip()
     if not text:
         if blank_ok:
             return None
         raise DataFileError(path, row.line, f"{column} is blank")
     try:
-        return float(text)
+        return convert(text)
     except ValueError:
-        raise DataFileError(path, row.line, f"{column} is not a number: {text!r}") from None
+        raise DataFileError(path, row.line, f"{column} is not {kind}: {text!r}") from None
+
+
+def parse_float(row: CsvRow, column: str, path: Path, *, blank_ok: bool = True) -> float | None:
+    return _parse_number(row, column, path, float, "a number", blank_ok)
 
 
 def parse_int(row: CsvRow, column: str, path: Path, *, blank_ok: bool = True) -> int | None:
-    text = row.get(column).strip()
-    if not text:
-        if blank_ok:
-            return None
-        raise DataFileError(path, row.line, f"{column} is blank")
-    try:
-        return int(text)
-    except ValueError:
-        raise DataFileError(path, row.line, f"{column} is not a whole number: {text!r}") from None
+    return _parse_number(row, column, path, int, "a whole number", blank_ok)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from treatsafe.register.models import (
 )
 from treatsafe.register.registration import REGISTER_CHOICES
 from treatsafe.register.search import DEFAULT_RADIUS, RADIUS_CHOICES
+from treatsafe.register.services import PRACTITIONER_FIELDS
 from treatsafe.register.standards import Finding
 
 
@@ -50,17 +51,8 @@ class SearchForm(forms.Form):
 class ListingForm(forms.ModelForm):
     class Meta:
         model = Practitioner
-        fields = [
-            "name",
-            "profession",
-            "statutory_register",
-            "registration_number",
-            "is_prescriber",
-            "qualifications",
-            "insurer",
-            "insurance_expires",
-            "complications_contact",
-        ]
+        # The fields a practitioner may edit are the ones the audited service writes.
+        fields = list(PRACTITIONER_FIELDS)
         labels = {
             "name": "Full name",
             "statutory_register": "Statutory register",
