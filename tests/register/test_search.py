@@ -60,6 +60,13 @@ def test_when_nothing_is_within_the_radius_the_nearest_accredited_listings_beyon
     assert answer["beyond_radius"][0]["distance_miles"] == pytest.approx(MILES_PER_DEGREE, 0.01)
 
 
+def test_the_nearest_beyond_the_radius_respect_a_smaller_limit():
+    nearer = north(1.0, status="accredited")
+    north(1.5, status="accredited")
+    answer = search(query(radius_miles=5, limit=1))
+    assert [r["id"] for r in answer["beyond_radius"]] == [nearer.pk]
+
+
 def test_only_accredited_listings_in_date_are_found_by_default():
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     accredited = north(0.01, status="accredited")

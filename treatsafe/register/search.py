@@ -158,7 +158,7 @@ def find(query: SearchQuery, today: dt.date | None = None) -> Found:
     within = _nearest(query, query.radius_miles, not query.include_all, today, query.limit)
     found = Found(query, within)
     if not within:  # nothing within the radius: the nearest accredited listings anywhere
-        found.beyond = _nearest(query, UK_SPAN_MILES, True, today, BEYOND_LIMIT)
+        found.beyond = _nearest(query, UK_SPAN_MILES, True, today, min(query.limit, BEYOND_LIMIT))
     return found
 
 
