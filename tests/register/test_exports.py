@@ -49,6 +49,16 @@ def test_the_csv_export_has_one_row_per_published_treatment_with_licence_and_dem
     assert "private.person" not in everything
 
 
+def test_the_csv_export_has_the_clinic_contact_the_listing_page_shows(client):
+    listing = make_listing(status="accredited", treatments=("dermal-filler",))
+    clinic = listing.clinics.first()
+    clinic.phone, clinic.website = "029 2000 0000", "https://clinic.example.test/"
+    clinic.save()
+    _, rows = _csv_rows(client)
+    (row,) = [r for r in rows if r["listing_id"] == str(listing.pk)]
+    assert (row["clinic_phone"], row["clinic_website"]) == (clinic.phone, clinic.website)
+
+
 def test_the_json_export_has_the_licence_attribution_and_the_demo_marker(client):
     demo = make_listing(status="accredited", is_demo=True)
     response = client.get("/register/export.json")

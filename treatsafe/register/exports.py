@@ -48,6 +48,8 @@ CSV_COLUMNS = [
     "local_authority",
     "latitude",
     "longitude",
+    "clinic_phone",
+    "clinic_website",
     "treatment",
     "treatment_name",
     "price_from",
@@ -137,6 +139,8 @@ def csv_lines() -> Iterator[str]:
                 clinic.local_authority,
                 round(clinic.latitude, 5),
                 round(clinic.longitude, 5),
+                clinic.phone,
+                clinic.website,
             ]
             if offer is None:
                 what = ["", "", "", "", "", ""]
