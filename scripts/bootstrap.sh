@@ -10,6 +10,7 @@ need_apt=()
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
 command -v tesseract >/dev/null || need_apt+=(tesseract-ocr)
 tesseract --list-langs 2>/dev/null | grep -x eng >/dev/null || need_apt+=(tesseract-ocr-eng)  # label photos
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)  # photo tests
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
