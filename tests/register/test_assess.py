@@ -240,3 +240,11 @@ def test_every_reopening_rule_names_a_standard_and_fields_a_practitioner_can_cha
     for code, keys in REOPENED_BY.items():
         assert code in STANDARDS_BY_CODE, code
         assert keys and keys <= known, (code, keys - known)
+
+
+def test_an_assessor_cannot_close_reports_against_their_own_listing(client, assessor):
+    listing = make_listing(status="accredited", user=assessor)
+    report = services.report_listing(listing.pk, "Injects filler in a car park")
+    response = client.post(f"/register/assess/reports/{report.pk}/", {"status": "closed"})
+    assert response.status_code == 403
+    assert Report.objects.get(pk=report.pk).status == "open"

@@ -163,10 +163,13 @@ def decide(request, practitioner_id: int, action: str):
 @require_POST
 @assessor_required
 def update_report(request, report_id: int):
-    report = Report.objects.filter(pk=report_id).first()
+    report = Report.objects.select_related("practitioner").filter(pk=report_id).first()
     status = request.POST.get("status")
     if report is None or status not in Report.State.values:
         return render(request, "core/404.html", status=404)
+    if report.practitioner.user_id and report.practitioner.user_id == request.user.pk:
+        # a concern about an assessor's own listing is for another assessor to handle
+        return render(request, "register/forbidden.html", status=403)
     report.status = status
     report.save(update_fields=["status"])
     messages.success(request, f"Report {report.pk} marked {report.get_status_display().lower()}.")
