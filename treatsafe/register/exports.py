@@ -8,6 +8,7 @@ unpublished (including unlawful) offers are left out. Built in batches, so memor
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 
 from django.utils import timezone
@@ -59,6 +60,21 @@ CSV_COLUMNS = [
     "is_demo",
 ]
 BATCH = 1000
+# A text cell starting with one of these runs as a formula in a spreadsheet (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER_LIKE = re.compile(r"[+-][\d\s().-]*")  # +44 20 7946 0000: digits, no function call
+
+
+def defuse(value):
+    """A text cell a spreadsheet would read as a formula, with a leading apostrophe so it shows
+    as typed. Numbers, and phone numbers like +44 20 7946 0000, are left alone."""
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_START)
+        and not NUMBER_LIKE.fullmatch(value)
+    ):
+        return "'" + value
+    return value
 
 
 def _listings() -> Iterator[tuple[Practitioner, list[Offer]]]:
@@ -155,7 +171,7 @@ def csv_lines() -> Iterator[str]:
                     o["verdict"],
                     products,
                 ]
-            writer.writerow([*base, *where, *what, listing.is_demo])
+            writer.writerow([defuse(v) for v in (*base, *where, *what, listing.is_demo)])
         yield flush()
 
 
