@@ -383,3 +383,27 @@ def test_the_result_page_has_a_json_twin_with_the_same_verdict(client):
         a["href"].split("#rule-")[1]
         for a in page.soup.select(".treatsafe-reason a[href*='#rule-']")
     ][: len(data["reasons"])]
+
+
+def test_the_price_section_names_its_source_without_internal_file_paths(client):
+    page, _ = result_of(client)
+    price = " ".join(page.soup.get_text(" ").split())
+    assert "Usually £100 to £500" in price
+    assert "shared/rules" not in price
+    assert ".md" not in price
+    # one colon, not "£500: a facial with exosomes: from the low hundreds ..."
+    assert ": a facial with exosomes:" not in price
+
+
+def test_the_questions_for_an_injected_treatment_do_not_talk_about_exosomes(client):
+    page, _ = result_of(
+        client,
+        treatment="botulinum-toxin",
+        source="synthetic",
+        route="injected",
+        administered_by="nurse",
+        prescriber="yes",
+    )
+    text = " ".join(page.soup.get_text(" ").split())
+    assert "Botulinum toxin:" in page.soup.h1.get_text(strip=True)
+    assert "Walk away from injected exosomes" not in text

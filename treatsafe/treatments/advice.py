@@ -62,7 +62,10 @@ QUESTIONS: tuple[Question, ...] = (
             "A cosmetic is for the outside of the body. Injected exosomes of any kind are an "
             "unlicensed medicine."
         ),
-        walk_away_when="Walk away from injected exosomes, or if they will not say how it is given.",
+        walk_away_when=(
+            "Walk away if they will not say how it is given, or if a product sold as a cosmetic "
+            "(such as exosomes) is to be injected."
+        ),
         answers=(
             Answer("topical", "Only put on the skin"),
             Answer("after-microneedling", "Put on the skin after microneedling or laser"),

@@ -134,7 +134,7 @@ def price_context(slug: str, offered_price: float | None = None) -> PriceContext
     elif (entry := cited_ranges().get(slug)) is not None:
         low, high = float(entry["low"]), float(entry["high"])
         basis, source = "cited", entry["source"]
-        description = f"{entry['description']}: {entry['wording']}"
+        description = f"{entry['description']} ({entry['wording']})"
         basis_note = (
             f"Our register lists {_listed(len(prices))} for {name.lower()}, too few to give a "
             f"range (we need at least {MIN_REGISTER_PRICES}), so this range comes from a "
