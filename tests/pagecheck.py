@@ -1,6 +1,7 @@
 """Structural checks applied to every HTML page the tests fetch (after GOV.UK Notify-admin):
-the HTML parses, there is exactly one <h1>, the <title> starts with the h1's text, no id is
-used twice, and every form field has a label."""
+the HTML parses, there is exactly one <h1>, the <title> starts with the h1's text (after
+"Error: " on a page with an error summary, which must have it), no id is used twice, and every
+form field has a label."""
 
 import html5lib
 from bs4 import BeautifulSoup
@@ -38,8 +39,16 @@ def check_page(html: str, url: str = "") -> BeautifulSoup:
     title = soup.find("title")
     if not title or not _text(title):
         problems.append("no <title>")
-    elif h1s and not _text(title).startswith(_text(h1s[0])):
-        problems.append(f"<title> {_text(title)!r} does not start with h1 {_text(h1s[0])!r}")
+    else:
+        # GOV.UK pattern: a page showing an error summary says so first in its title, so a
+        # screen reader user hears it before anything else.
+        title_text = _text(title)
+        has_summary = soup.select_one(".govuk-error-summary") is not None
+        if has_summary and not title_text.startswith("Error: "):
+            problems.append(f"<title> {title_text!r} of a page with errors lacks 'Error: '")
+        title_text = title_text.removeprefix("Error: ")
+        if h1s and not title_text.startswith(_text(h1s[0])):
+            problems.append(f"<title> {title_text!r} does not start with h1 {_text(h1s[0])!r}")
     seen: set[str] = set()
     for node in soup.find_all(id=True):
         if node["id"] in seen:

@@ -407,3 +407,10 @@ def test_the_questions_for_an_injected_treatment_do_not_talk_about_exosomes(clie
     text = " ".join(page.soup.get_text(" ").split())
     assert "Botulinum toxin:" in page.soup.h1.get_text(strip=True)
     assert "Walk away from injected exosomes" not in text
+
+
+def test_an_empty_advert_says_error_first_in_the_page_title(client):
+    page = client.post("/treatments/advert/", {"advert": "   "})
+    assert page.status_code == 400
+    soup = check_page(page.content.decode())
+    assert soup.title.get_text(strip=True).startswith("Error: Check an advert")
