@@ -317,3 +317,29 @@ def test_removing_an_unlawful_product_checks_its_treatment_again(client, practit
     assert AuditEntry.objects.filter(action="product_deleted").get().before["name"] == (
         "Stem cell serum"
     )
+
+
+def test_a_draft_with_nothing_to_put_right_shows_no_empty_list_of_problems(client, practitioner):
+    make_listing(user=practitioner, status="draft")
+    text = " ".join(client.get("/register/my-listing/").soup.get_text(" ").split())
+    assert "put these right" not in text
+    assert "Apply for assessment" in text
+
+
+def test_a_treatment_added_to_a_draft_is_not_called_published(client, practitioner):
+    listing = make_listing(user=practitioner, treatments=(), status="draft")
+    product = make_product(listing)
+    response = client.post(
+        "/register/my-listing/treatments/add/",
+        {
+            "treatment": "dermal-filler",
+            "clinic_id": listing.clinics.get().pk,
+            "price_from": "200",
+            "price_to": "350",
+            "product_ids": [product.pk],
+        },
+        follow=True,
+    )
+    text = " ".join(response.soup.get_text(" ").split())
+    assert "saved and published" not in text
+    assert "public once you apply" in text

@@ -84,7 +84,12 @@ def my_listing(request):
             "to_recheck": _to_recheck(listing, status),
             "can_apply": status == accreditation.Status.DRAFT,
             "can_renew": status in ("accredited", "expired") and not listing.renewal_requested,
-            "blockers": accrediting.accreditation_blockers(listing, today)
+            # What the practitioner can put right; the standards are the assessor's to assess.
+            "blockers": [
+                problem
+                for problem in accrediting.accreditation_blockers(listing, today)
+                if not problem.startswith("Standard not met")
+            ]
             if status == accreditation.Status.DRAFT
             else [],
         },
@@ -230,6 +235,11 @@ def edit_offer(request, offer_id: int | None = None):
                     request,
                     "Saved but not published: our treatment checker found it unlawful as "
                     "offered. See the reasons below.",
+                )
+            elif listing.status == accreditation.Status.DRAFT:
+                messages.success(
+                    request,
+                    "The treatment is saved. It will be public once you apply for assessment.",
                 )
             else:
                 messages.success(request, "The treatment is saved and published.")
