@@ -248,3 +248,14 @@ def test_an_assessor_cannot_close_reports_against_their_own_listing(client, asse
     response = client.post(f"/register/assess/reports/{report.pk}/", {"status": "closed"})
     assert response.status_code == 403
     assert Report.objects.get(pk=report.pk).status == "open"
+
+
+def test_an_application_not_yet_under_assessment_offers_no_finding_forms(client, assessor):
+    listing = make_listing(status="applied")
+    page = client.get(f"/register/assess/{listing.pk}/")
+    text = " ".join(page.soup.get_text(" ").split())
+    assert "Save finding" not in text  # saving one would only say "Start the assessment"
+    assert "Start the assessment to record findings" in text
+    client.post(f"/register/assess/{listing.pk}/decisions/start_assessment/")
+    page = client.get(f"/register/assess/{listing.pk}/")
+    assert "Save finding" in page.soup.get_text(" ")

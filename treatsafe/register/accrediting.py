@@ -22,6 +22,10 @@ class AccreditationBlocked(Conflict):
     code = "accreditation_blocked"
 
 
+# The states in which an assessor records findings (a renewal is assessed afresh).
+FINDING_STATUSES = (Status.UNDER_ASSESSMENT, Status.ACCREDITED, Status.EXPIRED)
+
+
 def accreditation_blockers(listing: Practitioner, on: dt.date) -> list[str]:
     """Why this listing cannot be accredited today (empty when it can)."""
     problems = []
@@ -183,7 +187,7 @@ def record_finding(
         raise InvalidInput(
             f"'{STANDARDS_BY_CODE[standard].title}' applies to every listing.", field="finding"
         )
-    if listing.status not in (Status.UNDER_ASSESSMENT, Status.ACCREDITED, Status.EXPIRED):
+    if listing.status not in FINDING_STATUSES:
         raise accreditation.IllegalTransition(
             "Start the assessment before recording findings.", status=listing.status
         )

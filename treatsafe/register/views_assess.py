@@ -94,6 +94,7 @@ def _page(request, listing, *, finding_forms=None, decision_forms=None, errors=(
             "reports": listing.reports.all(),
             "errors": errors,
             "own_listing": listing.user_id == request.user.pk,
+            "can_record_findings": listing.status in accrediting.FINDING_STATUSES,
         },
         status=status,
     )
