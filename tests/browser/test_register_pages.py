@@ -209,7 +209,7 @@ def test_an_assessor_assesses_each_standard_and_accredits(e2e_server, page):
     assert_accessible(page)
     page.goto(f"{e2e_server.url}/register/assess/{listing_id}/")
     page.get_by_role("button", name="Start assessment").click()
-    assert "Done: start assessment" in page.locator("main").inner_text()
+    assert "is now under assessment." in page.locator("main").inner_text()
     assert_accessible(page)
     forms = page.locator("form[action*='/standards/']")
     for index in range(forms.count()):
@@ -219,7 +219,7 @@ def test_an_assessor_assesses_each_standard_and_accredits(e2e_server, page):
         form.get_by_role("button", name=re.compile("Save finding")).click()
         assert "Finding saved" in page.locator("main").inner_text()
     page.get_by_role("button", name="Accredit for 12 months").click()
-    assert "Done: accredit for 12 months" in page.locator("main").inner_text()
+    assert "is now accredited until" in page.locator("main").inner_text()
     page.get_by_role("link", name="public listing").click()
     main = page.locator("main").inner_text()
     assert "Accredited until" in main

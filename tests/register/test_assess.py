@@ -259,3 +259,11 @@ def test_an_application_not_yet_under_assessment_offers_no_finding_forms(client,
     client.post(f"/register/assess/{listing.pk}/decisions/start_assessment/")
     page = client.get(f"/register/assess/{listing.pk}/")
     assert "Save finding" in page.soup.get_text(" ")
+
+
+def test_a_decision_says_what_the_listing_now_is(client, assessor):
+    listing = make_listing(status="applied")
+    page = client.post(f"/register/assess/{listing.pk}/decisions/start_assessment/", follow=True)
+    text = " ".join(page.soup.get_text(" ").split())
+    assert "Done: start assessment" not in text
+    assert f"{listing.name} is now under assessment." in text

@@ -156,8 +156,10 @@ def decide(request, practitioner_id: int, action: str):
         errors = [(f"id_{action}-reason", error.message)]
         status = 403 if error.status == 403 else 200  # a form shown again with its errors
         return _page(request, listing, decision_forms={action: form}, errors=errors, status=status)
-    label = accreditation.TRANSITIONS[action].label
-    messages.success(request, f"Done: {label.lower()}.")
+    listing.refresh_from_db()
+    now = accreditation.Status(listing.status).label.lower()
+    until = f" until {listing.accredited_until}" if listing.status == "accredited" else ""
+    messages.success(request, f"{listing.name} is now {now}{until}.")
     return redirect("register:assess_listing", practitioner_id=listing.pk)
 
 
