@@ -39,7 +39,7 @@ def test_an_empty_radius_says_so_and_shows_the_nearest_beyond(client):
     near_w10(1.5, status="accredited", name="Far Away Clinician")
     response = client.get("/register/", {"q": "W10 4AA", "radius": 1})
     text = " ".join(response.soup.get_text(" ").split())
-    assert "No accredited practitioners within 1 miles" in text
+    assert "No accredited practitioners within 1 mile of" in text
     assert "The nearest accredited practitioners further away" in text
     assert "Far Away Clinician" in text
 
@@ -103,3 +103,18 @@ def test_a_member_of_the_public_can_report_a_concern(client):
     )
     assert response.status_code == 302
     assert Report.objects.get().practitioner == listing
+
+
+def test_a_crown_dependency_search_says_the_register_covers_the_uk_only(client):
+    near_w10(0.0, status="accredited", name="Mainland Clinician")
+    response = client.get("/register/", {"q": "JE2 3AB"})
+    text = " ".join(response.soup.get_text(" ").split())
+    assert "Jersey is a Crown Dependency, not part of the UK" in text
+    assert "England, Scotland, Wales and Northern Ireland" in text
+
+
+def test_a_one_mile_radius_is_one_mile_not_one_miles(client):
+    response = client.get("/register/", {"q": "W10 4AA", "radius": 1})
+    text = " ".join(response.soup.get_text(" ").split())
+    assert "within 1 mile of" in text
+    assert "1 miles" not in text

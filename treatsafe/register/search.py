@@ -261,6 +261,7 @@ class Place:
     longitude: float
     precision: str
     nation: str | None
+    crown_dependency: str | None = None  # "Jersey", ...: outside the UK and the register
 
 
 def locate(text: str) -> Place:
@@ -273,7 +274,14 @@ def locate(text: str) -> Place:
             f"We know {found.label} but not where it is on a map: enter a nearby postcode.",
             field="postcode",
         )
-    return Place(found.label, found.latitude, found.longitude, found.precision, found.nation)
+    return Place(
+        found.label,
+        found.latitude,
+        found.longitude,
+        found.precision,
+        found.nation,
+        found.crown_dependency,
+    )
 
 
 def search(query: SearchQuery, today: dt.date | None = None, place: Place | None = None) -> dict:

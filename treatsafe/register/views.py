@@ -38,6 +38,7 @@ def search_page(request):
             context["options"] = error.details.get("options", [])
         else:
             context["treatment_name"] = treatment_name(query.treatment) if query.treatment else ""
+            context["crown_dependency"] = place.crown_dependency
             api = reverse("api:search_practitioners")
             params = {"postcode": data["q"], "radius_miles": query.radius_miles}
             if query.treatment:
