@@ -343,3 +343,14 @@ def test_a_treatment_added_to_a_draft_is_not_called_published(client, practition
     text = " ".join(response.soup.get_text(" ").split())
     assert "saved and published" not in text
     assert "public once you apply" in text
+
+
+def test_the_profession_list_starts_with_a_plain_prompt_not_dashes(client, practitioner):
+    page = client.get("/register/my-listing/")
+    first = page.soup.select_one("select[name=profession] option")
+    assert first["value"] == ""
+    assert first.get_text(strip=True) == "Choose your profession"
+
+    response = client.post("/register/my-listing/", {**DETAILS, "profession": ""})
+    errors = [a.get_text(strip=True) for a in response.soup.select(".govuk-error-summary__list a")]
+    assert errors == ["Select your profession"]

@@ -67,6 +67,13 @@ class ListingForm(forms.ModelForm):
             "qualifications": forms.Textarea,
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        profession = self.fields["profession"]
+        profession.choices = [("", "Choose your profession"), *Profession.choices]
+        profession.widget.choices = profession.choices
+        profession.error_messages["required"] = "Select your profession"
+
 
 class ClinicForm(forms.Form):
     name = forms.CharField(label="Clinic name", max_length=200)
