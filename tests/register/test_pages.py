@@ -70,7 +70,12 @@ def test_the_listing_page_shows_practitioner_clinic_treatments_products_and_hist
 
 @pytest.mark.parametrize(
     ("status", "phrase"),
-    [("revoked", "revoked"), ("suspended", "suspended"), ("applied", "not been assessed")],
+    [
+        ("revoked", "revoked"),
+        ("suspended", "suspended"),
+        ("applied", "not been assessed"),
+        ("under_assessment", "being assessed"),
+    ],
 )
 def test_listings_not_accredited_say_so_plainly(client, status, phrase):
     listing = near_w10(status=status, status_reason="Complaint upheld")
