@@ -71,7 +71,7 @@ def test_the_password_can_be_shown_while_typing_it(e2e_server, page):
     assert field.get_attribute("type") == "text"
 
 
-def test_sign_up_then_the_emailed_link_signs_in_and_opens_my_listing(e2e_server, page):
+def test_sign_up_then_the_emailed_link_and_password_sign_in_and_open_my_listing(e2e_server, page):
     address = unique_email("practitioner")
     page.goto(e2e_server.url + "/accounts/sign-up/")
     page.get_by_label("Full name").fill("Nia New")
@@ -84,6 +84,15 @@ def test_sign_up_then_the_emailed_link_signs_in_and_opens_my_listing(e2e_server,
 
     link = read_outbox_link(e2e_server, address, "Confirm your email address for TreatSafe")
     page.goto(link)
+    assert page.locator("h1").inner_text() == "Confirm your email address"
+    assert_accessible(page)
+    page.get_by_label("Password", exact=True).fill("not the password I chose")
+    page.get_by_role("button", name="Confirm email address").click()
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible() and "Your password is not correct" in summary.inner_text()
+    assert_accessible(page)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Confirm email address").click()
     assert page.url == e2e_server.url + "/register/my-listing/"
     assert page.get_by_role("button", name="Sign out").is_visible()
 

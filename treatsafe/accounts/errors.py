@@ -13,3 +13,7 @@ class VerificationLinkExpired(InvalidInput):
 
 class AlreadyVerified(Conflict):
     code = "already_verified"
+
+
+class WrongPassword(InvalidInput):
+    code = "wrong_password"

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 
 class SignUpForm(forms.Form):
@@ -66,6 +67,17 @@ class EmailAuthenticationForm(auth_forms.AuthenticationForm):
         return ValidationError(self.error_messages["invalid_login"], code="invalid_login")
 
 
+class ConfirmEmailForm(forms.Form):
+    """The password, asked for when someone opens the link to confirm their email address."""
+
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        max_length=4096,
+        error_messages={"required": "Enter your password"},
+    )
+
+
 class PasswordResetForm(auth_forms.PasswordResetForm):
     email = forms.EmailField(
         label="Email address",
@@ -75,6 +87,21 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             "invalid": "Enter an email address in the correct format, like name@example.com",
         },
     )
+
+    def get_users(self, email):
+        """Django's rule (active accounts with a usable password), plus accounts still waiting
+        for email verification: their owner may have forgotten the password they signed up
+        with. The reset link proves control of the inbox, so resetting also confirms the
+        address. Accounts an administrator deactivated still get nothing."""
+        User = get_user_model()
+        candidates = User._default_manager.filter(
+            Q(is_active=True) | Q(email_verified_at__isnull=True), email__iexact=email
+        )
+        return (
+            u
+            for u in candidates
+            if u.has_usable_password() and auth_forms._unicode_ci_compare(email, u.email)
+        )
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):

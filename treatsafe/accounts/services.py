@@ -22,6 +22,7 @@ from treatsafe.accounts.errors import (
     AlreadyVerified,
     VerificationLinkExpired,
     VerificationLinkInvalid,
+    WrongPassword,
 )
 from treatsafe.accounts.roles import make_assessor, make_practitioner
 
@@ -53,11 +54,11 @@ def make_verification_token(user) -> str:
     )
 
 
-def verify_email(token: str):
-    """Activate the account a verification link was made for and return it.
+def _user_for_link(token: str, *, lock: bool = False):
+    """The account a verification link was made for, if the link still works.
 
     Raises VerificationLinkExpired after VERIFICATION_MAX_AGE, AlreadyVerified when the account
-    is already active through this link, VerificationLinkInvalid for anything else."""
+    is already confirmed, VerificationLinkInvalid for anything else."""
     signer = signing.TimestampSigner(salt=_VERIFY_SALT)
     try:
         data = signer.unsign_object(token, max_age=verification_max_age())
@@ -67,19 +68,51 @@ def verify_email(token: str):
         raise VerificationLinkInvalid("This link is not valid.") from exc
     if not isinstance(data, dict):
         raise VerificationLinkInvalid("This link is not valid.")
-    User = get_user_model()
-    with transaction.atomic():
-        user = User.objects.select_for_update().filter(pk=data.get("u")).first()
-        if user is None:
-            raise VerificationLinkInvalid("This link is not valid.")
-        if user.email_verified_at is not None:
-            raise AlreadyVerified("Your email address is already confirmed.")
-        if data.get("s") != _state(user):
-            raise VerificationLinkInvalid("This link is not valid.")
-        user.is_active = True
-        user.email_verified_at = timezone.now()
-        user.save(update_fields=["is_active", "email_verified_at"])
+    users = get_user_model().objects.all()
+    if lock:
+        users = users.select_for_update()
+    user = users.filter(pk=data.get("u")).first()
+    if user is None:
+        raise VerificationLinkInvalid("This link is not valid.")
+    if user.email_verified_at is not None:
+        raise AlreadyVerified("Your email address is already confirmed.")
+    if data.get("s") != _state(user):
+        raise VerificationLinkInvalid("This link is not valid.")
     return user
+
+
+def check_verification_link(token: str):
+    """The account a verification link is for, without changing it (raises like verify_email)."""
+    return _user_for_link(token)
+
+
+def verify_email(token: str, password: str):
+    """Activate the account a verification link was made for and return it.
+
+    The link proves control of the inbox; the password proves the person opening it is the one
+    who signed up. Both are needed: otherwise someone could sign up with another person's
+    address and have them activate an account whose password only the impostor knows.
+    Raises WrongPassword (and changes nothing) when the password is not the account's, and the
+    errors of check_verification_link when the link does not work."""
+    with transaction.atomic():
+        user = _user_for_link(token, lock=True)
+        if not password or not user.check_password(password):
+            raise WrongPassword("The password is not correct.")
+        _mark_verified(user)
+    return user
+
+
+def _mark_verified(user) -> None:
+    user.is_active = True
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["is_active", "email_verified_at"])
+
+
+def verify_after_password_reset(user) -> None:
+    """A password reset link proves control of the inbox and sets a password its opener chose,
+    so it also confirms an account still waiting for email verification."""
+    if user.email_verified_at is None:
+        _mark_verified(user)
 
 
 def send_verification_email(user, link: Link) -> None:

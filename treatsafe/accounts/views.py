@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from treatsafe.accounts import services
-from treatsafe.accounts.errors import AlreadyVerified, VerificationLinkExpired
+from treatsafe.accounts.errors import AlreadyVerified, VerificationLinkExpired, WrongPassword
 from treatsafe.accounts.forms import (
+    ConfirmEmailForm,
     EmailAuthenticationForm,
     PasswordChangeForm,
     PasswordResetForm,
@@ -60,8 +61,20 @@ def _verification_expiry() -> str:
 
 
 def verify(request, token):
+    """The emailed link: opening it (GET) asks for the password; the account is activated only
+    when the link works AND the password is the account's (POST), so an impostor who signed up
+    with someone else's address cannot have them activate it."""
+    form = ConfirmEmailForm(request.POST if request.method == "POST" else None)
     try:
-        user = services.verify_email(token)
+        if form.is_bound and form.is_valid():
+            try:
+                user = services.verify_email(token, form.cleaned_data["password"])
+            except WrongPassword:
+                form.add_error("password", "Your password is not correct")
+            else:
+                login(request, user, backend=BACKEND)
+                return redirect(PRACTITIONER_HOME)
+        user = services.check_verification_link(token)
     except AlreadyVerified:
         return render(request, "accounts/verify_used.html")
     except VerificationLinkExpired:
@@ -69,8 +82,7 @@ def verify(request, token):
         return render(request, "accounts/verify_failed.html", context, status=400)
     except DomainError:
         return render(request, "accounts/verify_failed.html", {"expired": False}, status=400)
-    login(request, user, backend=BACKEND)
-    return redirect(PRACTITIONER_HOME)
+    return render(request, "accounts/verify_confirm.html", {"form": form, "email": user.email})
 
 
 class LoginView(auth_views.LoginView):
@@ -119,6 +131,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        # The link came to the account's inbox: that confirms the address of an account still
+        # waiting for verification (its owner may have forgotten the password they signed up with).
+        services.verify_after_password_reset(form.user)
         # A new password ends any lockout on the account: its owner has proved who they are.
         axes.utils.reset(username=form.user.email.lower())
         return response
