@@ -177,6 +177,19 @@ def test_under_18_toxin_in_england_gives_the_criminal_offence_on_the_result_page
     assert "Botulinum Toxin and Cosmetic Fillers (Children) Act 2021" in page.content.decode()
 
 
+def test_a_lawful_rule_under_an_unlawful_verdict_is_shown_apart_from_the_reasons_why(client):
+    page, _ = result_of(
+        client, treatment="botulinum-toxin", postcode="W1G 9PF", age_band="under_18",
+        prescriber="yes", source="unknown", route="injected",
+    )  # fmt: skip
+    headings = [h.get_text(" ", strip=True) for h in page.soup.select("main h2, main h3")]
+    in_order = headings.index("What is in order")
+    face_to_face = headings.index(
+        "Botulinum toxin is a prescription-only medicine, prescribed face to face"
+    )
+    assert headings.index("Why") < in_order < face_to_face
+
+
 def test_scotlands_act_appears_under_what_is_coming_and_not_in_the_verdict(client):
     page, url = result_of(
         client, treatment="botulinum-toxin", postcode="EH1 1YZ", age_band="under_18",

@@ -191,6 +191,21 @@ class TreatmentResult:
         return advice.VERDICT_LABELS[self.verdict]
 
     @property
+    def concerns(self) -> tuple[Reason, ...]:
+        """The reasons behind a verdict worse than lawful (all reasons when it is lawful)."""
+        if self.verdict == "lawful":
+            return self.reasons
+        return tuple(r for r in self.reasons if r.verdict != "lawful")
+
+    @property
+    def parts_met(self) -> tuple[Reason, ...]:
+        """Lawful reasons under a worse verdict: shown apart, so that a green "lawful" never
+        sits among the reasons a treatment is against the law."""
+        if self.verdict == "lawful":
+            return ()
+        return tuple(r for r in self.reasons if r.verdict == "lawful")
+
+    @property
     def questions(self) -> tuple[advice.Question, ...]:
         return advice.QUESTIONS
 
