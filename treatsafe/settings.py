@@ -163,6 +163,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Behind HTTPS (a TLS-terminating proxy that sets X-Forwarded-Proto), set TREATSAFE_HTTPS=1:
+# cookies only travel over HTTPS, browsers are told to use HTTPS for a year, and plain HTTP
+# requests are redirected. Off by default so that http://127.0.0.1:8000 works on a laptop.
+if os.environ.get("TREATSAFE_HTTPS", "") == "1":
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+
 # Upper bounds on what a person can paste, so no request can tie up a worker.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
