@@ -144,6 +144,22 @@ class BrokenLink:
     problem: str
 
 
+def record_changes(user, action: str, obj, *, practitioner_id: int, before: dict, after: dict):
+    """Append one entry with only the fields that changed between two snapshots, if any did;
+    return the names of the changed fields."""
+    changed = {k for k in after if after[k] != before[k]}
+    if changed:
+        record(
+            user,
+            action,
+            obj,
+            practitioner_id=practitioner_id,
+            before={k: before[k] for k in changed},
+            after={k: after[k] for k in changed},
+        )
+    return changed
+
+
 def verify(entries: Iterator[AuditEntry] | None = None) -> tuple[int, BrokenLink | None]:
     """Walk the chain in order. Return (entries checked, the first broken link or None)."""
     if entries is None:

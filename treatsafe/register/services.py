@@ -134,16 +134,10 @@ def update_listing(user, practitioner_id: int, data: dict) -> Practitioner:
         setattr(listing, name, value)
     listing.save()
     after = audit.snapshot(listing, PRACTITIONER_FIELDS)
-    changed = {k for k in after if after[k] != before[k]}
+    changed = audit.record_changes(
+        user, "listing_updated", listing, practitioner_id=listing.pk, before=before, after=after
+    )
     if changed:
-        audit.record(
-            user,
-            "listing_updated",
-            listing,
-            practitioner_id=listing.pk,
-            before={k: before[k] for k in changed},
-            after={k: after[k] for k in changed},
-        )
         reopen_findings(user, listing, changed)
         _refresh_verdicts(listing)
     return listing
@@ -264,16 +258,10 @@ def update_clinic(user, practitioner_id: int, clinic_id: int, data: dict) -> Cli
         setattr(clinic, name, value)
     clinic.save()
     after = audit.snapshot(clinic, CLINIC_FIELDS)
-    changed = {k for k in after if after[k] != before[k]}
+    changed = audit.record_changes(
+        user, "clinic_updated", clinic, practitioner_id=listing.pk, before=before, after=after
+    )
     if changed:
-        audit.record(
-            user,
-            "clinic_updated",
-            clinic,
-            practitioner_id=listing.pk,
-            before={k: before[k] for k in changed},
-            after={k: after[k] for k in changed},
-        )
         if changed & {"address", "postcode"}:
             reopen_findings(user, listing, {"clinics"})
         _refresh_verdicts(listing)
