@@ -22,6 +22,7 @@ from treatsafe.register.models import (
     Assessment,
     AuditEntry,
     Clinic,
+    NameEntry,
     Offer,
     Practitioner,
     Product,
@@ -274,6 +275,7 @@ def _delete_demo() -> None:
     demo_listings = Practitioner.objects.filter(is_demo=True).values("pk")
     for queryset in (
         SearchEntry.objects.filter(practitioner__in=demo_listings),
+        NameEntry.objects.filter(practitioner__in=demo_listings),
         Offer.products.through.objects.filter(offer__is_demo=True),
         Assessment.objects.filter(practitioner__in=demo_listings),
         Report.objects.filter(practitioner__in=demo_listings),
@@ -350,6 +352,8 @@ def generate(
         for listing, plan in zip(listings, plans, strict=True):
             rows += indexing.search_rows(listing, plan["clinics"], by_listing.get(listing.pk, []))
         SearchEntry.objects.bulk_create(rows, batch_size=5000)
+        names = (indexing.name_entry(x, p["clinics"]) for x, p in zip(listings, plans, strict=True))
+        NameEntry.objects.bulk_create([e for e in names if e], batch_size=5000)
         if history:
             _write_history(rng, listings, plans, now)
     statuses = Counter(listing.status for listing in listings)

@@ -1,7 +1,36 @@
-"""The denormalised search rows of a listing (see `search`), rebuilt after every change."""
+"""The denormalised search rows of a listing (see `search`) and its name row (see `lookup`),
+rebuilt after every change."""
+
+import unicodedata
 
 from treatsafe.register.accreditation import Status
-from treatsafe.register.models import Practitioner, SearchEntry
+from treatsafe.register.models import NameEntry, Practitioner, SearchEntry
+
+# Letters NFKD does not split into a base letter and an accent.
+_LETTERS = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
+)
+KEY_SEPARATOR = " | "
+
+
+def fold(text: str) -> str:
+    """Text as the name index holds it: lower case, accents removed, punctuation as spaces,
+    so 'Siân O’Néill-Price' and 'sian o neill price' are the same key."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold().translate(_LETTERS))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = plain.translate(_LETTERS)
+    return " ".join("".join(c if c.isalnum() else " " for c in plain).split())
+
+
+def name_entry(listing: Practitioner, clinics) -> NameEntry | None:
+    if listing.status == Status.DRAFT:
+        return None
+    names = [fold(listing.name)] + [fold(c.name) for c in clinics]
+    return NameEntry(
+        practitioner_id=listing.pk,
+        key=KEY_SEPARATOR.join(n for n in names if n) or "-",
+        number=(listing.registration_number or "").upper(),
+    )
 
 
 def search_rows(listing: Practitioner, clinics, offers) -> list[SearchEntry]:
@@ -31,8 +60,13 @@ def search_rows(listing: Practitioner, clinics, offers) -> list[SearchEntry]:
 
 def reindex(listing: Practitioner) -> None:
     SearchEntry.objects.filter(practitioner_id=listing.pk).delete()
-    rows = search_rows(listing, list(listing.clinics.all()), list(listing.offers.all()))
+    NameEntry.objects.filter(practitioner_id=listing.pk).delete()
+    clinics = list(listing.clinics.all())
+    rows = search_rows(listing, clinics, list(listing.offers.all()))
     SearchEntry.objects.bulk_create(rows, batch_size=2000)
+    entry = name_entry(listing, clinics)
+    if entry is not None:
+        entry.save()
 
 
 def reindex_many(practitioner_ids) -> None:

@@ -221,6 +221,20 @@ class SearchEntry(models.Model):
         return f"{self.treatment} at {self.latitude:.4f},{self.longitude:.4f}"
 
 
+class NameEntry(models.Model):
+    """One row per public listing for look-up by name, clinic or registration number: the
+    practitioner's and clinics' names folded (accents and case removed), indexed by the
+    database's own text index (SQLite FTS5 trigram table, PostgreSQL pg_trgm GIN: migration
+    0004), and the registration number in canonical form. Rebuilt with the search rows."""
+
+    practitioner = models.OneToOneField(Practitioner, on_delete=models.CASCADE, related_name="+")
+    key = models.TextField()  # "folded name | folded clinic name | ..."
+    number = models.CharField(max_length=16, blank=True, db_index=True)
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class Assessment(models.Model):
     """An assessor's finding against one published standard for one listing."""
 

@@ -54,6 +54,7 @@ class SearchQuery:
     nation: str | None = None
     include_all: bool = False  # every public state, not just accredited
     limit: int = DEFAULT_LIMIT
+    offset: int = 0  # skip the nearest `offset` listings (a later page)
 
     def validated(self) -> "SearchQuery":
         if not (0 < self.radius_miles <= MAX_RADIUS):
@@ -63,6 +64,8 @@ class SearchQuery:
             )
         if not (1 <= self.limit <= MAX_LIMIT):
             raise InvalidSearch(f"Ask for 1 to {MAX_LIMIT} results.", field="limit")
+        if self.offset < 0:
+            raise InvalidSearch("A page starts at 0 or later.", field="page")
         if self.nation and self.nation not in Nation.values:
             raise InvalidSearch(
                 f"Choose a nation from: {', '.join(Nation.values)}.", field="nation"
@@ -155,9 +158,12 @@ def _nearest(query, miles, accredited_only, today, want) -> list[Hit]:
 def find(query: SearchQuery, today: dt.date | None = None) -> Found:
     query = query.validated()
     today = today or timezone.localdate()
-    within = _nearest(query, query.radius_miles, not query.include_all, today, query.limit)
+    nearest = _nearest(
+        query, query.radius_miles, not query.include_all, today, query.offset + query.limit
+    )
+    within = nearest[query.offset :]
     found = Found(query, within)
-    if not within:  # nothing within the radius: the nearest accredited listings anywhere
+    if not nearest:  # nothing within the radius: the nearest accredited listings anywhere
         found.beyond = _nearest(query, UK_SPAN_MILES, True, today, min(query.limit, BEYOND_LIMIT))
     return found
 
