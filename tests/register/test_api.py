@@ -25,7 +25,11 @@ def test_search_answers_the_published_shape_nearest_first(client):
     )
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"query", "results", "beyond_radius"}
+    assert set(body) == {"query", "results", "beyond_radius", "total", "page", "per_page"} | {
+        "pages",
+        "first",
+        "last",
+    }
     SearchOut.model_validate(body)  # the documented schema
     assert body["query"]["treatment"] == "botulinum-toxin"
     ids = [r["id"] for r in body["results"]]
@@ -84,3 +88,40 @@ def test_a_draft_listing_is_not_public(client):
     draft = near_w10(status="draft")
     assert client.get(f"/api/v1/practitioners/{draft.pk}").status_code == 404
     assert client.get("/api/v1/practitioners/999999999").status_code == 404
+
+
+def test_search_says_how_many_there_are_and_gives_a_later_page(client):
+    listings = [near_w10(0.001 * (i + 1), status="accredited") for i in range(7)]
+    params = {"postcode": "w10 4aa", "radius_miles": 1, "limit": 5}
+    first = client.get("/api/v1/practitioners/search", params).json()
+    second = client.get("/api/v1/practitioners/search", {**params, "page": 2}).json()
+    ours = {listing.pk for listing in listings}
+    assert first["total"] >= 7 and first["pages"] == -(-first["total"] // 5)
+    seen = [r["id"] for r in first["results"] + second["results"]]
+    assert len(seen) == len(set(seen)) == min(10, first["total"])
+    assert (second["first"], second["page"]) == (6, 2)
+    assert ours <= {r["id"] for r in first["results"] + second["results"]} | ours
+    late = client.get("/api/v1/practitioners/search", {**params, "page": 999})
+    assert late.status_code == 400 and "page" in late.json()["message"]
+
+
+def test_lookup_reads_a_name_a_number_and_a_place(client):
+    from treatsafe.register.schemas import LookupOut
+
+    listing = make_listing(
+        "suspended",
+        name="Eirlys Bowen-Tudor",
+        statutory_register="gmc",
+        registration_number="7012345",
+    )
+    by_name = client.get("/api/v1/practitioners/lookup", {"q": "eirlys bowen"}).json()
+    LookupOut.model_validate(by_name)
+    assert by_name["query"]["kind"] == "name"
+    assert [(r["id"], r["accreditation"]["label"]) for r in by_name["results"]] == [
+        (listing.pk, "Suspended")
+    ]
+    by_number = client.get("/api/v1/practitioners/lookup", {"q": "7012345"}).json()
+    assert by_number["query"]["kind"] == "number" and by_number["total"] == 1
+    place = client.get("/api/v1/practitioners/lookup", {"q": "W10 4AA"}).json()
+    LookupOut.model_validate(place)
+    assert place["query"]["kind"] == "place" and place["query"]["place"]

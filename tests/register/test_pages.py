@@ -44,17 +44,39 @@ def test_an_empty_radius_says_so_and_shows_the_nearest_beyond(client):
     assert "Far Away Clinician" in text
 
 
-def test_an_unknown_place_shows_an_error_summary_linked_to_the_field(client):
-    response = client.get("/register/", {"q": "Atlantis-under-the-sea"})
+def test_an_unknown_postcode_shows_an_error_summary_linked_to_the_field(client):
+    response = client.get("/register/", {"q": "ZZ99 9ZZ"})
     assert response.status_code == 200
     summary = response.soup.find(class_="govuk-error-summary")
     assert summary and summary.find("a", href="#id_q")
     assert response.soup.find(id="id_q-error")
 
 
-def test_a_blank_search_asks_for_a_postcode(client):
+def test_text_that_is_neither_a_place_nor_a_name_on_the_register_says_so(client):
+    response = client.get("/register/", {"q": "Atlantis-under-the-sea"})
+    assert response.status_code == 200
+    heading = response.soup.find(id="results").get_text(" ", strip=True)
+    assert heading == "No listings match “Atlantis-under-the-sea”"
+    assert "enter a postcode or a town" in response.soup.get_text()
+
+
+def test_a_name_search_page_counts_pages_and_labels_every_state(client):
+    for i in range(21):
+        make_listing("suspended" if i == 0 else "accredited", name=f"Morwenna Trevithick {i:02d}")
+    response = client.get("/register/", {"q": "morwena trevithick"})
+    text = response.soup.get_text(" ", strip=True)
+    assert "21 listings match" in text and "Showing 1 to 20 of 21." in text
+    assert response.soup.title.get_text().startswith("Find an accredited practitioner: 21 found")
+    assert "Suspended" in text
+    nav = response.soup.find("nav", class_="govuk-pagination")
+    assert nav.find("a", rel="next")["href"].endswith("page=2")
+    second = client.get("/register/", {"q": "morwena trevithick", "page": "2"})
+    assert "Showing 21 to 21 of 21." in second.soup.get_text(" ", strip=True)
+
+
+def test_a_blank_search_asks_for_a_postcode_town_name_or_number(client):
     response = client.get("/register/", {"q": ""})
-    assert "Enter a postcode or a town" in response.soup.find(class_="govuk-error-summary").text
+    assert "Enter a postcode, a town" in response.soup.find(class_="govuk-error-summary").text
 
 
 def test_the_listing_page_shows_practitioner_clinic_treatments_products_and_history(client):

@@ -5,10 +5,10 @@ from typing import Literal
 from django.http import JsonResponse
 from ninja import Query, Router, Schema
 
+from treatsafe.register import lookup, services
 from treatsafe.register import search as register_search
-from treatsafe.register import services
 from treatsafe.register.public import public_listing
-from treatsafe.register.schemas import ErrorOut, ListingOut, SearchOut
+from treatsafe.register.schemas import ErrorOut, ListingOut, LookupOut, SearchOut
 
 router = Router(tags=["register"])
 
@@ -21,6 +21,7 @@ class SearchParams(Schema):
     nation: Literal["england", "scotland", "wales", "northern_ireland"] | None = None
     status: Literal["accredited", "all"] = "accredited"
     limit: int = register_search.DEFAULT_LIMIT
+    page: int = 1
 
 
 @router.get(
@@ -29,26 +30,63 @@ class SearchParams(Schema):
     summary="Find practitioners near a postcode or place",
 )
 def search_practitioners(request, params: Query[SearchParams]):
-    """Listings nearest first. Only accredited (in date, not suspended) listings unless
-    `status=all`. When none lies within `radius_miles`, `beyond_radius` holds the nearest
-    accredited listings further away. `postcode` also accepts a district or a post town."""
+    """Listings nearest first, `limit` a page: `total` is how many lie within the radius, `page`
+    picks a later page. Only accredited (in date, not suspended) listings unless `status=all`.
+    When none lies within `radius_miles`, `beyond_radius` holds the nearest accredited
+    listings further away. `postcode` also accepts a district or a post town."""
     text = params.postcode or params.place
     if not (text or "").strip():
         raise register_search.InvalidSearch(
             "Give a postcode or a place to search near.", field="postcode"
         )
     place = register_search.locate(text)
-    query = register_search.SearchQuery(
-        latitude=place.latitude,
-        longitude=place.longitude,
+    answer = lookup.by_place(
+        place,
+        text,
+        page=params.page,
         radius_miles=params.radius_miles,
         treatment=params.treatment or None,
         nation=params.nation,
         include_all=params.status == "all",
-        limit=params.limit,
+        per_page=params.limit,
     )
+    answer.pop("crown_dependency", None)
     # Already in the public shape (tests hold it to SearchOut): skip re-validating 20 results.
-    return JsonResponse(register_search.search(query, place=place))
+    return JsonResponse(answer)
+
+
+class LookupParams(Schema):
+    q: str
+    by: Literal["name", "number", "place"] | None = None
+    page: int = 1
+    radius_miles: float = register_search.DEFAULT_RADIUS
+    treatment: str | None = None
+    nation: Literal["england", "scotland", "wales", "northern_ireland"] | None = None
+    status: Literal["accredited", "all"] = "accredited"
+
+
+@router.get(
+    "/practitioners/lookup",
+    response={200: LookupOut, 400: ErrorOut, 404: ErrorOut},
+    summary="One search box: a postcode, a town, a name or a registration number",
+)
+def look_up_practitioners(request, params: Query[LookupParams]):
+    """The register page's search box. `query.kind` says how `q` was read: `number` (a GMC,
+    NMC, GDC, GPhC, HCPC or PSNI number format), `place` (a postcode, district or town: the
+    same answer as `/practitioners/search`) or `name` (a practitioner's or clinic's name,
+    accents, case and small typos ignored: every public state, each labelled). `by` forces a
+    reading. Twenty a page; `total` counts them all."""
+    answer = lookup.look_up(
+        params.q,
+        by=params.by,
+        page=params.page,
+        radius_miles=params.radius_miles,
+        treatment=params.treatment or None,
+        nation=params.nation,
+        include_all=params.status == "all",
+    )
+    answer.pop("crown_dependency", None)
+    return JsonResponse(answer)
 
 
 @router.get(

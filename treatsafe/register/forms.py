@@ -26,9 +26,12 @@ def treatment_choices(blank: str | None = None):
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Postcode or town",
+        label="Postcode, town, name or registration number",
         max_length=100,
-        error_messages={"required": "Enter a postcode or a town, like W1G 9PF or Cardiff."},
+        error_messages={
+            "required": "Enter a postcode, a town, a practitioner's or clinic's name, or a "
+            "registration number."
+        },
     )
     radius = forms.TypedChoiceField(
         label="Distance",

@@ -39,6 +39,9 @@ class Kind:
     PLACE = "place"
 
 
+KINDS = (Kind.NAME, Kind.NUMBER, Kind.PLACE)
+
+
 def number_registers(text: str) -> list[str]:
     """The statutory registers whose number format `text` has (empty when it has none)."""
     number = normalise_number(text)
@@ -222,15 +225,15 @@ def listing_results(ids: list[int], words: list[str], today: dt.date) -> list[di
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def _shape(text, kind, total, page, start, results, **query) -> dict:
+def _shape(text, kind, total, page, start, results, per_page=PER_PAGE, **query) -> dict:
     return {
         "query": {"text": text, "kind": kind, **query},
         "total": total,
         "page": page,
-        "per_page": PER_PAGE,
+        "per_page": per_page,
         "first": start + 1 if results else 0,
         "last": start + len(results),
-        "pages": max(1, -(-total // PER_PAGE)),
+        "pages": max(1, -(-total // per_page)),
         "results": results,
         "beyond_radius": [],
     }
@@ -268,6 +271,7 @@ def by_place(
     treatment: str | None = None,
     nation: str | None = None,
     include_all: bool = False,
+    per_page: int = PER_PAGE,
     today: dt.date | None = None,
 ) -> dict:
     """Listings near a place, nearest first, a page at a time, with the true total."""
@@ -281,16 +285,21 @@ def by_place(
         treatment=treatment,
         nation=nation,
         include_all=include_all,
+        limit=per_page,
     ).validated()
     total = count_within(query, today)
-    start, _ = page_bounds(total, page)
+    start, _ = page_bounds(total, page, per_page)
     query = register_search.SearchQuery(**{**query.__dict__, "offset": start})
     answer = register_search.search(query, today=today, place=place)
     answer["query"]["text"] = text
     answer["query"]["kind"] = Kind.PLACE
-    results = answer["results"]
-    shaped = _shape(text, Kind.PLACE, total, page, start, results)
-    return {**shaped, "query": answer["query"], "beyond_radius": answer["beyond_radius"]}
+    shaped = _shape(text, Kind.PLACE, total, page, start, answer["results"], per_page)
+    return {
+        **shaped,
+        "query": answer["query"],
+        "beyond_radius": answer["beyond_radius"],
+        "crown_dependency": place.crown_dependency,
+    }
 
 
 def look_up(text: str, *, by: str | None = None, page: int = 1, **place_filters) -> dict:

@@ -45,6 +45,8 @@ class SearchResultOut(Schema):
 
 
 class SearchQueryOut(Schema):
+    text: str | None = None
+    kind: str = "place"
     place: str | None
     precision: str | None
     latitude: float
@@ -56,9 +58,43 @@ class SearchQueryOut(Schema):
     limit: int
 
 
-class SearchOut(Schema):
+class PageOut(Schema):
+    total: int  # every match, not just this page
+    page: int
+    per_page: int
+    pages: int
+    first: int  # the position of this page's first result (0 when none)
+    last: int
+
+
+class SearchOut(PageOut):
     query: SearchQueryOut
     results: list[SearchResultOut]
+    beyond_radius: list[SearchResultOut]
+
+
+class LookupResultOut(SearchResultOut):
+    clinic: ClinicOut | None  # the clinic whose name matched, else the first; none if none
+    distance_miles: float | None  # for a place look-up only
+
+
+class LookupQueryOut(Schema):
+    text: str
+    kind: str  # "place", "name" or "number"
+    approximate: bool | None = None  # name: found by similarity (a typo), not every word
+    number: str | None = None
+    registers: list[str] | None = None  # number: the registers whose format it has
+    place: str | None = None
+    precision: str | None = None
+    radius_miles: float | None = None
+    treatment: str | None = None
+    nation: str | None = None
+    status: str | None = None
+
+
+class LookupOut(PageOut):
+    query: LookupQueryOut
+    results: list[LookupResultOut]
     beyond_radius: list[SearchResultOut]
 
 

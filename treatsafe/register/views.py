@@ -9,45 +9,60 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from treatsafe.core.errors import DomainError
-from treatsafe.register import exports, services
+from treatsafe.core.paging import pagination
+from treatsafe.register import exports, lookup, services
 from treatsafe.register import search as register_search
 from treatsafe.register.forms import ReportForm, SearchForm
 from treatsafe.register.public import public_listing, treatment_name
 
 
+def _page_number(text: str | None) -> int:
+    if not text:
+        return 1
+    if not text.isdigit() or int(text) < 1:
+        raise register_search.InvalidSearch("The page must be a whole number from 1.", field="q")
+    return int(text)
+
+
 def search_page(request):
-    """GET /register/?q=...: the search form, and results nearest first."""
+    """GET /register/?q=...: one box for a postcode, a town, a name or a registration number;
+    results a page at a time, with the true total."""
     form = SearchForm(request.GET if "q" in request.GET else None)
     context = {"form": form, "answer": None}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
+        by = request.GET.get("by") if request.GET.get("by") in lookup.KINDS else None
         try:
-            place = register_search.locate(data["q"])
-            query = register_search.SearchQuery(
-                latitude=place.latitude,
-                longitude=place.longitude,
+            answer = lookup.look_up(
+                data["q"],
+                by=by,
+                page=_page_number(request.GET.get("page")),
                 radius_miles=data["radius"] or register_search.DEFAULT_RADIUS,
                 treatment=data["treatment"] or None,
                 nation=data["nation"] or None,
                 include_all=data["all"],
             )
-            context["answer"] = register_search.search(query, place=place)
         except DomainError as error:
             field = error.details.get("field")
             form.add_error(field if field in form.fields else "q", error.message)
             context["options"] = error.details.get("options", [])
         else:
-            context["treatment_name"] = treatment_name(query.treatment) if query.treatment else ""
-            context["crown_dependency"] = place.crown_dependency
-            api = reverse("api:search_practitioners")
-            params = {"postcode": data["q"], "radius_miles": query.radius_miles}
-            if query.treatment:
-                params["treatment"] = query.treatment
-            if query.nation:
-                params["nation"] = query.nation
-            if query.include_all:
+            query = answer["query"]
+            context["answer"] = answer
+            context["treatment_name"] = (
+                treatment_name(query["treatment"]) if query.get("treatment") else ""
+            )
+            context["crown_dependency"] = answer.get("crown_dependency")
+            context["pagination"] = pagination(request.GET, answer["page"], answer["pages"])
+            api = reverse("api:look_up_practitioners")
+            params = {k: v for k, v in request.GET.items() if v and k != "all"}
+            if data["all"]:
                 params["status"] = "all"
+            params.pop("radius", None)
+            if query["kind"] == lookup.Kind.PLACE:
+                params["radius_miles"] = query["radius_miles"]
             context["json_url"] = f"{api}?{urlencode(params)}"
+            context["name_link"] = "?" + urlencode({"q": data["q"], "by": "name"})
     return render(request, "register/search.html", context)
 
 
