@@ -215,7 +215,7 @@ def test_a_practitioner_changing_what_an_assessor_verified_reopens_those_standar
     assert reopened.last().after == {"changed": ["registration_number"]}
     listing.refresh_from_db()
     assert listing.status == "accredited"  # only an assessor changes the state
-    queue = client.get("/register/assess/").soup
+    queue = client.get("/register/assess/", {"show": "changed"}).soup
     section = queue.find("h2", string=lambda t: t and "changed by the practitioner" in t)
     assert section and f"number {listing.pk}" in section.find_next("table").get_text()
     blockers = accrediting.accreditation_blockers(listing, timezone.localdate())

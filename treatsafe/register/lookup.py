@@ -26,10 +26,28 @@ from treatsafe.register.registration import REGISTERS, normalise_number
 
 PER_PAGE = 20
 MIN_LETTERS = 3
-MAX_CANDIDATES = 5000  # more matches than this are counted, and the best-ranked kept
-FUZZY_CANDIDATES = 200  # nearest trigram matches re-ranked when no listing has every word
+MAX_CANDIDATES = 1000  # more matches than this are counted, and the index's best kept
+FUZZY_CANDIDATES = 500  # listings re-ranked, per index query, when none has every word
 FUZZY_MIN_SCORE = 80  # rapidfuzz token-set ratio a typo match must reach
 TITLES = {"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "nurse"}
+# Words in so many clinic names that the index would read half the register for them: checked
+# in Python on the candidates the other words find, and asked of the index only when alone.
+COMMON_WORDS = {
+    "aesthetic",
+    "aesthetics",
+    "and",
+    "beauty",
+    "centre",
+    "center",
+    "clinic",
+    "clinics",
+    "cosmetic",
+    "laser",
+    "medical",
+    "skin",
+    "studio",
+    "the",
+}
 NAME_TABLE = NameEntry._meta.db_table
 
 
@@ -75,67 +93,86 @@ def _fetch(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _containing(words: list[str]) -> tuple[list[tuple[int, str]], int]:
-    """Listings whose names contain every word (up to MAX_CANDIDATES), and how many there are."""
-    long_words = [w for w in words if len(w) >= MIN_LETTERS]
-    short_words = [w for w in words if len(w) < MIN_LETTERS]
-    if connection.vendor == "sqlite" and long_words:
-        match = " AND ".join(f'"{w}"' for w in long_words)
+def _sqlite_match(groups: list[list[str]]) -> str:
+    """An FTS5 query: every group must match, any fragment of a group will do."""
+    return " AND ".join("(" + " OR ".join(f'"{f}"' for f in group) + ")" for group in groups)
+
+
+def _candidates(groups: list[list[str]], limit: int) -> tuple[list[tuple[int, str]], int | None]:
+    """Listings whose names hold, for every group, one of its fragments (each 3 letters or
+    more), up to `limit`; with the full count only when there are more than that."""
+    if connection.vendor == "sqlite":
+        match = _sqlite_match(groups)
         base = (
             f"FROM register_name_fts f JOIN {NAME_TABLE} e ON e.id = f.rowid "
             "WHERE register_name_fts MATCH %s"
         )
-        rows = _fetch(
-            f"SELECT e.practitioner_id, e.key {base} ORDER BY f.rank LIMIT %s",
-            [match, MAX_CANDIDATES + 1],
-        )
-        counter = (f"SELECT COUNT(*) {base}", [match])
-    else:  # PostgreSQL (pg_trgm's GIN index serves LIKE), or only short words
+        rows = _fetch(f"SELECT e.practitioner_id, e.key {base} LIMIT %s", [match, limit + 1])
+        if len(rows) <= limit:
+            return rows, None
+        total = _fetch(f"SELECT COUNT(*) {base}", [match])[0][0]
+        ranked = f"SELECT e.practitioner_id, e.key {base} ORDER BY f.rank LIMIT %s"
+        return _fetch(ranked, [match, limit]), total
+    # PostgreSQL: pg_trgm's GIN index serves LIKE, and ORs of them
+    where = " AND ".join("(" + " OR ".join(["key LIKE %s"] * len(group)) + ")" for group in groups)
+    params = [f"%{f}%" for group in groups for f in group]
+    rows = _fetch(
+        f"SELECT practitioner_id, key FROM {NAME_TABLE} WHERE {where} LIMIT %s",
+        [*params, limit + 1],
+    )
+    if len(rows) <= limit:
+        return rows, None
+    total = _fetch(f"SELECT COUNT(*) FROM {NAME_TABLE} WHERE {where}", params)[0][0]
+    return rows[:limit], total
+
+
+def _containing(words: list[str]) -> tuple[list[tuple[int, str]], int]:
+    """Listings whose names contain every word (up to MAX_CANDIDATES), and how many there are."""
+    long_words = [w for w in words if len(w) >= MIN_LETTERS and w not in COMMON_WORDS]
+    long_words = long_words or [w for w in words if len(w) >= MIN_LETTERS]
+    short_words = [w for w in words if w not in long_words]
+    if long_words:
+        rows, total = _candidates([[w] for w in long_words], MAX_CANDIDATES)
+    else:  # only short words ("Ng"): a plain scan, rare and small
         likes = " AND ".join(["key LIKE %s"] * len(words))
-        params = [f"%{w}%" for w in words]
         rows = _fetch(
             f"SELECT practitioner_id, key FROM {NAME_TABLE} WHERE {likes} LIMIT %s",
-            [*params, MAX_CANDIDATES + 1],
+            [*[f"%{w}%" for w in words], MAX_CANDIDATES],
         )
-        counter = (f"SELECT COUNT(*) FROM {NAME_TABLE} WHERE {likes}", params)
+        total = None
     rows = [(pk, key) for pk, key in rows if all(w in key for w in short_words)]
-    total = len(rows)
-    if total > MAX_CANDIDATES:
-        total = _fetch(*counter)[0][0]
-        rows = rows[:MAX_CANDIDATES]
-    return rows, total
+    if total is not None and short_words and len(long_words) < len(words):
+        # more than a page of candidates for the rarer words: count the full name exactly
+        every = [[w] for w in words if len(w) >= MIN_LETTERS]
+        every_rows, counted = _candidates(every, MAX_CANDIDATES)
+        total = counted if counted is not None else len(every_rows)
+    return rows, total if total is not None else len(rows)
 
 
-def _trigrams(words: list[str]) -> list[str]:
-    grams: list[str] = []
-    for word in words:
-        padded = f" {word} "
-        for i in range(len(padded) - 2):
-            gram = padded[i : i + 3]
-            if gram not in grams:
-                grams.append(gram)
-    return grams
+def fragments(word: str) -> list[str]:
+    """Pieces of a word that one slip (a letter dropped, doubled or changed) leaves whole:
+    its two halves for a long word, its trigrams for a short one."""
+    if len(word) >= 2 * MIN_LETTERS:
+        half = len(word) // 2
+        return [word[: half + len(word) % 2], word[half:]]
+    return [word[i : i + MIN_LETTERS] for i in range(len(word) - MIN_LETTERS + 1)]
 
 
 def _similar(words: list[str]) -> list[tuple[int, str]]:
-    """The nearest trigram matches, for a name with a typo."""
-    text = " ".join(words)
-    if connection.vendor == "sqlite":
-        match = " OR ".join(f'"{g}"' for g in _trigrams(words))
-        return _fetch(
-            f"SELECT e.practitioner_id, e.key FROM register_name_fts f "
-            f"JOIN {NAME_TABLE} e ON e.id = f.rowid "
-            "WHERE register_name_fts MATCH %s ORDER BY f.rank LIMIT %s",
-            [match, FUZZY_CANDIDATES],
-        )
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', '0.5', false)")
-        cursor.execute(
-            f"SELECT practitioner_id, key FROM {NAME_TABLE} WHERE %s <%% key "
-            "ORDER BY word_similarity(%s, key) DESC, id LIMIT %s",
-            [text, text, FUZZY_CANDIDATES],
-        )
-        return cursor.fetchall()
+    """Candidates for a name with slips (re-ranked by rapidfuzz afterwards): those holding,
+    for every word, a fragment one slip leaves whole; and, for a name of several words,
+    those holding every word but one (whatever the slip in that one)."""
+    words = [w for w in words if len(w) >= MIN_LETTERS and w not in COMMON_WORDS]
+    if not words:
+        return []
+    rows, _ = _candidates([fragments(w) for w in words], FUZZY_CANDIDATES)
+    found = dict(rows)
+    if len(words) > 1:
+        for i in range(len(words)):
+            others = [[w] for j, w in enumerate(words) if j != i]
+            more, _ = _candidates(others, MAX_CANDIDATES)
+            found.update(more)
+    return list(found.items())
 
 
 @dataclass
@@ -181,13 +218,20 @@ def page_bounds(total: int, page: int, per_page: int = PER_PAGE) -> tuple[int, i
 
 def _best_clinics(ids: list[int], words: list[str]) -> dict[int, int]:
     """For each listing, the clinic to show: the one whose name matches the words best."""
-    links = Practitioner.clinics.through.objects.filter(practitioner_id__in=ids)
-    pairs = list(links.values_list("practitioner_id", "clinic_id"))
-    names = dict(Clinic.objects.filter(pk__in={c for _, c in pairs}).values_list("pk", "name"))
+    if not ids:
+        return {}
+    links = Practitioner.clinics.through._meta.db_table
+    marks = ", ".join(["%s"] * len(ids))
+    rows = _fetch(
+        f"SELECT l.practitioner_id, c.id, c.name FROM {links} l "
+        f"JOIN {Clinic._meta.db_table} c ON c.id = l.clinic_id "
+        f"WHERE l.practitioner_id IN ({marks}) ORDER BY l.practitioner_id, c.id",
+        list(ids),
+    )
     best: dict[int, tuple[float, int]] = {}
     query = " ".join(words)
-    for pk, clinic_id in sorted(pairs):
-        value = fuzz.token_set_ratio(query, fold(names[clinic_id]))
+    for pk, clinic_id, name in rows:
+        value = fuzz.token_set_ratio(query, fold(name)) if query else 0
         if pk not in best or value > best[pk][0]:
             best[pk] = (value, clinic_id)
     return {pk: clinic_id for pk, (_, clinic_id) in best.items()}

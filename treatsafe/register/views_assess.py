@@ -2,59 +2,68 @@
 standard, accredit, renew, suspend, reinstate or revoke with a reason, and handle reports."""
 
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from treatsafe.accounts.roles import assessor_required
+from treatsafe.core.dates import govuk_date
 from treatsafe.core.errors import DomainError
+from treatsafe.core.paging import pagination
 from treatsafe.register import accreditation, accrediting
-from treatsafe.register.accreditation import Role, Status
+from treatsafe.register import queue as assess_queue
+from treatsafe.register.accreditation import Role
 from treatsafe.register.forms import DecisionForm, FindingForm
-from treatsafe.register.models import Practitioner, Report
+from treatsafe.register.lookup import page_bounds
+from treatsafe.register.models import Nation, Practitioner, Report
 from treatsafe.register.public import public_listing
 from treatsafe.register.standards import STANDARDS, STANDARDS_BY_CODE
-
-QUEUE_SIZE = 50
 
 
 @assessor_required
 def queue(request):
-    """Applications, assessments in progress, renewals and open reports."""
-    listings = Practitioner.objects.annotate(
-        open_reports=Count("reports", filter=Q(reports__status=Report.State.OPEN), distinct=True)
-    ).order_by("status_changed_at", "id")
-    findings = Practitioner.objects.annotate(findings=Count("assessments")).filter(
-        status__in=(Status.ACCREDITED, Status.SUSPENDED, Status.EXPIRED),
-        findings__lt=len(STANDARDS),
-    )
+    """Applications, assessments in progress, renewals, changed listings and open reports:
+    longest-waiting first, a page at a time, filtered by queue, nation and name."""
     number = request.GET.get("listing", "").strip()
-    error = None
+    errors = []
     if number:
         if number.isdigit() and Practitioner.objects.filter(pk=int(number)).exists():
             return redirect("register:assess_listing", practitioner_id=int(number))
-        error = f"There is no listing number {number[:20]}."
-    sections = [
-        ("Applications waiting", listings.filter(status=Status.APPLIED)),
-        ("Under assessment", listings.filter(status=Status.UNDER_ASSESSMENT)),
-        ("Renewals applied for", listings.filter(renewal_requested=True)),
-        (
-            "Assessed listings changed by the practitioner",
-            listings.filter(pk__in=findings.values("pk")),
-        ),
-        ("Listings with open reports", listings.filter(open_reports__gt=0)),
-    ]
+        errors.append(("listing", f"There is no listing number {number[:20]}."))
+    show = request.GET.get("show") or assess_queue.DEFAULT
+    nation = request.GET.get("nation", "")
+    name = request.GET.get("q", "").strip()[:100]
+    try:
+        rows = assess_queue.listings(show, nation, name)
+        total = rows.count()
+        page = (
+            int(request.GET.get("page") or 1) if (request.GET.get("page") or "1").isdigit() else 0
+        )
+        start, end = page_bounds(total, page, assess_queue.PER_PAGE)
+    except DomainError as error:
+        field = error.details.get("field", "q")
+        errors.append(({"show": "show", "nation": "nation"}.get(field, "q"), error.message))
+        show, rows, total, page, start, end = assess_queue.DEFAULT, [], 0, 1, 0, 0
+    pages = max(1, -(-total // assess_queue.PER_PAGE))
+    counts = assess_queue.counts()
     return render(
         request,
         "register/assess_queue.html",
         {
-            "sections": [
-                (title, list(rows[:QUEUE_SIZE]), rows.count(), f"section-{i}")
-                for i, (title, rows) in enumerate(sections)
-            ],
+            "rows": list(rows[start:end]) if total else [],
+            "total": total,
+            "first": start + 1 if total else 0,
+            "last": end,
+            "title": assess_queue.QUEUES[show].title,
+            "show": show,
+            "queues": [(q, counts.get(q.key)) for q in assess_queue.QUEUES.values()],
+            "nations": Nation.choices,
+            "nation": nation,
+            "name": name,
             "number": number,
-            "error": error,
+            "errors": errors,
+            "today": timezone.localdate(),
+            "pagination": pagination(request.GET, page, pages) if total else None,
         },
     )
 
@@ -158,7 +167,9 @@ def decide(request, practitioner_id: int, action: str):
         return _page(request, listing, decision_forms={action: form}, errors=errors, status=status)
     listing.refresh_from_db()
     now = accreditation.Status(listing.status).label.lower()
-    until = f" until {listing.accredited_until}" if listing.status == "accredited" else ""
+    until = (
+        f" until {govuk_date(listing.accredited_until)}" if listing.status == "accredited" else ""
+    )
     messages.success(request, f"{listing.name} is now {now}{until}.")
     return redirect("register:assess_listing", practitioner_id=listing.pk)
 

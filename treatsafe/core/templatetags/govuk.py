@@ -32,3 +32,24 @@ def error_target(field) -> str:
     if widget_kind(field) in ("radios", "checkboxes"):
         return f"{field.auto_id}_0"
     return field.id_for_label
+
+
+@register.filter
+def govuk_date(value) -> str:
+    """A date as people read it here: 28 November 2026 (core.dates.govuk_date)."""
+    from treatsafe.core.dates import govuk_date as format_date
+
+    return format_date(value)
+
+
+@register.filter
+def days_ago(value, today) -> str:
+    """'12 days ago', 'today', 'yesterday', for how long something has waited."""
+    from treatsafe.core.dates import days_between
+
+    days = days_between(value, today)
+    if days is None:
+        return ""
+    if days <= 0:
+        return "today"
+    return "yesterday" if days == 1 else f"{days} days ago"
