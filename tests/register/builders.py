@@ -66,7 +66,7 @@ def make_listing(
         "registration_number": "01A2345N",
         "is_prescriber": True,
         "insurer": "Example Insurance",
-        "insurance_expires": timezone.localdate() + dt.timedelta(days=300),
+        "insurance_expires": timezone.localdate() + dt.timedelta(days=400),
         "complications_contact": "020 7946 0000",
     }
     if status == "accredited" and accredited_until is None:

@@ -177,7 +177,8 @@ def test_the_admin_shows_the_audit_log_read_only_even_to_a_superuser(admin_clien
 
 
 def test_renewal_needs_every_standard_assessed_again_since_the_last_accreditation(assessor):
-    listing = make_listing(status="under_assessment")
+    insured = timezone.localdate() + dt.timedelta(days=800)  # renewals not capped by insurance
+    listing = make_listing(status="under_assessment", insurance_expires=insured)
     meet_all_standards(listing, assessor)
     accrediting.transition(assessor, listing.pk, "accredit")
     listing.refresh_from_db()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from treatsafe.core.dates import govuk_date
 from treatsafe.core.errors import Conflict, Forbidden, InvalidInput
 
 ACCREDITATION_MONTHS = 12
@@ -98,6 +99,14 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition("expire", "Mark as expired", (Status.ACCREDITED,), Status.EXPIRED, Role.SYSTEM),
         Transition(
+            "lapse",
+            "Suspend: insurance ended",
+            (Status.ACCREDITED,),
+            Status.SUSPENDED,
+            Role.SYSTEM,
+            needs_reason=True,
+        ),
+        Transition(
             "suspend",
             "Suspend",
             (Status.ACCREDITED,),
@@ -162,11 +171,14 @@ def plan(
     today: dt.date,
     accredited_until: dt.date | None = None,
     reason: str = "",
+    insured_until: dt.date | None = None,
 ) -> Outcome:
     """Decide the result of `action` on a listing in `status`, by someone in `role`.
 
     Raises IllegalTransition (unknown action, or not possible from this state), NotAllowed
-    (the role may not do it) or ReasonRequired. Pure: no database, no clock.
+    (the role may not do it) or ReasonRequired. An accreditation never runs past
+    `insured_until`: its expiry is capped there, with a reason saying so. Pure: no database,
+    no clock.
     """
     transition = TRANSITIONS.get(action)
     if transition is None:
@@ -198,6 +210,12 @@ def plan(
         if action == "renew" and accredited_until and accredited_until > today:
             start = accredited_until
         until = add_months(start, ACCREDITATION_MONTHS)
+        if insured_until and until > insured_until:
+            until = insured_until  # never accredited beyond the insurance: capped, and said so
+            reason = reason or (
+                f"Accredited only until the end of the practitioner's insurance "
+                f"({govuk_date(insured_until)}): new cover can extend it."
+            )
     if transition.target == Status.DRAFT:
         until = None
     return Outcome(action, current, transition.target, until, reason)
@@ -209,5 +227,5 @@ def actions_for(status: str, role: str, accredited_until: dt.date | None, today:
     return [
         t
         for t in TRANSITIONS.values()
-        if t.role == role and current in t.sources and t.action != "expire"
+        if t.role == role and current in t.sources and t.role != Role.SYSTEM
     ]

@@ -5,10 +5,12 @@ change is one transaction with its audit entry."""
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from treatsafe.core.dates import govuk_date
 from treatsafe.core.errors import Conflict, InvalidInput
-from treatsafe.register import accreditation, audit
+from treatsafe.register import accreditation, audit, signals
 from treatsafe.register.accreditation import Role, Status
 from treatsafe.register.indexing import reindex
 from treatsafe.register.models import Assessment, AuditEntry, Practitioner
@@ -89,7 +91,10 @@ def transition(
         today=on,
         accredited_until=listing.accredited_until,
         reason=reason,
+        insured_until=listing.insurance_expires,
     )
+    if action == "reinstate" and (not listing.insurance_expires or listing.insurance_expires < on):
+        raise AccreditationBlocked("This listing cannot be reinstated: no insurance in date.")
     if action in ("accredit", "renew"):
         problems = accreditation_blockers(listing, on)
         if problems:
@@ -98,6 +103,13 @@ def transition(
             )
     if action == "apply" and not listing.clinics.exists():
         raise InvalidInput("Add the clinic where you work before applying.")
+    _apply(user, listing, outcome, on)
+    return listing
+
+
+def _apply(user, listing: Practitioner, outcome: accreditation.Outcome, on: dt.date) -> None:
+    """Write an outcome, its audit entry and search rows; tell higher apps once committed."""
+    action = outcome.action
     before = audit.snapshot(listing, ACCREDITATION_FIELDS)
     listing.status = outcome.target
     listing.accredited_until = outcome.accredited_until
@@ -115,7 +127,14 @@ def transition(
         after=audit.snapshot(listing, ACCREDITATION_FIELDS),
     )
     reindex(listing)
-    return listing
+    signals.send_after_commit(
+        signals.status_changed,
+        listing=listing,
+        action=action,
+        before=outcome.source,
+        reason=outcome.reason,
+        on=on,
+    )
 
 
 @transaction.atomic
@@ -141,35 +160,62 @@ def request_renewal(user, practitioner_id: int) -> Practitioner:
     return listing
 
 
+def _system(listing_id: int, action: str, on: dt.date, reason: str = "") -> None:
+    with transaction.atomic():
+        listing = locked_listing(listing_id)
+        outcome = accreditation.plan(
+            action,
+            listing.status,
+            Role.SYSTEM,
+            today=on,
+            accredited_until=listing.accredited_until,
+            reason=reason,
+        )
+        _apply(None, listing, outcome, on)
+
+
 def expire_due(on: dt.date | None = None) -> int:
     """Record the expiry of every accreditation past its date (the system's transition)."""
     on = on or today()
     due = Practitioner.objects.filter(status=Status.ACCREDITED, accredited_until__lt=on)
+    ids = list(due.values_list("pk", flat=True))
+    for listing_id in ids:
+        _system(listing_id, "expire", on)
+    return len(ids)
+
+
+def suspend_uninsured(on: dt.date | None = None) -> int:
+    """Suspend every accredited listing whose insurance has ended, saying when it ended: a
+    listing never shows as accredited without cover."""
+    on = on or today()
+    lapsed = Practitioner.objects.filter(status=Status.ACCREDITED, accredited_until__gte=on).filter(
+        Q(insurance_expires__lt=on) | Q(insurance_expires__isnull=True)
+    )
+    rows = list(lapsed.values_list("pk", "insurance_expires"))
+    for listing_id, ended in rows:
+        when = f"ended on {govuk_date(ended)}" if ended else "is not recorded"
+        _system(listing_id, "lapse", on, f"Insurance {when}; suspended until new cover is shown.")
+    return len(rows)
+
+
+REMINDER_DAYS = 30
+
+
+def remind_expiring(on: dt.date | None = None) -> int:
+    """Tell higher apps about every accreditation ending within 30 days (they send the email,
+    once per expiry date)."""
+    on = on or today()
+    due = Practitioner.objects.filter(
+        status=Status.ACCREDITED,
+        accredited_until__gte=on,
+        accredited_until__lte=on + dt.timedelta(days=REMINDER_DAYS),
+    )
     count = 0
-    for listing_id in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            listing = locked_listing(listing_id)
-            outcome = accreditation.plan(
-                "expire",
-                listing.status,
-                Role.SYSTEM,
-                today=on,
-                accredited_until=listing.accredited_until,
-            )
-            before = audit.snapshot(listing, ACCREDITATION_FIELDS)
-            listing.status = outcome.target
-            listing.status_changed_at = timezone.now()
-            listing.save()
-            audit.record(
-                None,
-                "expire",
-                listing,
-                practitioner_id=listing.pk,
-                before=before,
-                after=audit.snapshot(listing, ACCREDITATION_FIELDS),
-            )
-            reindex(listing)
-            count += 1
+    for listing in due:
+        signals.expiry_approaching.send(
+            sender="register", listing=listing, days=(listing.accredited_until - on).days
+        )
+        count += 1
     return count
 
 

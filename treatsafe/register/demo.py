@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from treatsafe.core.dates import govuk_date
 from treatsafe.register import audit, indexing, recompute, services, verdicts
 from treatsafe.register.accreditation import Status, add_months
 from treatsafe.register.models import (
@@ -391,6 +392,13 @@ def _make_clinics(rng, fake, pools, count) -> list[Clinic]:
     return clinics
 
 
+def entered(today: dt.date, i: int) -> dt.datetime:
+    """When demo listing `i` entered its state: spread over the last 200 days, no random draw
+    (so the rest of the demo register stays as it was)."""
+    day = today - dt.timedelta(days=1 + (i * 7919) % 200)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, (i * 37) % 60)))
+
+
 def _make_listings(rng, fake, n, today):
     listings, plans = [], []
     statuses = list(STATUS_WEIGHTS)
@@ -413,6 +421,10 @@ def _make_listings(rng, fake, n, today):
         insured_until = today + dt.timedelta(days=rng.randint(30, 420))
         if status == Status.ACCREDITED and accredited_until:
             insured_until = max(insured_until, accredited_until)
+        if reason.startswith("Insurance"):  # the reason shown must match the insurance shown
+            insured_until = today - dt.timedelta(days=1 + i % 60)
+            ended = govuk_date(insured_until)
+            reason = f"Insurance ended on {ended}; suspended until new cover is shown."
         listings.append(
             Practitioner(
                 name=f"{fake.first_name()} {fake.last_name()}",  # no titles: no "Dr" aestheticians
@@ -433,6 +445,7 @@ def _make_listings(rng, fake, n, today):
                 status=status,
                 accredited_until=accredited_until,
                 status_reason=reason,
+                status_changed_at=None if status == Status.DRAFT else entered(today, i),
                 is_demo=True,
             )
         )

@@ -167,10 +167,10 @@ def decide(request, practitioner_id: int, action: str):
         return _page(request, listing, decision_forms={action: form}, errors=errors, status=status)
     listing.refresh_from_db()
     now = accreditation.Status(listing.status).label.lower()
-    until = (
-        f" until {govuk_date(listing.accredited_until)}" if listing.status == "accredited" else ""
-    )
-    messages.success(request, f"{listing.name} is now {now}{until}.")
+    accredited = listing.status == "accredited"
+    until = f" until {govuk_date(listing.accredited_until)}" if accredited else ""
+    said = f" {listing.status_reason}" if accredited and listing.status_reason else ""
+    messages.success(request, f"{listing.name} is now {now}{until}.{said}")
     return redirect("register:assess_listing", practitioner_id=listing.pk)
 
 
