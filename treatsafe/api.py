@@ -8,6 +8,7 @@ from ninja.errors import HttpError, ValidationError
 from treatsafe.core.errors import DomainError
 from treatsafe.geo.api import router as geo_router
 from treatsafe.ingredients.api import router as ingredients_router
+from treatsafe.notifications.api import router as notifications_router
 from treatsafe.register.api import router as register_router
 from treatsafe.treatments.api import router as treatments_router
 
@@ -57,3 +58,4 @@ api.add_router("/v1/", geo_router)
 api.add_router("/v1/", ingredients_router)
 api.add_router("/v1/", treatments_router)
 api.add_router("/v1/", register_router)
+api.add_router("/v1/", notifications_router)

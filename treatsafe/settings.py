@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "treatsafe.ingredients",
     "treatsafe.treatments",
     "treatsafe.register",
+    "treatsafe.notifications",
     "axes",
 ]
 
@@ -141,6 +142,8 @@ EMAIL_BACKEND = os.environ.get(
     "TREATSAFE_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
 )
 EMAIL_FILE_PATH = DATA_DIR / "outbox"
+# Where the service is served: every link in an email starts with it (core.links.absolute).
+SITE_URL = os.environ.get("TREATSAFE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = "TreatSafe <no-reply@treatsafe.invalid>"
 
 LANGUAGE_CODE = "en-gb"

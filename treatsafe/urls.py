@@ -12,6 +12,7 @@ urlpatterns = [
     path("ingredients/", include("treatsafe.ingredients.urls")),
     path("treatments/", include("treatsafe.treatments.urls")),
     path("register/", include("treatsafe.register.urls")),
+    path("notifications/", include("treatsafe.notifications.urls")),
 ]
 
 handler400 = "treatsafe.core.views.bad_request"

@@ -19,6 +19,7 @@ from treatsafe.accounts.forms import (
 )
 from treatsafe.accounts.roles import is_assessor
 from treatsafe.core.errors import DomainError
+from treatsafe.core.links import absolute
 
 # Where a practitioner lands after signing in or confirming their email address.
 PRACTITIONER_HOME = "/register/my-listing/"
@@ -39,7 +40,7 @@ def signup(request):
                 form.cleaned_data["email"],
                 form.cleaned_data["password"],
                 form.cleaned_data["full_name"],
-                link=request.build_absolute_uri,
+                link=absolute,
             )
             request.session["signup_email"] = services.normalise_email(form.cleaned_data["email"])
             return redirect("accounts:signup_done")
@@ -98,7 +99,7 @@ class LoginView(auth_views.LoginView):
         # link, as the error message promises.
         user = form.get_user()
         if user is not None and not user.is_active and user.email_verified_at is None:
-            services.send_verification_email(user, self.request.build_absolute_uri)
+            services.send_verification_email(user, absolute)
         return super().form_invalid(form)
 
 
@@ -112,6 +113,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": settings.SITE_URL}  # never the request's host
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

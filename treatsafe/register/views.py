@@ -12,6 +12,7 @@ from treatsafe.core.errors import DomainError
 from treatsafe.core.paging import pagination
 from treatsafe.register import exports, lookup, services
 from treatsafe.register import search as register_search
+from treatsafe.register.extensions import listing_links
 from treatsafe.register.forms import ReportForm, SearchForm
 from treatsafe.register.public import public_listing, treatment_name
 
@@ -82,6 +83,7 @@ def listing_page(request, practitioner_id: int):
         {
             "listing": data,
             "json_url": reverse("api:get_practitioner", args=[listing.pk]),
+            "links": listing_links(listing.pk),
         },
     )
 

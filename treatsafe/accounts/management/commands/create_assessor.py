@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
@@ -18,8 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="", help="the assessor's full name")
         parser.add_argument(
             "--base-url",
-            default="http://127.0.0.1:8000",
-            help="where the service is served, for the link in the email (default: %(default)s)",
+            default=None,
+            help="where the service is served, for the link in the email "
+            "(default: TREATSAFE_SITE_URL, else http://127.0.0.1:8000)",
         )
 
     def handle(self, *args, email, name, base_url, **options):
@@ -27,7 +29,7 @@ class Command(BaseCommand):
             validate_email(email.strip())
         except ValidationError as exc:
             raise CommandError(f"{email!r} is not an email address.") from exc
-        base = base_url.rstrip("/")
+        base = (base_url or settings.SITE_URL).rstrip("/")
         user, created = services.create_assessor(email, name, link=lambda path: base + path)
         if created:
             self.stdout.write(f"Created assessor {user.email}; emailed a link to set a password.")

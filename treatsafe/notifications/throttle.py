@@ -1,0 +1,27 @@
+"""A tiny rate limit for the watch request (no account, so it must not become a way to flood
+someone's inbox). Local on purpose: to be swapped for the shared core helper from the hardening
+work once it lands; the one call site is `services.request_watch`."""
+
+from django.core.cache import cache
+
+from treatsafe.core.errors import DomainError
+
+
+class TooManyRequests(DomainError):
+    status = 429
+    code = "too_many_requests"
+
+
+def allow(key: str, limit: int, window_seconds: int) -> None:
+    """Count one use of `key`; raise TooManyRequests past `limit` within the window."""
+    name = f"treatsafe-throttle:{key}"
+    cache.add(name, 0, window_seconds)
+    try:
+        used = cache.incr(name)
+    except ValueError:  # expired between add and incr
+        cache.set(name, 1, window_seconds)
+        used = 1
+    if used > limit:
+        raise TooManyRequests(
+            "Too many requests to watch listings from here: try again in an hour."
+        )
