@@ -230,13 +230,9 @@ def edit_offer(request, offer_id: int | None = None):
         except DomainError as error:
             _form_error(form, error, "treatment")
         else:
-            if saved.verdict == "unlawful":
-                messages.success(
-                    request,
-                    "Saved but not published: our treatment checker found it unlawful as "
-                    "offered. See the reasons below.",
-                )
-            elif listing.status == accreditation.Status.DRAFT:
+            if saved.verdict == "unlawful":  # shown as an error on the treatment's own page
+                return redirect("register:my_offer", offer_id=saved.pk)
+            if listing.status == accreditation.Status.DRAFT:
                 messages.success(
                     request,
                     "The treatment is saved. It will be public once you apply for assessment.",
@@ -244,26 +240,67 @@ def edit_offer(request, offer_id: int | None = None):
             else:
                 messages.success(request, "The treatment is saved and published.")
             return redirect(HOME)
-    return render(request, "register/my_offer.html", {"form": form, "offer": offer})
+    errors = []
+    if offer is not None and offer.verdict == "unlawful" and not form.is_bound:
+        errors = [
+            (
+                "id_product_ids_0" if form.fields["product_ids"].choices else "id_treatment",
+                UNLAWFUL_HEADLINE,
+            )
+        ]
+        errors += [("id_treatment", reason) for reason in offer.verdict_reasons]
+    return render(
+        request, "register/my_offer.html", {"form": form, "offer": offer, "errors": errors}
+    )
 
 
-@require_POST
+UNLAWFUL_HEADLINE = (
+    "Not published: our treatment checker finds this treatment unlawful as offered. Change what "
+    "the reasons say (the products used, their source or route, or who gives the treatment), "
+    "or remove the treatment."
+)
+
+
 @practitioner_required
 def delete_offer(request, offer_id: int):
-    services.delete_offer(request.user, offer_id)
-    messages.success(request, "The treatment is removed.")
-    return redirect(HOME)
-
-
-@require_POST
-@practitioner_required
-def delete_product(request, product_id: int):
+    """Ask first (a page, no JavaScript needed), then remove a treatment."""
     listing, away = _listing_or_redirect(request)
     if away:
         return away
-    services.delete_product(request.user, listing.pk, product_id)
-    messages.success(request, "The product is removed.")
-    return redirect(HOME)
+    offer = Offer.objects.filter(pk=offer_id, practitioner=listing).first()
+    if offer is None:
+        raise NotFound("There is no treatment of yours with that number.")
+    if request.method == "POST":
+        services.delete_offer(request.user, offer_id)
+        messages.success(request, "The treatment is removed.")
+        return redirect(HOME)
+    name = treatment_name(offer.treatment)
+    return render(
+        request,
+        "register/my_remove.html",
+        {"thing": f"{name} at {offer.clinic.name}", "what": "treatment", "listing": listing},
+    )
+
+
+@practitioner_required
+def delete_product(request, product_id: int):
+    """Ask first, then remove a product (it leaves every treatment it was used for)."""
+    listing, away = _listing_or_redirect(request)
+    if away:
+        return away
+    product = listing.products.filter(pk=product_id).first()
+    if product is None:
+        raise NotFound("There is no product of yours with that number.")
+    if request.method == "POST":
+        services.delete_product(request.user, listing.pk, product_id)
+        messages.success(request, "The product is removed.")
+        return redirect(HOME)
+    uses = [treatment_name(o.treatment) for o in product.offers.all()]
+    return render(
+        request,
+        "register/my_remove.html",
+        {"thing": product.name, "what": "product", "uses": uses, "listing": listing},
+    )
 
 
 @require_POST
