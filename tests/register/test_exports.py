@@ -15,13 +15,14 @@ def _csv_rows(client):
     response = client.get("/register/export.csv")
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode()
-    comments = [line for line in text.splitlines() if line.startswith("#")]
-    rows = list(
-        csv.DictReader(
-            io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#")))
-        )
-    )
-    return comments, rows
+    assert text.splitlines()[0].startswith("listing_id,name,")  # the header first: no preamble
+    package = client.get("/register/datapackage.json").json()
+    comments = [
+        json.dumps(package["licenses"]),
+        package["description"],
+        *(s.get("description", "") for s in package["sources"]),
+    ]
+    return comments, list(csv.DictReader(io.StringIO(text)))
 
 
 def test_the_csv_export_has_one_row_per_published_treatment_with_licence_and_demo_notice(client):
@@ -34,7 +35,7 @@ def test_the_csv_export_has_one_row_per_published_treatment_with_licence_and_dem
     unlawful = make_listing(status="applied", treatments=("exosomes",))
     unlawful.offers.update(verdict="unlawful", is_published=False)
     comments, rows = _csv_rows(client)
-    assert any("CC BY 4.0" in line for line in comments)
+    assert any("CC-BY-4.0" in line for line in comments)
     assert any("Demo data" in line for line in comments)
     assert any("Contains OS data" in line for line in comments)
     mine = [r for r in rows if r["listing_id"] == str(listing.pk)]
@@ -88,3 +89,25 @@ def test_the_csv_export_defuses_spreadsheet_formulas_in_what_practitioners_type(
     assert row["clinic_address"] == "'-2+3"
     assert row["clinic_phone"] == "+44 20 7946 0000"
     assert float(row["longitude"]) == round(clinic.longitude, 5)
+
+
+def test_the_data_package_validates_with_frictionless_against_the_real_export(client, tmp_path):
+    """The frictionless validator (the Data Package standard's own tool) reads the package
+    beside the CSV exactly as a user downloading both would."""
+    import frictionless
+
+    listing = make_listing(status="suspended", status_reason='=HYPERLINK("x")')
+    listing.offers.first().products.add(make_product(listing))
+    make_listing(status="accredited", treatments=())
+    csv_text = b"".join(client.get("/register/export.csv").streaming_content)
+    json_text = b"".join(client.get("/register/export.json").streaming_content)
+    (tmp_path / "export.csv").write_bytes(csv_text)
+    (tmp_path / "export.json").write_bytes(json_text)
+    package = client.get("/register/datapackage.json").content
+    (tmp_path / "datapackage.json").write_bytes(package)
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert report.tasks[0].stats["rows"] >= 2
+    described = json.loads(package)["resources"][0]["schema"]["fields"]
+    assert all(field["description"] for field in described)
+    assert client.get("/register/export.csv")["Link"].endswith('rel="describedby"')

@@ -1,4 +1,5 @@
-"""The whole public register as open data, in CSV and JSON, with its licence and attribution.
+"""The whole public register as open data, in CSV and JSON, with its licence and attribution
+(in the JSON, and for the CSV in the Data Package beside it: register.datapackage).
 
 Only what the listing pages show publicly: no accounts, emails or assessment notes; drafts and
 unpublished (including unlawful) offers are left out. Built in batches, so memory stays flat at
@@ -119,13 +120,8 @@ def csv_lines() -> Iterator[str]:
         buffer.truncate()
         return text
 
-    for line in [
-        f"TreatSafe register export, {timezone.now():%Y-%m-%d %H:%M %Z}",
-        f"Licence: {LICENCE['name']} {LICENCE['url']}. {LICENCE['attribution']}",
-        DEMO_NOTICE,
-        *attribution_text().splitlines(),
-    ]:
-        yield f"# {line}\n"
+    # The header is the first line, so any spreadsheet opens it; the licence, provenance and a
+    # field-by-field schema are in datapackage.json beside it (register.datapackage).
     writer.writerow(CSV_COLUMNS)
     yield flush()
     for listing, offers in _listings():

@@ -11,6 +11,7 @@ urlpatterns = [
     path("practitioners/<int:practitioner_id>/report/", views.report_page, name="report"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.json", views.export_json, name="export_json"),
+    path("datapackage.json", views.data_package, name="datapackage"),
     # the practitioner's own listing
     path("my-listing/", views_practitioner.my_listing, name="my_listing"),
     path("my-listing/details/", views_practitioner.edit_details, name="my_details"),

@@ -2,7 +2,7 @@
 service call rendered as HTML (the API renders the same calls as JSON)."""
 
 from django.contrib import messages
-from django.http import StreamingHttpResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 
 from treatsafe.core.errors import DomainError
 from treatsafe.core.paging import pagination
-from treatsafe.register import exports, lookup, services
+from treatsafe.register import datapackage, exports, lookup, services
 from treatsafe.register import search as register_search
 from treatsafe.register.extensions import listing_links
 from treatsafe.register.forms import ReportForm, SearchForm
@@ -106,17 +106,28 @@ def report_page(request, practitioner_id: int):
     return render(request, "register/report.html", {"form": form, "listing": listing})
 
 
+def _links() -> str:
+    package = reverse("register:datapackage")
+    return f'<{exports.LICENCE["url"]}>; rel="license", <{package}>; rel="describedby"'
+
+
 def export_csv(request):
-    """The whole public register as CSV (licence and attribution in the leading # lines)."""
+    """The whole public register as CSV, its header on the first line (licence, provenance and
+    schema in datapackage.json beside it)."""
     response = StreamingHttpResponse(exports.csv_lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="treatsafe-register.csv"'
-    response["Link"] = f'<{exports.LICENCE["url"]}>; rel="license"'
+    response["Link"] = _links()
     return response
+
+
+def data_package(request):
+    """The Frictionless Data Package describing the CSV and JSON exports."""
+    return JsonResponse(datapackage.descriptor(), json_dumps_params={"indent": 2})
 
 
 def export_json(request):
     """The whole public register as JSON, with its licence and attribution."""
     response = StreamingHttpResponse(exports.json_chunks(), content_type="application/json")
     response["Content-Disposition"] = 'inline; filename="treatsafe-register.json"'
-    response["Link"] = f'<{exports.LICENCE["url"]}>; rel="license"'
+    response["Link"] = _links()
     return response
