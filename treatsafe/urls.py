@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from treatsafe.api import api
+from treatsafe.api import api, refuse_unknown_query_parameters
+
+api_urls = api.urls
+refuse_unknown_query_parameters(api_urls[0])
 
 urlpatterns = [
     path("", include("treatsafe.core.urls")),
-    path("api/", api.urls),
+    path("api/", api_urls),
     path("admin/", admin.site.urls),
     path("accounts/", include("treatsafe.accounts.urls")),
     path("postcodes/", include("treatsafe.geo.urls")),
