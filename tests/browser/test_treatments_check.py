@@ -35,9 +35,9 @@ def test_walking_the_whole_check_gives_a_cited_verdict_and_a_pdf(e2e_server, pag
     assert_accessible(page)
     choose(page, "Put on the skin only")
 
-    assert page.locator("h1").inner_text() == "What is the clinic's postcode?"
+    assert page.locator("h1").inner_text() == "What is the clinic's postcode or town?"
     assert_accessible(page)
-    page.get_by_label("What is the clinic's postcode?").fill("SY10 7AA")
+    page.get_by_label("What is the clinic's postcode or town?").fill("SY10 7AA")
     page.get_by_role("button", name="Continue").click()
     if page.locator("h1").inner_text() == "Which nation is the clinic in?":
         assert_accessible(page)
@@ -134,7 +134,7 @@ def test_the_whole_check_works_without_javascript(e2e_server, browser):
         choose(page, "Botulinum toxin")
         choose(page, "They did not say, or I do not know")
         choose(page, "Injected")
-        page.get_by_label("What is the clinic's postcode?").fill("W1G 9PF")
+        page.get_by_label("What is the clinic's postcode or town?").fill("W1G 9PF")
         page.get_by_role("button", name="Continue").click()
         choose(page, "Under 18")
         choose(page, "A nurse")

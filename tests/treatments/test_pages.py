@@ -108,6 +108,16 @@ def test_an_unknown_postcode_is_an_inline_error_and_keeps_earlier_answers(client
     assert client.session["treatment_check"]["source"] == "plant"
 
 
+def test_a_town_answers_the_postcode_question_like_the_register_search(client):
+    client.get("/treatments/check/new/")
+    answer(client, "treatment", treatment="exosomes")
+    answer(client, "source", source="plant")
+    answer(client, "route", route="topical")
+    response = answer(client, "postcode", postcode="Cardiff")
+    assert response.status_code == 302
+    assert client.session["treatment_check"]["jurisdiction"] == "Wales"
+
+
 def test_a_cross_border_postcode_asks_which_nation(client):
     walk(client, postcode="SY10", label=None, age_band=None, administered_by=None)
     page = client.get("/treatments/check/nation/")
@@ -127,7 +137,7 @@ def test_check_your_answers_lists_every_answer_with_a_change_link(client):
     walk(client)
     page = client.get("/treatments/check/answers/")
     keys = [dt.get_text(strip=True) for dt in page.soup.select(".govuk-summary-list__key")]
-    assert keys[:4] == ["Treatment", "Made from", "How it is given", "Clinic's postcode"]
+    assert keys[:4] == ["Treatment", "Made from", "How it is given", "Clinic's postcode or town"]
     change = page.soup.select(".govuk-summary-list__actions a")[1]["href"]
     assert change == "/treatments/check/source/?return=check"
     response = client.post(change, {"source": "human"})

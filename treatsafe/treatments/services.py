@@ -289,11 +289,12 @@ def check_treatment(query: TreatmentQuery, ruleset: RuleSet | None = None) -> Tr
 
 
 def resolve_jurisdiction(postcode: str, nation: str | None = None) -> tuple[str, object]:
-    """The rules' jurisdiction for a postcode, and the postcode result. A cross-border postcode
-    needs `nation`, one of its candidate nations; without it NationNeeded lists them."""
-    from treatsafe.geo.services import lookup_postcode
+    """The rules' jurisdiction for a postcode or a town (as the register's search reads it),
+    and the place result. A cross-border place needs `nation`, one of its candidate nations;
+    without it NationNeeded lists them."""
+    from treatsafe.geo.services import lookup_place
 
-    result = lookup_postcode(postcode)
+    result = lookup_place(postcode)
     jurisdiction = result.checker_jurisdiction
     if jurisdiction:
         return jurisdiction, result

@@ -129,12 +129,12 @@ STEPS: tuple[Step, ...] = (
     Step(
         slug="postcode",
         field="postcode",
-        question="What is the clinic's postcode?",
-        summary_label="Clinic's postcode",
+        question="What is the clinic's postcode or town?",
+        summary_label="Clinic's postcode or town",
         kind="text",
-        missing="Enter the clinic's postcode",
+        missing="Enter the clinic's postcode or town",
         hint="The law differs between England, Wales, Scotland and Northern Ireland. "
-        "For example, CF10 1AA",
+        "For example, CF10 1AA or Cardiff",
     ),
     Step(
         slug="nation",
