@@ -56,7 +56,7 @@ def test_searching_by_postcode_finds_accredited_practitioners_nearest_first(e2e_
     listing_id, name, postcode = accredited_clinic(e2e_server)
     page.goto(e2e_server.url + "/register/")
     assert_accessible(page)
-    page.get_by_label("Postcode or town").fill(postcode)
+    page.get_by_label("Postcode, town, name or registration number").fill(postcode)
     page.get_by_label("Distance").select_option("25")
     page.get_by_role("button", name="Search").click()
     assert re.search(
