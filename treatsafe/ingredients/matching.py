@@ -34,6 +34,8 @@ OCR_FOLDS = [("0", "O"), ("1", "L"), ("I", "L"), ("|", "L")]
 
 
 _NOT_ALPHANUMERIC = re.compile(r"[^A-Z0-9|]")
+_POLYMER = re.compile(r"POLYMER|\bDIMER\b|GLYCERIDES?\b|\bPEG\b|\bPPG\b", re.IGNORECASE)
+_COLOUR_INDEX = re.compile(r"\bC\.?\s?I\.?\s?\d{5}\b", re.IGNORECASE)
 
 
 def normalise(name: str) -> str:
@@ -151,7 +153,25 @@ class Matcher:
             found = self._fuzzy(candidate)
             if found.score > best.score:
                 best = found
-        return best if best.score >= self._threshold(best) else NO_MATCH
+        if best.score >= self._threshold(best):
+            return best
+        return self._named_within(candidates) or NO_MATCH
+
+    def _named_within(self, candidates: list[str]) -> Match | None:
+        """A name given with others that are no INCI name: "Olus Oil/Vegetable Oil/Huile
+        Vegetale", "CI 19140/Yellow 5" (the first part that is an INCI name, else a synonym),
+        or "Iron Oxides CI 77491" (the Colour Index number). Tried only when no spelling of the
+        whole comes close, so a misspelt copolymer ("STYRENE/MA COPOLYEMR") is never STYRENE."""
+        for candidate in candidates:
+            parts = [p for p in re.split(r"\s*/\s*", candidate) if p.strip()]
+            if len(parts) > 1 and not _POLYMER.search(candidate):
+                known = [found for part in parts if (found := self._known(part))]
+                if known:  # the first INCI name among them (CosIng also lists US names)
+                    return next((k for k in known if k.kind == "exact"), known[0])
+            numbers = {"CI " + re.sub(r"\D", "", n) for n in _COLOUR_INDEX.findall(candidate)}
+            if len(numbers) == 1 and (found := self._known(numbers.pop())):
+                return found
+        return None
 
     @staticmethod
     def _threshold(found: Match) -> float:
