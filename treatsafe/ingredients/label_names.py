@@ -96,8 +96,8 @@ def _binomial(inci: str) -> tuple[str, str] | None:
     if len(words) < 3 or not words[0].isalpha() or not words[1].isalpha():
         return None
     rest = " ".join(words[2:])
-    if not _PART_WORDS.match(rest):
-        return None
+    if not _PART_WORDS.match(rest) and not _PART_WORDS.match(" ".join(words[3:])):
+        return None  # the second form: a variety first ("CITRUS AURANTIUM AMARA FLOWER OIL")
     return f"{words[0]} {words[1]}", rest
 
 
@@ -113,9 +113,15 @@ def botanical_names(ingredients: Iterable) -> list[tuple[str, int]]:
             continue
         binomial, part = split
         part_words = part.split()
+        if not _PART_WORDS.match(part) and not re.search(
+            re.escape(binomial) + r"[^,]{0,12}\s+(?:var|subsp|ssp|convar)\.\s*" + part_words[0],
+            record.description,
+            re.IGNORECASE,
+        ):
+            continue  # a third Latin word the description does not give as the variety
         if len(part_words) > 1 and re.search(  # "Prunus amygdalus var. dulcis": a trinomial
             re.escape(binomial)
-            + r"\s+(?:var|subsp|ssp|convar)\.\s*"
+            + r"[^,]{0,12}\s+(?:var|subsp|ssp|convar)\.\s*"
             + re.escape(part_words[0])
             + r"\b",
             record.description,
