@@ -176,7 +176,11 @@ class Matcher:
             found = self._fuzzy(candidate)
             if found.score > best.score:
                 best = found
-        if best.score >= self._threshold(best) and _same_words(candidates, best):
+        if (
+            best.score >= self._threshold(best)
+            and _same_words(candidates, best)
+            and not _radical(candidates, best)
+        ):
             return best
         return self._named_within(candidates) or NO_MATCH
 
@@ -269,6 +273,7 @@ PART_WORDS = frozenset(
         "RHIZOME HERB",
     )
 )
+_FOLDED_PARTS = frozenset(fold(word) for word in PART_WORDS)
 
 
 def _words(name: str) -> list[str]:
@@ -300,7 +305,15 @@ def _same_words(candidates: list[str], found: Match) -> bool:
         return False
     outer = _words(re.sub(r"[(\[{][^()\[\]{}]*[)\]}]", " ", candidates[0]))
     inci_joined = fold(found.inci).replace("RN", "M")
-    return all(_close(word, inci, inci_joined) for word in outer if word in PART_WORDS)
+    return all(_close(word, inci, inci_joined) for word in outer if word in _FOLDED_PARTS)
+
+
+def _radical(candidates: list[str], found: Match) -> bool:
+    """A label that ends in a radical ("Glyceryl", "Polyglyceryl-6", "Pentaerythrityl": the
+    rest of the name was cut off) guessed as a whole substance (GLYCERIN): not the same."""
+    label = re.sub(r"[\d\s-]+$", "", normalise(found.matched_name or candidates[0]))
+    inci = re.sub(r"[\d\s-]+$", "", normalise(found.inci or ""))
+    return label.endswith("YL") and not inci.endswith("YL")
 
 
 # Origin and exosome flags from a name. Conservative on purpose: a flag is a reason to look
