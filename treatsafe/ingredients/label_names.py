@@ -26,8 +26,6 @@ LABEL_NAMES_FILE = Path(__file__).with_name("data") / "label_names.csv"
 # "... of the Shea Tree, Butyrospernum parkii, Sapotaceae": the common name is the text between
 # the last "the"/"of"/"from" (or comma) and the comma before the Latin binomial
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-_COMMON = r"((?:(?!\b(?:of|the|from|and|or|with|by)\b)[A-Za-z' -]){2,40}?)"
-_LEAD = r"(?:\bthe|\bof|\bfrom|,)\s+"
 # a derived common name made only of such words describes the plant, it does not name it
 _NOT_A_NAME = {
     "PLANT",
@@ -101,6 +99,20 @@ def _binomial(inci: str) -> tuple[str, str] | None:
     return f"{words[0]} {words[1]}", rest
 
 
+_COMMON_BEFORE = re.compile(
+    r"(?:\bthe|\bof|\bfrom|,)\s+((?:(?!\b(?:of|the|from|and|or|with|by)\b)[A-Za-z' -]){2,40}?)$",
+    re.IGNORECASE,
+)
+
+
+_VARIETY = re.compile(r"\b(?:var|subsp|ssp|convar)\.\s*([a-z]+)", re.IGNORECASE)
+
+
+def _variety(description: str, binomial: str, word: str) -> bool:
+    """Whether the description gives `word` as a variety: "Prunus amygdalus var. dulcis"."""
+    return word.upper() in {found.upper() for found in _VARIETY.findall(description)}
+
+
 def botanical_names(ingredients: Iterable) -> list[tuple[str, int]]:
     """(common name + part, ref) from CosIng descriptions, only where the name is unambiguous."""
     found: dict[str, set[int]] = defaultdict(set)
@@ -112,29 +124,19 @@ def botanical_names(ingredients: Iterable) -> list[tuple[str, int]]:
         if split is None or not record.description:
             continue
         binomial, part = split
-        part_words = part.split()
-        if not _PART_WORDS.match(part) and not re.search(
-            re.escape(binomial) + r"[^,]{0,12}\s+(?:var|subsp|ssp|convar)\.\s*" + part_words[0],
-            record.description,
-            re.IGNORECASE,
-        ):
-            continue  # a third Latin word the description does not give as the variety
-        if len(part_words) > 1 and re.search(  # "Prunus amygdalus var. dulcis": a trinomial
-            re.escape(binomial)
-            + r"[^,]{0,12}\s+(?:var|subsp|ssp|convar)\.\s*"
-            + re.escape(part_words[0])
-            + r"\b",
-            record.description,
-            re.IGNORECASE,
-        ):
-            part = " ".join(part_words[1:])
-        pattern = re.compile(
-            _LEAD + _COMMON + r",\s*" + re.escape(binomial).replace(r"\ ", r"\s+") + r"\b",
-            re.IGNORECASE,
-        )
-        match = pattern.search(record.description)
+        position = record.description.lower().find(", " + binomial.lower())
+        if position < 0:
+            continue
+        match = _COMMON_BEFORE.search(record.description[max(0, position - 80) : position])
         if not match:
             continue
+        part_words = part.split()
+        if not _PART_WORDS.match(part):
+            if not _variety(record.description, binomial, part_words[0]):
+                continue  # a third Latin word the description does not give as the variety
+            part = " ".join(part_words[1:])
+        elif len(part_words) > 1 and _variety(record.description, binomial, part_words[0]):
+            part = " ".join(part_words[1:])
         words = _ARTICLE.sub("", " ".join(match.group(1).split())).upper().split()
         while len(words) > 1 and words[-1] in _HEAD_NOUNS:  # "Sweet Almond Tree": "Sweet Almond"
             words.pop()
