@@ -16,5 +16,6 @@ urlpatterns = [
     path("questions/", views.questions, name="questions"),
     path("advert/", views.advert, name="advert"),
     path("rules/", views.rules, name="rules"),
+    path("rules/changes/", views.rule_changes, name="rule_changes"),
     path("<slug:slug>/", views.detail, name="detail"),
 ]

@@ -11,6 +11,7 @@ from treatsafe.core.errors import DomainError
 from treatsafe.treatments import advice, wizard
 from treatsafe.treatments.adverts import MAX_ADVERT_CHARACTERS, check_advert
 from treatsafe.treatments.catalogue import TREATMENTS, get_treatment
+from treatsafe.treatments.changes import changes_for
 from treatsafe.treatments.prices import price_context
 from treatsafe.treatments.rules import STATUSES, get_ruleset
 from treatsafe.treatments.services import (
@@ -31,6 +32,7 @@ RESULT_FIELDS = (
     "packaging",
     "evidence",
     "accreditation",
+    "clinic_registered",
 )
 
 
@@ -71,11 +73,30 @@ def detail(request, slug):
 
 def rules(request):
     ruleset = get_ruleset()
-    by_status = [(status, [r for r in ruleset.rules if r.status == status]) for status in STATUSES]
+    history = {rule.id: changes_for(ruleset.changes, rule.id) for rule in ruleset.rules}
+    by_status = [
+        (status, [(r, history[r.id]) for r in ruleset.rules if r.status == status])
+        for status in STATUSES
+    ]
     return render(
         request,
         "treatments/rules.html",
         {"ruleset": ruleset, "by_status": by_status, "labels": advice.VERDICT_LABELS},
+    )
+
+
+def rule_changes(request):
+    """What changed in the rules, by date, newest first (the JSON twin: /api/v1/rules/changes)."""
+    ruleset = get_ruleset()
+    titles = {rule.id: rule.title for rule in ruleset.rules}
+    days: dict = {}
+    for change in ruleset.changes:
+        named = [(rule_id, titles.get(rule_id)) for rule_id in change.rule_ids]
+        days.setdefault(change.date, []).append((change, named))
+    return render(
+        request,
+        "treatments/rule_changes.html",
+        {"days": list(days.items()), "rules_count": len(ruleset.rules)},
     )
 
 
@@ -210,6 +231,7 @@ def _query_from_params(request) -> TreatmentQuery:
         packaging=params["packaging"],
         evidence=params["evidence"],
         accreditation=params["accreditation"],
+        clinic_registered=params["clinic_registered"],
         label_text=label,
     )
 
@@ -224,6 +246,7 @@ def _inputs_for_display(result, postcode: str | None) -> list[tuple[str, str]]:
         "age_band": query.age_band,
         "administered_by": query.administered_by,
         "prescriber": query.prescriber,
+        "clinic_registered": query.clinic_registered,
     }
     where = advice.place_phrase(query.jurisdiction).removeprefix("in ").removeprefix("the ")
     if query.jurisdiction == "Crown Dependency":
@@ -240,6 +263,9 @@ def _inputs_for_display(result, postcode: str | None) -> list[tuple[str, str]]:
         rows.append(("Given by", steps["who"].display(answers)))
     if query.treatment in wizard.ASKS_PRESCRIBER or query.prescriber != "unknown":
         rows.append(("Prescriber", steps["prescriber"].display(answers)))
+    if query.clinic_registered:
+        registration = steps["registration"]
+        rows.append((registration.summary_label, registration.display(answers)))
     for question in advice.QUESTIONS[2:]:
         value = getattr(query, question.fact)
         if value:
