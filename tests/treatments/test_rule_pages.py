@@ -167,3 +167,12 @@ def test_the_command_line_takes_the_registration_answer(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["verdict"] == "red_flag"
     assert "scotland-his-registration-missing" in {r["rule_id"] for r in data["reasons"]}
+
+
+def test_a_toxin_page_and_the_rules_page_call_the_welsh_licence_background_not_lawful(client):
+    detail = client.get("/treatments/botulinum-toxin/")
+    item = detail.soup.find("a", string=WALES_LICENCE).find_parent("li")
+    assert item.select_one(".govuk-tag").get_text(strip=True) == "Background"
+    rules = client.get("/treatments/rules/")
+    card = rules.soup.select_one("#rule-wales-special-procedures-licence")
+    assert card.select_one(".govuk-tag").get_text(strip=True) == "Background"

@@ -58,7 +58,11 @@ def detail(request, slug):
     except DomainError:
         raise Http404 from None
     ruleset = get_ruleset()
-    rules = [rule for rule in ruleset.rules if slug in rule.when.get("treatment", ())]
+    rules = [
+        (rule, rule.concerns_treatment(slug))
+        for rule in ruleset.rules
+        if slug in rule.when.get("treatment", ())
+    ]
     return render(
         request,
         "treatments/detail.html",
