@@ -89,21 +89,6 @@ def rules(request):
     )
 
 
-def rule_changes(request):
-    """What changed in the rules, by date, newest first (the JSON twin: /api/v1/rules/changes)."""
-    ruleset = get_ruleset()
-    titles = {rule.id: rule.title for rule in ruleset.rules}
-    days: dict = {}
-    for change in ruleset.changes:
-        named = [(rule_id, titles.get(rule_id)) for rule_id in change.rule_ids]
-        days.setdefault(change.date, []).append((change, named))
-    return render(
-        request,
-        "treatments/rule_changes.html",
-        {"days": list(days.items()), "rules_count": len(ruleset.rules)},
-    )
-
-
 # --- The step-by-step check ----------------------------------------------------------------
 
 
