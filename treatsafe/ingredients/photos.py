@@ -56,8 +56,12 @@ _readers = threading.BoundedSemaphore(MAX_CONCURRENT_READS)
 
 @functools.cache
 def _register_heif() -> None:
-    """Let Pillow open HEIC/HEIF (pillow-heif), without thumbnails or auxiliary images."""
-    import pillow_heif
+    """Let Pillow open HEIC/HEIF (pillow-heif), without thumbnails or auxiliary images. Without
+    pillow-heif installed, a HEIC photo is refused like any other unsupported file."""
+    try:
+        import pillow_heif
+    except ImportError:
+        return
 
     pillow_heif.options.THUMBNAILS = False
     pillow_heif.options.DEPTH_IMAGES = False
