@@ -41,6 +41,13 @@ MAY_CONTAIN = re.compile(
     re.IGNORECASE,
 )
 PERCENT_AT_END = re.compile(r"[\s(\[]*(\d{1,3}(?:[.,]\d+)?)\s*%[\s)\]]*$")
+# US "Drug Facts" (21 CFR 201.66) print each active ingredient with its strength and purpose:
+# "Zinc Oxide 4.08% Sunscreen". The purpose is not part of the name.
+DRUG_FACTS_PURPOSE = re.compile(
+    r"%\s+(?:sunscreens?|skin\s+protectants?|antiperspirants?|acne\s+(?:treatment|medication)"
+    r"|anti-?dandruff|antifungal|analgesic|antiseptic|antibacterial|antimicrobial)\s*$",
+    re.IGNORECASE,
+)
 PERCENT_AT_START = re.compile(r"^[\s(\[]*(\d{1,3}(?:[.,]\d+)?)\s*%[\s)\]]*")
 DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−﹣－"), "-")
 QUOTES = {
@@ -162,6 +169,7 @@ def _top_level_has(text: str, chars: str) -> bool:
 
 
 def _percent(text: str) -> tuple[str, float | None]:
+    text = DRUG_FACTS_PURPOSE.sub("%", text)
     for pattern in (PERCENT_AT_END, PERCENT_AT_START):
         found = pattern.search(text)
         if found and found.group(0).strip() != text.strip():
