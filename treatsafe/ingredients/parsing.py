@@ -96,11 +96,24 @@ def clean_text(text: str) -> str:
     text = re.sub(r"([A-Za-z])-[ ]*\n[ ]*([a-z])", r"\1\2", text)
     text = re.sub(r"([A-Z]{2})-[ ]*\n[ ]*([A-Z]{2})", r"\1\2", text)
     text = re.sub(r"-[ ]*\n[ ]*(\d)", r"-\1", text)
-    text = re.sub(r"(?<=\w)\s*\\\s*(?=\w)", "/", text)  # "Water\\Aqua\\Eau"
-    # "Palmitic Acid (and) Stearic Acid": the INCI way of writing a blend of two ingredients
-    text = re.sub(r"\s*\(\s*and\s*\)\s*", ", ", text, flags=re.IGNORECASE)
-    # "Zinc Oxide 6.90%Water": a declared percentage that lost the separator after it
-    text = re.sub(r"(\d\s*%)(?=[A-Za-z])", r"\1, ", text)
+    return text
+
+
+BLEND = re.compile(r"\s*\(\s*and\s*\)\s*", re.IGNORECASE)
+GLUED_PERCENT = re.compile(r"(\d\s*%)(?=[A-Za-z])")
+BACKSLASH = re.compile(r"(?<=\w)\s*\\\s*(?=\w)")
+
+
+def label_conventions(text: str) -> str:
+    """How real labels write things the parser reads otherwise: "Water\\Aqua\\Eau" (backslashes
+    for slashes), "Palmitic Acid (and) Stearic Acid" (the INCI way of writing a blend of two
+    ingredients: two fragments), "Zinc Oxide 6.90%Water" (a percentage that lost its comma)."""
+    if "\\" in text:
+        text = BACKSLASH.sub("/", text)
+    if "(" in text and BLEND.search(text):
+        text = BLEND.sub(", ", text)
+    if "%" in text:
+        text = GLUED_PERCENT.sub(r"\1, ", text)
     return text
 
 
@@ -239,7 +252,7 @@ def split_surroundings(text: str, preamble: bool = True) -> tuple[str, list[str]
 def parse_label(text: str) -> list[Fragment]:
     """The fragments of an ingredient list, in order, then any footnotes and other text that
     is set apart as not being ingredients."""
-    text = clean_text(text)
+    text = label_conventions(clean_text(text))
     text, headings = LEADING_LABEL.subn("", text, count=1)
     text, other = split_surroundings(text, preamble=not headings)
     text, notes = split_footnotes(text)

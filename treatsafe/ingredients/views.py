@@ -4,7 +4,6 @@ from django.shortcuts import render
 
 from treatsafe.core.errors import DomainError
 from treatsafe.ingredients import photos, services
-from treatsafe.ingredients.errors import PhotosBusy
 
 VERDICT_HEADINGS = {
     "prohibited": "Do not use: this product contains a banned ingredient",
@@ -83,7 +82,7 @@ def check(request):
                 text = services.read_label_photo(photo)
                 context.update(text=text, from_photo=True)
             result = services.check_label(text)
-        except (services.PhotoError, services.PhotoReadingUnavailable, PhotosBusy) as error:
+        except (services.PhotoError, services.PhotoReadingUnavailable, photos.PhotosBusy) as error:
             # without photo reading there is no file input: the error belongs to the text box
             field = "photo" if context["photo_reading"] else "text"
             context.update(error=error.message, error_field=field)
