@@ -306,7 +306,10 @@ def blank(fmt: str, size: tuple[int, int]) -> bytes:
     if fmt == "HEIC":
         return heic(Image.new("RGB", size, "white"))
     buffer = io.BytesIO()
-    Image.new("RGB", size, "white").save(buffer, fmt)
+    if fmt == "RGBA PNG":  # a phone screenshot with transparency: decoded in this process
+        Image.new("RGBA", size, (255, 255, 255, 0)).save(buffer, "PNG")
+    else:
+        Image.new("RGB", size, "white").save(buffer, fmt)
     return buffer.getvalue()
 
 
@@ -317,6 +320,7 @@ def blank(fmt: str, size: tuple[int, int]) -> bytes:
         ("PNG", (6300, 6300)),  # 150 KB that used to take the process from 228 to 834 MB
         ("JPEG", (8000, 6000)),
         ("HEIC", (5712, 4284)),  # a 24-megapixel phone photo
+        ("RGBA PNG", (1290, 2796)),
     ],
 )
 def test_reading_a_large_blank_image_grows_the_process_by_less_than_100_mb(fmt, size):

@@ -34,7 +34,7 @@ from treatsafe.ingredients.errors import (
 
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
 MAX_PHOTO_PIXELS = 50_000_000  # larger images are refused before they are decoded
-IN_PROCESS_DECODE_BYTES = 24 * 1024 * 1024  # bigger decodes go to the worker process
+IN_PROCESS_DECODE_BYTES = 16 * 1024 * 1024  # bigger decodes go to the worker process
 WORKER_MEMORY_BYTES = 1536 * 1024 * 1024  # the worker's address-space cap
 WORKER_TIMEOUT_SECONDS = 30
 LONGEST_SIDE = 2400  # photos are downscaled to this before OCR: enough for label print
