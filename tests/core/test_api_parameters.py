@@ -39,3 +39,14 @@ def test_the_api_docs_say_they_need_javascript_and_link_to_the_schema_and_the_si
     hrefs = {a["href"] for a in page.find_all("a")}
     assert "/api/openapi.json" in hrefs and "/" in hrefs
     assert page.html["lang"] == "en-GB"
+
+
+def test_one_date_style_for_people_iso_for_machines():
+    import datetime as dt
+
+    from treatsafe.core.dates import govuk_date
+
+    assert govuk_date(dt.date(2026, 11, 28)) == "28 November 2026"
+    assert govuk_date("2027-03-01") == "1 March 2027"
+    assert govuk_date(dt.datetime(2027, 9, 23, 14, 5)) == "23 September 2027"
+    assert govuk_date(None) == ""

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tests.register.builders import make_clinic, make_listing, make_product
+from treatsafe.core.dates import govuk_date
 from treatsafe.register.models import Report
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def test_a_search_lists_accredited_practitioners_with_status_and_expiry(client):
     response = client.get("/register/", {"q": "W10 4AA", "radius": 5})
     text = response.soup.get_text(" ")
     assert "Ada Lovelace" in text
-    assert f"until {listing.accredited_until.isoformat()}" in text
+    assert f"until {govuk_date(listing.accredited_until)}" in text  # 16 June 2027, not ISO
     assert response.soup.find("a", href=f"/register/practitioners/{listing.pk}/")
 
 
@@ -112,7 +113,7 @@ def test_an_expired_listing_still_shows_and_says_it_expired(client):
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     listing = near_w10(status="accredited", accredited_until=yesterday)
     text = client.get(f"/register/practitioners/{listing.pk}/").soup.get_text(" ")
-    assert f"expired on {yesterday.isoformat()}" in text
+    assert f"expired on {govuk_date(yesterday)}" in text
 
 
 def test_a_draft_listing_page_is_not_found(client):
