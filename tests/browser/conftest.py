@@ -57,6 +57,7 @@ class E2EServer:
             "TREATSAFE_DATA_DIR": str(data_dir),
             "DATABASE_URL": f"sqlite:///{data_dir / 'e2e.sqlite3'}",
             "TREATSAFE_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "TREATSAFE_SITE_URL": self.url,  # links in emails point at this server
         }
         self.process = None
 
