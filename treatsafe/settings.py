@@ -98,13 +98,40 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL lets the web server read while an import or demo load writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-    )
-    DATABASES["default"]["OPTIONS"]["timeout"] = 30
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers go on while one writer writes; a writer that finds the database busy
+        # waits up to 30 s (both the driver's timeout and SQLite's own busy_timeout) rather than
+        # failing with "database is locked".
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;"
+        ),
+        "timeout": 30,
+        # Every transaction takes the write lock when it begins (BEGIN IMMEDIATE). A deferred
+        # transaction that reads and then writes cannot wait for the lock (SQLite would deadlock)
+        # and fails at once with "database is locked" under concurrent writers.
+        "transaction_mode": "IMMEDIATE",
+    }
     # A file, not memory, so pytest --reuse-db keeps the imported reference data between runs.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+
+# One cache that every server process shares: the database (table made by `migrate`), unless
+# TREATSAFE_CACHE_BACKEND and TREATSAFE_CACHE_LOCATION name another shared cache (e.g.
+# django.core.cache.backends.redis.RedisCache and redis://127.0.0.1:6379). Rate limits live here.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("TREATSAFE_CACHE_BACKEND", "treatsafe.core.cache.DatabaseCache"),
+        "LOCATION": os.environ.get("TREATSAFE_CACHE_LOCATION", "treatsafe_cache"),
+    }
+}
+
+# Proxies whose X-Forwarded-For is believed (addresses or CIDR networks, comma-separated); the
+# client address used by rate limits and the sign-in lockout is read through them
+# (treatsafe.core.clientip).
+TREATSAFE_TRUSTED_PROXIES = [
+    p.strip()
+    for p in os.environ.get("TREATSAFE_TRUSTED_PROXIES", "127.0.0.1").split(",")
+    if p.strip()
+]
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
@@ -136,6 +163,7 @@ AXES_USERNAME_CALLABLE = "treatsafe.accounts.lockout.username"
 AXES_LOCKOUT_CALLABLE = "treatsafe.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "treatsafe.core.clientip.axes_client_ip"
 
 EMAIL_BACKEND = os.environ.get(
     "TREATSAFE_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
