@@ -18,16 +18,16 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = os.environ.get("TREATSAFE_DEBUG", "") == "1"
 
 
-def _secret_key() -> str:
-    """Read the key from the environment, else from a private file made on first run, so that
-    sessions survive restarts and no placeholder secret is ever shipped."""
-    if key := os.environ.get("TREATSAFE_SECRET_KEY"):
+def _private_key(env_name: str, file_name: str) -> str:
+    """Read a key from the environment, else from a private file made on first run, so that it
+    survives restarts and no placeholder secret is ever shipped."""
+    if key := os.environ.get(env_name):
         return key
-    key_file = DATA_DIR / "secret_key"
+    key_file = DATA_DIR / file_name
     if not key_file.exists():
         # Written to a private (0600) temporary file, then linked into place: the key is never
         # readable by others, and processes starting together all end up with the same key.
-        fd, temporary = tempfile.mkstemp(dir=DATA_DIR, prefix=".secret_key.")
+        fd, temporary = tempfile.mkstemp(dir=DATA_DIR, prefix=f".{file_name}.")
         try:
             with os.fdopen(fd, "w") as out:
                 out.write(secrets.token_urlsafe(50))
@@ -39,7 +39,18 @@ def _secret_key() -> str:
     return key_file.read_text().strip()
 
 
+def _secret_key() -> str:
+    return _private_key("TREATSAFE_SECRET_KEY", "secret_key")
+
+
 SECRET_KEY = _secret_key()
+# The audit log's HMAC key: kept outside the database, so someone who can write to the database
+# still cannot forge or re-chain entries (treatsafe/register/audit.py). Back it up with the data.
+TREATSAFE_AUDIT_KEY = _private_key("TREATSAFE_AUDIT_KEY", "audit_key")
+# Signed checkpoints of the audit log's head (append-only lines, outside the database).
+TREATSAFE_AUDIT_CHECKPOINTS = Path(
+    os.environ.get("TREATSAFE_AUDIT_CHECKPOINTS", DATA_DIR / "audit_checkpoints")
+)
 ALLOWED_HOSTS = os.environ.get("TREATSAFE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
     ","
 )
