@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from treatsafe.core.errors import DomainError
+from treatsafe.core.ratelimit import RateLimited
 from treatsafe.geo.api import router as geo_router
 from treatsafe.ingredients.api import router as ingredients_router
 from treatsafe.register.api import router as register_router
@@ -27,7 +28,10 @@ api = NinjaAPI(
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
     body = {"error": exc.code, "message": exc.message, **exc.details}
-    return api.create_response(request, body, status=exc.status)
+    response = api.create_response(request, body, status=exc.status)
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)

@@ -74,6 +74,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, so static files carry the same headers as pages.
+    "csp.middleware.CSPMiddleware",
+    "treatsafe.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -133,6 +136,27 @@ CACHES = {
         "BACKEND": os.environ.get("TREATSAFE_CACHE_BACKEND", "treatsafe.core.cache.DatabaseCache"),
         "LOCATION": os.environ.get("TREATSAFE_CACHE_LOCATION", "treatsafe_cache"),
     }
+}
+
+# Rate limits (treatsafe/core/ratelimit.py): "N/period", period s, m, h or d with an optional
+# multiple ("20/15m"). Each can be changed with TREATSAFE_RATE_<NAME> (e.g. TREATSAFE_RATE_LOGIN);
+# "off" turns one off. Past a limit the answer is 429 with Retry-After. Counted per client address
+# unless said otherwise; kept in the shared cache above.
+RATE_LIMIT_DEFAULTS = {
+    "login": "20/15m",  # sign-in and email-confirmation password attempts, besides the lockout
+    "signup": "5/h",  # practitioner sign-ups (each sends an email)
+    "password_reset": "5/h",  # password reset requests (each may send an email)
+    "mail": "3/h",  # emails sent to any one address on an anonymous request, per address
+    "report": "5/h",  # public reports about a listing
+    "label_check": "60/m",  # ingredient list checks, page and API
+    "photo_check": "10/m",  # label photo checks (OCR), page and API
+    "watch": "10/h",  # requests to watch a listing (each sends an email)
+    "review": "5/h",  # reviews of a practitioner
+}
+TREATSAFE_RATE_LIMITS = {
+    name: (None if value.strip().lower() in {"", "off", "0"} else value.strip())
+    for name, default in RATE_LIMIT_DEFAULTS.items()
+    for value in [os.environ.get(f"TREATSAFE_RATE_{name.upper()}", default)]
 }
 
 # Proxies whose X-Forwarded-For is believed (addresses or CIDR networks, comma-separated); the
@@ -201,6 +225,32 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): only this site's own scripts, styles, images and forms;
+# no inline script or style anywhere, no framing, no plugins. Pages set no nonces.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+# Browser features no page uses are switched off (a photo is chosen with a file input, which
+# needs no camera permission).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), "
+    "payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), "
+    "sync-xhr=(), usb=(), xr-spatial-tracking=()"
+)
 
 # Behind HTTPS (a TLS-terminating proxy that sets X-Forwarded-Proto), set TREATSAFE_HTTPS=1:
 # cookies only travel over HTTPS, browsers are told to use HTTPS for a year, and plain HTTP

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from ninja import File, Query, Router, Schema, UploadedFile
 
+from treatsafe.core import ratelimit
 from treatsafe.ingredients import services
 from treatsafe.ingredients.schemas import (
     ErrorOut,
@@ -24,6 +25,7 @@ router = Router(tags=["ingredients"])
 def check_label(request, body: LabelIn):
     """Parse the list, match each name to CosIng and report banned or restricted ingredients.
     Limits: 20,000 characters and 500 ingredients."""
+    ratelimit.hit(request, "label_check")
     return services.check_label(body.text).as_dict()
 
 
@@ -36,6 +38,7 @@ def check_label_image(request, image: File[UploadedFile]):
     """Multipart upload, field `image`: a JPEG or PNG photo of the ingredient list, up to 8 MB.
     The text read from it (`text`) comes back with the result: reading photos makes mistakes,
     so show it to the person to correct and check again with /labels/check."""
+    ratelimit.hit(request, "photo_check")
     text, result = services.check_label_photo(image)
     return {"text": text, **result.as_dict()}
 
