@@ -8,10 +8,10 @@ from treatsafe.ingredients import services
 from treatsafe.ingredients.schemas import (
     ErrorOut,
     IngredientOut,
+    IngredientSearchOut,
     LabelIn,
     LabelOut,
     LabelPhotoOut,
-    SearchOut,
 )
 
 router = Router(tags=["ingredients"])
@@ -19,7 +19,7 @@ router = Router(tags=["ingredients"])
 
 @router.post(
     "/labels/check",
-    response={200: LabelOut, 400: ErrorOut, 503: ErrorOut},
+    response={200: LabelOut, 400: ErrorOut, 413: ErrorOut, 429: ErrorOut, 503: ErrorOut},
     summary="Check a product's ingredient list against CosIng",
 )
 def check_label(request, body: LabelIn):
@@ -31,7 +31,7 @@ def check_label(request, body: LabelIn):
 
 @router.post(
     "/labels/check-image",
-    response={200: LabelPhotoOut, 400: ErrorOut, 503: ErrorOut},
+    response={200: LabelPhotoOut, 400: ErrorOut, 413: ErrorOut, 429: ErrorOut, 503: ErrorOut},
     summary="Read an ingredient list from a photo of a label and check it",
 )
 def check_label_image(request, image: File[UploadedFile]):
@@ -49,7 +49,7 @@ class SearchQuery(Schema):
 
 @router.get(
     "/ingredients",
-    response={200: SearchOut, 400: ErrorOut},
+    response={200: IngredientSearchOut, 400: ErrorOut},
     summary="Search ingredients by name, with close spellings",
 )
 def search_ingredients(request, filters: Query[SearchQuery]):

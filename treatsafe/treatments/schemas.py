@@ -2,10 +2,7 @@
 
 from ninja import Field, Schema
 
-
-class ErrorOut(Schema):
-    error: str
-    message: str
+from treatsafe.core.schemas import ErrorOut  # noqa: F401  (the API's one error shape)
 
 
 class TreatmentOut(Schema):
