@@ -120,3 +120,26 @@ def test_wrong_old_passwords_on_password_change_lock_the_account(client):
     assert user.check_password(PASSWORD)
     client.logout()
     assert client.post(LOGIN, {"username": user.email, "password": PASSWORD}).status_code == 429
+
+
+def test_the_lockout_is_keyed_by_the_client_behind_a_trusted_proxy(client):
+    create_practitioner()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN,
+            {"username": "pat@example.com", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="203.0.113.5",
+        )
+    locked = client.post(
+        LOGIN,
+        {"username": "pat@example.com", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.5",
+    )
+    assert locked.status_code == 429
+    # The owner, elsewhere behind the same proxy, still signs in.
+    elsewhere = client.post(
+        LOGIN,
+        {"username": "pat@example.com", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.2",
+    )
+    assert elsewhere.status_code == 302
