@@ -7,7 +7,6 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from treatsafe.core.errors import DomainError
-from treatsafe.core.ratelimit import RateLimited
 from treatsafe.core.schemas import ErrorOut
 from treatsafe.geo.api import router as geo_router
 from treatsafe.ingredients.api import router as ingredients_router
@@ -31,8 +30,8 @@ api = NinjaAPI(
 def domain_error(request, exc: DomainError):
     body = {"error": exc.code, "message": exc.message, **exc.details}
     response = api.create_response(request, body, status=exc.status)
-    if isinstance(exc, RateLimited):
-        response["Retry-After"] = str(exc.retry_after)
+    if retry_after := exc.details.get("retry_after"):  # busy or rate-limited: when to try again
+        response["Retry-After"] = str(retry_after)
     return response
 
 
