@@ -50,10 +50,13 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
     "evidence": ("given", "absolute_claims", "none", "not_asked"),
     "accreditation": ("yes", "no", "unknown", "not_asked"),
     "advert_claim": (
-        "human_exosomes",
-        "injected_exosomes",
         "prescription_only_medicine",
+        "unlicensed_medicine",
+        "human_origin",
+        "microneedling_exosomes",
         "absolute_claim",
+        "under_18",
+        "time_pressure",
         "cheap_price",
     ),
 }

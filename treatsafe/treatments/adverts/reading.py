@@ -1,0 +1,200 @@
+"""Reading an advert: its sentences, the sentences that are not offers, and what each word for
+putting something through the skin is attached to.
+
+A route word ("injections", "meso gun", "into the dermis", "cannula") belongs to the product
+named nearest to it in its sentence, through lists ("polynucleotides, exosomes and vitamins
+injected") and compounds ("exosome skin booster ... cannula"), never past another service
+("Injectables ✅ facials ✅ exosomes"), a semicolon or a colon.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from treatsafe.treatments.adverts.lexicon import Lexicon, lexicon
+from treatsafe.treatments.adverts.text import Span, denied_question, fold, negated, sentence_spans
+
+MAX_SENTENCE = 600  # a longer run without punctuation is read in pieces of about this size
+ATTACH_REACH = 60  # characters between a route word and the product it is about
+LAW_WORDS = re.compile(
+    r"\b(?:prescription[\s-]*only|against\s+the\s+law|illegal|banned|prohibited|unlawful|"
+    r"unlicensed|not\s+(?:allowed|permitted|legal))\b|\bthe\s+law\b"
+)
+WARNING_OPENER = re.compile(
+    r"^\W*(?:be\s+careful|beware|watch\s+out|warning|caution|avoid|never\s+(?:book|trust|let)|"
+    r"don.?t\s+(?:book|trust|be\s+fooled|fall)|some\s+(?:clinics|salons|practitioners|people)|"
+    r"other\s+(?:clinics|salons)|rogue|cowboy|many\s+(?:clinics|salons))\b"
+)
+THOSE_ARE_ILLEGAL = re.compile(
+    r"^\W*(?:those|these|they|this|that|such\s+\w+)\s+(?:\w+\s+)?(?:are|is|would\s+be|were)\s+"
+    r"(?:\w+\s+)?(?:banned|illegal|prohibited|unlawful|unlicensed|against\s+the\s+law|"
+    r"not\s+(?:allowed|permitted|legal))"
+)
+COORDINATION = re.compile(r"^(?:[\s,&+/()'\"]|and\b|or\b|with\b|plus\b|of\b)*$")
+COMPOUND_GAP = re.compile(r"^[\s'\"+&-]*(?:[a-z]+[\s-]+){0,2}?$")
+HARD_BREAK = re.compile(r"[;:]")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    kind: str  # active, exosome, vitamin, toxin, product, service, microneedling
+    slug: str | None  # the catalogue treatment it names, for prices
+
+
+class Reading:
+    """One advert, read once: folded text, sentences and the mentions in each."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.folded = fold(text)
+        self.lex: Lexicon = lexicon()
+        self.sentences = self._sentences()
+
+    def _sentences(self) -> list[Span]:
+        spans = []
+        for span in sentence_spans(self.folded):
+            start = span.start
+            while span.end - start > MAX_SENTENCE:
+                cut = self.folded.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+                cut = cut if cut > start else start + MAX_SENTENCE
+                spans.append(Span(start, cut))
+                start = cut
+            spans.append(Span(start, span.end))
+        return spans
+
+    def words(self, span: Span) -> str:
+        return self.folded[span.start : span.end]
+
+    @cached_property
+    def offers(self) -> list[Span]:
+        """The sentences that may offer something: not a denied question, not a warning about
+        other clinics, not a question answered by the law."""
+        kept = []
+        for index, span in enumerate(self.sentences):
+            following = self.sentences[index + 1] if index + 1 < len(self.sentences) else None
+            words = self.words(span)
+            if denied_question(self.folded, span, following):
+                continue
+            if WARNING_OPENER.match(words):
+                continue
+            if following is not None:
+                answer = self.words(following)
+                if THOSE_ARE_ILLEGAL.match(answer):
+                    continue
+                if words.rstrip().endswith("?") and LAW_WORDS.search(answer):
+                    continue
+            kept.append(span)
+        return kept
+
+    def find(self, pattern: re.Pattern, span: Span):
+        return pattern.finditer(self.folded, span.start, span.end)
+
+    def negated(self, span: Span, start: int, end: int) -> bool:
+        return negated(self.folded, span, start, end)
+
+    def affirmed(self, pattern: re.Pattern, span: Span):
+        """The matches of `pattern` in `span` that no negation governs."""
+        for match in self.find(pattern, span):
+            if not self.negated(span, match.start(), match.end()):
+                yield match
+
+    # --- mentions and routes ------------------------------------------------------------
+
+    def mentions(self, span: Span) -> list[Mention]:
+        lex = self.lex
+        found: list[Mention] = []
+
+        def add(pattern, kind, slug=None):
+            for match in self.find(pattern, span):
+                found.append(Mention(match.start(), match.end(), kind, slug))
+
+        add(lex.exosomes, "exosome", "exosomes")
+        add(lex.actives, "active")
+        add(lex.vitamins, "vitamin", "vitamin-injection")
+        add(lex.toxin, "toxin", "botulinum-toxin")
+        for match in self.find(lex.anti_wrinkle, span):
+            if not lex.anti_wrinkle_product.match(self.folded[match.end() : span.end]):
+                found.append(Mention(match.start(), match.end(), "toxin", "botulinum-toxin"))
+        for slug, pattern in lex.products.items():
+            add(pattern, "product", None if slug == "other" else slug)
+        add(lex.microneedling, "microneedling", "microneedling")
+        add(lex.services, "service")
+        words = self.words(span)
+        if "polynucleotide" in words and not lex.exosomes.search(words) and "cocktail" not in words:
+            # "polynucleotides made from salmon DNA": the DNA describes the product
+            found = [
+                Mention(m.start, m.end, "product", "polynucleotides")
+                if m.kind == "active" and re.match(r"salmon|pdrn", self.folded[m.start : m.end])
+                else m
+                for m in found
+            ]
+        return _without_overlaps(found)
+
+    def routes(self, span: Span) -> list[tuple[re.Match, str]]:
+        lex = self.lex
+        routes = [(m, "strong") for m in self.find(lex.strong_routes, span)]
+        routes += [(m, "weak") for m in self.find(lex.weak_routes, span)]
+        routes += [(m, "category") for m in self.find(lex.category_route, span)]
+        return sorted(routes, key=lambda item: item[0].start())
+
+    def attached(self, span: Span, route: re.Match, strength: str, mentions: list[Mention]):
+        """The mentions a route word is about (empty when it is about nothing named)."""
+        outside = [m for m in mentions if m.end <= route.start() or m.start >= route.end()]
+        best, best_gap = None, None
+        for mention in outside:
+            if mention.end <= route.start():
+                between = self.folded[mention.end : route.start()]
+                side = "left"
+            else:
+                between = self.folded[route.end() : mention.start]
+                side = "right"
+            if HARD_BREAK.search(between) or len(between) > ATTACH_REACH:
+                continue
+            gap_words = len(re.findall(r"[a-z0-9]+", between))
+            if strength == "weak" and (side == "right" or gap_words > 1):
+                continue
+            if strength == "category" and (side == "left" or gap_words > 3 or "," in between):
+                continue
+            gap = len(between) + (0 if side == "left" else 1)
+            if best_gap is None or gap < best_gap:
+                best, best_gap = mention, gap
+        if best is None:
+            return []
+        group = self._coordinated(best, mentions)
+        return [m for m in group if m.kind != "service"] if best.kind != "service" else []
+
+    def _coordinated(self, mention: Mention, mentions: list[Mention]) -> list[Mention]:
+        """The mention with the list it stands in and the active that qualifies it."""
+        ordered = sorted(mentions, key=lambda m: m.start)
+        index = ordered.index(mention)
+        group = [mention]
+        for step in (-1, 1):
+            current = index
+            while 0 <= current + step < len(ordered):
+                other, here = ordered[current + step], ordered[current]
+                left, right = (other, here) if step < 0 else (here, other)
+                between = self.folded[left.end : right.start]
+                if other.kind == "service" or not COORDINATION.match(between):
+                    break
+                group.append(other)
+                current += step
+        # "exosome skin booster", "exosome facial": an active just before the product
+        for other in ordered:
+            if other.end <= mention.start and other.kind in ("active", "exosome"):
+                if COMPOUND_GAP.match(self.folded[other.end : mention.start]):
+                    group.append(other)
+        return group
+
+
+def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping mentions (then the first found)."""
+    kept: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if kept and mention.start < kept[-1].end:
+            if mention.kind == "exosome" and kept[-1].kind == "active":
+                kept[-1] = Mention(kept[-1].start, kept[-1].end, "exosome", "exosomes")
+            continue
+        kept.append(mention)
+    return kept
