@@ -208,3 +208,6 @@ def time_pressure(reading: Reading) -> Iterator[Hit]:
     for span in reading.offers:
         for match in reading.affirmed(lex.pressure, span):
             yield _hit("time_pressure", match)
+        if lex.offer_words.search(reading.words(span)):
+            for match in reading.affirmed(lex.pressure_dated, span):
+                yield _hit("time_pressure", match)

@@ -58,6 +58,8 @@ class Lexicon:
     adults_only: re.Pattern
     interventions: re.Pattern
     pressure: re.Pattern
+    pressure_dated: re.Pattern
+    offer_words: re.Pattern
     price: re.Pattern
     price_not_before: re.Pattern
     price_not_after: re.Pattern
@@ -108,6 +110,8 @@ def lexicon() -> Lexicon:
         adults_only=re.compile(data["adults_only"]),
         interventions=_word(data["interventions"]),
         pressure=_word(data["pressure"]),
+        pressure_dated=_word(data["pressure_dated"]),
+        offer_words=re.compile(data["offer_words"]),
         price=re.compile(data["price"]),
         price_not_before=re.compile(data["price_not_before"]),
         price_not_after=re.compile(data["price_not_after"]),

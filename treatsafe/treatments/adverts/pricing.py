@@ -67,6 +67,8 @@ def _treatment_for(
     before = [m for m in mentions if previous_end <= m.start and m.end <= match.start()]
     if before:
         nearest = before[-1]
+        if nearest.kind == "service" and reading.folded.startswith("consult", nearest.start):
+            return None  # "toxin consultation £25": the price of a consultation
         if nearest.kind == "service":
             # "exosome facial £140": the service is the way the ingredient is given
             earlier = [m for m in before[:-1] if m.slug and nearest.start - m.end <= 3]

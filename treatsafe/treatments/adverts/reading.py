@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from treatsafe.treatments.adverts.lexicon import Lexicon, lexicon
-from treatsafe.treatments.adverts.text import Span, denied_question, fold, negated, sentence_spans
+from treatsafe.treatments.adverts.text import (
+    Span,
+    clause_bounds,
+    denied_question,
+    fold,
+    negated,
+    sentence_spans,
+)
 
 MAX_SENTENCE = 600  # a longer run without punctuation is read in pieces of about this size
 ATTACH_REACH = 60  # characters between a route word and the product it is about
@@ -33,6 +40,12 @@ THOSE_ARE_ILLEGAL = re.compile(
 COORDINATION = re.compile(r"^(?:[\s,&+/()'\"]|and\b|or\b|with\b|plus\b|of\b)*$")
 COMPOUND_GAP = re.compile(r"^[\s'\"+&-]*(?:[a-z]+[\s-]+){0,2}?$")
 HARD_BREAK = re.compile(r"[;:]")
+# "exosomes and peptides delivered through hundreds of micro-punctures using a needle injector":
+# a delivery verb carries the product to a route word further on in its clause.
+DELIVERY = re.compile(
+    r"\b(?:delivered|placed|introduced|administered|pushed|put|given|infused|implanted|"
+    r"deposited|driven)\s+(?:\w+\s+){0,1}(?:through|into|under|via|by|with|using|beneath|in)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -161,9 +174,20 @@ class Reading:
             if best_gap is None or gap < best_gap:
                 best, best_gap = mention, gap
         if best is None:
+            best = self._delivered(span, route, outside)
+        if best is None:
             return []
         group = self._coordinated(best, mentions)
         return [m for m in group if m.kind != "service"] if best.kind != "service" else []
+
+    def _delivered(self, span: Span, route: re.Match, mentions: list[Mention]):
+        start, _end = clause_bounds(self.folded, span, route.start())
+        verbs = list(DELIVERY.finditer(self.folded, start, route.start()))
+        if not verbs:
+            return None
+        verb = verbs[-1]
+        before = [m for m in mentions if start <= m.end <= verb.start() and verb.start() - m.end < 40]
+        return before[-1] if before else None
 
     def _coordinated(self, mention: Mention, mentions: list[Mention]) -> list[Mention]:
         """The mention with the list it stands in and the active that qualifies it."""

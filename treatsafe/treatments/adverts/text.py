@@ -63,7 +63,9 @@ CLAUSE_END = re.compile(
     r"guaranteed|permanent|now|for|then|still|after|with|leave|walk|look)\b)|"
     # emoji before a new subject end a clause ("Not all exosomes are equal 👀 ours come from")
     r"[\U0001F300-\U0001FAFF\u2600-\u27BF](?=[\ufe0f\u200d\s\U0001F300-\U0001FAFF]*"
-    r"(?:we|our|ours|i|you|your|it|they|this|these|those|that's|it's|we're|we've)\b)"
+    r"(?:we|our|ours|i|you|your|it|they|this|these|those|that's|it's|we're|we've|ask|book|"
+    r"call|dm|message|get|try|see|click|tap|visit|come|join|grab|treat|pop|swipe|enquire|"
+    r"contact|link)\b)"
 )
 
 
@@ -109,7 +111,8 @@ DETERMINER_REACH = 4  # words
 # material", "they are not injected").
 VERBAL_NEGATOR = re.compile(
     r"\b(?:not|never|nothing|nobody|isn'?t|aren'?t|wasn'?t|weren'?t|won'?t|wouldn'?t|don'?t|"
-    r"doesn'?t|didn'?t|can'?t|cannot|shouldn'?t|mustn'?t|avoids?|avoiding)\b"
+    r"doesn'?t|didn'?t|can'?t|cannot|shouldn'?t|mustn'?t|avoids?|avoiding|stopped|"
+    r"no\s+longer|discontinued|used\s+to|gave\s+up)\b"
 )
 VERBAL_REACH = 60  # characters
 ATTACHED_NON = re.compile(r"\bnon[\s-]?$")
