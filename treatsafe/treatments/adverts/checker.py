@@ -173,22 +173,23 @@ def validate(text) -> str:
     return text
 
 
-def check_advert(text: str, ruleset: RuleSet | None = None) -> AdvertResult:
+def check_advert(text: str, ruleset: RuleSet | None = None, naive: bool = False) -> AdvertResult:
     """Flag the claims in an advert that signal unlawful or unsafe practice, each with the
-    words it rests on and the rule it breaks."""
+    words it rests on and the rule it breaks. `naive` turns off the speed-ups (gates, caches)
+    for the benchmark's baseline; the answer is the same."""
     text = validate(text)
     ruleset = ruleset or get_ruleset()
     rules = claim_rules(ruleset)
-    reading = Reading(text)
+    reading = Reading(text, naive=naive)
     found: dict[str, list[Quote]] = {}
     for detector in DETECTORS:
         for hit in detector(reading):
             quotes = found.setdefault(hit.claim, [])
-            if len(quotes) >= MAX_QUOTES or any(
-                q.start < hit.end and hit.start < q.end for q in quotes
-            ):
+            if any(q.start < hit.end and hit.start < q.end for q in quotes):
                 continue
             quotes.append(Quote(text[hit.start : hit.end], hit.start, hit.end, hit.detail))
+            if len(quotes) >= MAX_QUOTES:
+                break  # each detector finds one claim: enough words to show it
     flags = [
         Flag(claim, tuple(sorted(found[claim], key=lambda q: q.start)), rules[claim])
         for claim in CLAIMS

@@ -95,9 +95,7 @@ def _injected_vitamins(reading: Reading, span: Span) -> Iterator[Hit]:
 
 
 def _route_hit(claim: str, route: re.Match, mention: Mention, detail: str) -> Hit:
-    return Hit(
-        claim, min(route.start(), mention.start), max(route.end(), mention.end), detail
-    )
+    return Hit(claim, min(route.start(), mention.start), max(route.end(), mention.end), detail)
 
 
 # --- unlicensed medicines and microneedling ---------------------------------------------------

@@ -18,9 +18,9 @@ def _alternatives(patterns) -> str:
 
 
 def _word(pattern) -> re.Pattern:
-    """A pattern that must start and end on a word boundary (where it starts or ends with a
-    letter or digit)."""
-    return re.compile(rf"(?<![\w]){_alternatives(pattern)}(?![\w])")
+    """A pattern that starts on a word boundary and is not followed by a letter or digit (a
+    leading \\b lets the regex engine skip the middle of words quickly)."""
+    return re.compile(rf"\b(?:{_alternatives(pattern)})(?![\w])")
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,25 @@ class Lexicon:
     price_not_before: re.Pattern
     price_not_after: re.Pattern
     price_not_clause: re.Pattern
+    gated: dict[int, str]  # id(pattern) -> the gate it needs
+    gate_prefixes: dict[str, frozenset[str]]  # word start -> gates it opens
+    gate_words: dict[str, frozenset[str]]  # whole word -> gates it opens
+
+
+def _gate_index(gates: dict[str, list]) -> tuple[dict, dict]:
+    prefixes: dict[str, set[str]] = {}
+    words: dict[str, set[str]] = {}
+    for gate, entries in gates.items():
+        for entry in entries:
+            entry = str(entry)
+            if entry.endswith("$"):
+                words.setdefault(entry[:-1], set()).add(gate)
+            else:
+                prefixes.setdefault(entry, set()).add(gate)
+    return (
+        {key: frozenset(value) for key, value in prefixes.items()},
+        {key: frozenset(value) for key, value in words.items()},
+    )
 
 
 @cache
@@ -73,7 +92,11 @@ def lexicon() -> Lexicon:
     names = sorted(cosing["names"], key=len, reverse=True)
     tissue = "|".join(re.escape(word) for word in cosing["tissue_words"])
     absolute, routes = data["absolute"], data["routes"]
-    return Lexicon(
+    gates = dict(data["gates"])
+    gates["cosing_names"] = sorted({name.split()[0] for name in names})
+    gates["cosing_words"] = list(cosing["tissue_words"])
+    gate_prefixes, gate_words = _gate_index(gates)
+    lex = Lexicon(
         toxin=_word([*data["toxin_names"], *data["toxin_euphemisms"]]),
         anti_wrinkle=_word(data["anti_wrinkle"]),
         anti_wrinkle_product=re.compile(rf"^\W*(?:\w+\W+){{0,2}}?{data['anti_wrinkle_product']}\b"),
@@ -116,4 +139,12 @@ def lexicon() -> Lexicon:
         price_not_before=re.compile(data["price_not_before"]),
         price_not_after=re.compile(data["price_not_after"]),
         price_not_clause=re.compile(rf"\b{data['price_not_clause']}"),
+        gated={},
+        gate_prefixes=gate_prefixes,
+        gate_words=gate_words,
     )
+    for gate in gates:
+        value = getattr(lex, gate)
+        for pattern in value.values() if isinstance(value, dict) else [value]:
+            lex.gated[id(pattern)] = gate
+    return lex

@@ -7,6 +7,7 @@ injected") and compounds ("exosome skin booster ... cannula"), never past anothe
 ("Injectables ✅ facials ✅ exosomes"), a semicolon or a colon.
 """
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -40,6 +41,7 @@ THOSE_ARE_ILLEGAL = re.compile(
 COORDINATION = re.compile(r"^(?:[\s,&+/()'\"]|and\b|or\b|with\b|plus\b|of\b)*$")
 COMPOUND_GAP = re.compile(r"^[\s'\"+&-]*(?:[a-z]+[\s-]+){0,2}?$")
 HARD_BREAK = re.compile(r"[;:]")
+TOKEN = re.compile(r"[a-z0-9]+")
 # "exosomes and peptides delivered through hundreds of micro-punctures using a needle injector":
 # a delivery verb carries the product to a route word further on in its clause.
 DELIVERY = re.compile(
@@ -59,11 +61,17 @@ class Mention:
 class Reading:
     """One advert, read once: folded text, sentences and the mentions in each."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, naive: bool = False):
+        """`naive` reads every sentence for every word group and remembers nothing between
+        detectors: the baseline bench/adverts.py times against, giving the same answers."""
         self.text = text
+        self.naive = naive
         self.folded = fold(text)
         self.lex: Lexicon = lexicon()
         self.sentences = self._sentences()
+        self._mentions: dict[Span, list[Mention]] = {}
+        self._routes: dict[Span, list[tuple[re.Match, str]]] = {}
+        self._gates: dict[Span, frozenset[str]] = {}
 
     def _sentences(self) -> list[Span]:
         spans = []
@@ -102,7 +110,25 @@ class Reading:
         return kept
 
     def find(self, pattern: re.Pattern, span: Span):
+        gate = self.lex.gated.get(id(pattern))
+        if gate is not None and not self.naive and gate not in self.gates(span):
+            return iter(())
         return pattern.finditer(self.folded, span.start, span.end)
+
+    def gates(self, span: Span) -> frozenset[str]:
+        """The groups of words this sentence may hold, from the starts of its words."""
+        if span not in self._gates:
+            prefixes, whole = self.lex.gate_prefixes, self.lex.gate_words
+            opened: set[str] = set()
+            for word in set(TOKEN.findall(self.folded, span.start, span.end)):
+                if word in whole:
+                    opened.update(whole[word])
+                for length in range(1, min(len(word), 9) + 1):
+                    gates = prefixes.get(word[:length])
+                    if gates:
+                        opened.update(gates)
+            self._gates[span] = frozenset(opened)
+        return self._gates[span]
 
     def negated(self, span: Span, start: int, end: int) -> bool:
         return negated(self.folded, span, start, end)
@@ -116,6 +142,13 @@ class Reading:
     # --- mentions and routes ------------------------------------------------------------
 
     def mentions(self, span: Span) -> list[Mention]:
+        if self.naive:
+            return self._find_mentions(span)
+        if span not in self._mentions:
+            self._mentions[span] = self._find_mentions(span)
+        return self._mentions[span]
+
+    def _find_mentions(self, span: Span) -> list[Mention]:
         lex = self.lex
         found: list[Mention] = []
 
@@ -146,6 +179,13 @@ class Reading:
         return _without_overlaps(found)
 
     def routes(self, span: Span) -> list[tuple[re.Match, str]]:
+        if self.naive:
+            return self._find_routes(span)
+        if span not in self._routes:
+            self._routes[span] = self._find_routes(span)
+        return self._routes[span]
+
+    def _find_routes(self, span: Span) -> list[tuple[re.Match, str]]:
         lex = self.lex
         routes = [(m, "strong") for m in self.find(lex.strong_routes, span)]
         routes += [(m, "weak") for m in self.find(lex.weak_routes, span)]
@@ -154,18 +194,25 @@ class Reading:
 
     def attached(self, span: Span, route: re.Match, strength: str, mentions: list[Mention]):
         """The mentions a route word is about (empty when it is about nothing named)."""
-        outside = [m for m in mentions if m.end <= route.start() or m.start >= route.end()]
+        starts = [m.start for m in mentions]
+        right_index = bisect.bisect_left(starts, route.end())
+        left_index = right_index - 1
+        while left_index >= 0 and mentions[left_index].end > route.start():
+            left_index -= 1  # a mention overlapping the route word is not a neighbour
         best, best_gap = None, None
-        for mention in outside:
-            if mention.end <= route.start():
+        candidates = []
+        if left_index >= 0:
+            candidates.append((mentions[left_index], "left"))
+        if right_index < len(mentions):
+            candidates.append((mentions[right_index], "right"))
+        for mention, side in candidates:
+            if side == "left":
                 between = self.folded[mention.end : route.start()]
-                side = "left"
             else:
                 between = self.folded[route.end() : mention.start]
-                side = "right"
-            if HARD_BREAK.search(between) or len(between) > ATTACH_REACH:
+            if len(between) > ATTACH_REACH or HARD_BREAK.search(between):
                 continue
-            gap_words = len(re.findall(r"[a-z0-9]+", between))
+            gap_words = len(TOKEN.findall(between))
             if strength == "weak" and (side == "right" or gap_words > 1):
                 continue
             if strength == "category" and (side == "left" or gap_words > 3 or "," in between):
@@ -174,6 +221,7 @@ class Reading:
             if best_gap is None or gap < best_gap:
                 best, best_gap = mention, gap
         if best is None:
+            outside = [m for m in mentions if m.end <= route.start() or m.start >= route.end()]
             best = self._delivered(span, route, outside)
         if best is None:
             return []
@@ -186,12 +234,14 @@ class Reading:
         if not verbs:
             return None
         verb = verbs[-1]
-        before = [m for m in mentions if start <= m.end <= verb.start() and verb.start() - m.end < 40]
+        before = [
+            m for m in mentions if start <= m.end <= verb.start() and verb.start() - m.end < 40
+        ]
         return before[-1] if before else None
 
     def _coordinated(self, mention: Mention, mentions: list[Mention]) -> list[Mention]:
         """The mention with the list it stands in and the active that qualifies it."""
-        ordered = sorted(mentions, key=lambda m: m.start)
+        ordered = mentions  # already in order
         index = ordered.index(mention)
         group = [mention]
         for step in (-1, 1):
@@ -205,10 +255,13 @@ class Reading:
                 group.append(other)
                 current += step
         # "exosome skin booster", "exosome facial": an active just before the product
-        for other in ordered:
-            if other.end <= mention.start and other.kind in ("active", "exosome"):
-                if COMPOUND_GAP.match(self.folded[other.end : mention.start]):
-                    group.append(other)
+        for other in ordered[max(0, index - 2) : index]:
+            if (
+                other.kind in ("active", "exosome")
+                and mention.start - other.end <= 30
+                and COMPOUND_GAP.match(self.folded[other.end : mention.start])
+            ):
+                group.append(other)
         return group
 
 

@@ -11,8 +11,9 @@ hashtags, never into the next clause.
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import cache
+import bisect
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 _PUNCTUATION = {
     "\u2018": "'",
@@ -69,8 +70,7 @@ CLAUSE_END = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     start: int
     end: int
 
@@ -87,14 +87,22 @@ def sentence_spans(folded: str) -> list[Span]:
     return spans
 
 
+@lru_cache(maxsize=2048)
+def _clause_breaks(folded: str, start: int, end: int) -> tuple[list[int], list[int]]:
+    """Where the clause breaks of folded[start:end] start and end (the text's hash is cached by
+    Python, so this costs one scan a sentence)."""
+    breaks = list(CLAUSE_END.finditer(folded, start, end))
+    return [match.start() for match in breaks], [match.end() for match in breaks]
+
+
 def clause_bounds(folded: str, sentence: Span, position: int) -> tuple[int, int]:
     """The clause of `sentence` holding `position`: from the last clause break before it to
     the first one after it."""
-    start = sentence.start
-    for match in CLAUSE_END.finditer(folded, sentence.start, position):
-        start = match.end()
-    after = CLAUSE_END.search(folded, position, sentence.end)
-    end = after.start() if after else sentence.end
+    starts, ends = _clause_breaks(folded, sentence.start, sentence.end)
+    before = bisect.bisect_right(ends, position) - 1
+    start = ends[before] if before >= 0 else sentence.start
+    after = bisect.bisect_left(starts, position)
+    end = starts[after] if after < len(starts) else sentence.end
     return start, end
 
 
@@ -155,7 +163,7 @@ def negated(folded: str, sentence: Span, start: int, end: int) -> bool:
     for match in VERBAL_NEGATOR.finditer(before):
         if len(before) - match.end() <= VERBAL_REACH:
             return True
-    after = folded[end : sentence.end]
+    after = folded[end : min(sentence.end, end + 80)]
     if not CLAIM_OPENS_WITH_NEGATION.match(folded[start:end]) and AFTER_NEGATOR.match(after):
         return True
     return bool(LAW_AFTER.match(after))
@@ -165,4 +173,6 @@ def denied_question(folded: str, sentence: Span, following: Span | None) -> bool
     """A question answered by a denial ("Human exosomes? Nope!", "Injected? No, ...")."""
     if not folded[sentence.start : sentence.end].rstrip().endswith("?") or following is None:
         return False
-    return bool(DENIAL_REPLY.match(folded[following.start : following.end]))
+    return bool(
+        DENIAL_REPLY.match(folded[following.start : min(following.end, following.start + 80)])
+    )
