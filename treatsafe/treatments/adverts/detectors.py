@@ -36,9 +36,14 @@ def _hit(claim: str, match: re.Match, detail: str | None = None) -> Hit:
 # --- prescription-only medicines ------------------------------------------------------------
 
 
+ROUTE_GATES = ("strong_routes", "weak_routes", "category_route")
+
+
 def prescription_only(reading: Reading) -> Iterator[Hit]:
     lex = reading.lex
     for span in reading.offers:
+        if not reading.opens(span, "toxin", "anti_wrinkle", "toxin_areas", *ROUTE_GATES):
+            continue
         words = reading.words(span)
         for match in reading.affirmed(lex.toxin, span):
             yield _hit("prescription_only_medicine", match, "botulinum toxin")
@@ -49,14 +54,18 @@ def prescription_only(reading: Reading) -> Iterator[Hit]:
             if lex.anti_wrinkle_offer.match(after) or PRICE_SIGN.search(words):
                 yield _hit("prescription_only_medicine", match, "botulinum toxin")
         yield from _toxin_by_area(reading, span, words)
+        if not reading.opens(span, *ROUTE_GATES):
+            continue
         yield from _injections_for_toxin_areas(reading, span)
-        if not PRESCRIBED.search(words):
+        if reading.opens(span, "vitamins") and not PRESCRIBED.search(words):
             yield from _injected_vitamins(reading, span)
 
 
 def _toxin_by_area(reading: Reading, span: Span, words: str) -> Iterator[Hit]:
     """ "3 areas £199" beside forehead, frown or crow's feet: toxin priced by the area."""
     lex = reading.lex
+    if not reading.opens(span, "toxin_areas"):
+        return
     if not lex.expression_areas.search(words) or lex.not_toxin_areas.search(words):
         return
     if not PRICE_SIGN.search(words):
@@ -103,6 +112,8 @@ def _route_hit(claim: str, route: re.Match, mention: Mention, detail: str) -> Hi
 
 def unlicensed(reading: Reading) -> Iterator[Hit]:
     for span in reading.offers:
+        if not reading.opens(span, *ROUTE_GATES) or not reading.opens(span, "actives", "exosomes"):
+            continue
         mentions = reading.mentions(span)
         for route, strength in reading.routes(span):
             if reading.negated(span, route.start(), route.end()):

@@ -14,13 +14,6 @@ MAX_PRICES = 200  # prices read in one advert
 
 def cheap_prices(reading: Reading) -> Iterator[Hit]:
     lex = reading.lex
-    advert_slugs = set()
-    sentence_mentions = {}
-    for span in reading.sentences:
-        mentions = reading.mentions(span)
-        sentence_mentions[span] = mentions
-        advert_slugs.update(m.slug for m in mentions if m.slug)
-    only = next(iter(advert_slugs)) if len(advert_slugs) == 1 else None
     checked = 0
     for span in reading.offers:
         previous_end = span.start
@@ -31,9 +24,10 @@ def cheap_prices(reading: Reading) -> Iterator[Hit]:
             if _not_a_treatment_price(reading, span, match, previous_end):
                 previous_end = match.end()
                 continue
-            slug = _treatment_for(reading, span, sentence_mentions[span], match, previous_end)
-            if slug is None and not sentence_mentions[span]:
-                slug = only
+            mentions = reading.mentions(span)
+            slug = _treatment_for(reading, span, mentions, match, previous_end)
+            if slug is None and not mentions:
+                slug = _only_treatment(reading)
             previous_end = match.end()
             if slug is None:
                 continue
@@ -45,6 +39,14 @@ def cheap_prices(reading: Reading) -> Iterator[Hit]:
             context = price_context(slug, amount)
             if context.warning:
                 yield Hit("cheap_price", match.start(), match.end(), context.warning)
+
+
+def _only_treatment(reading: Reading) -> str | None:
+    """The advert's one treatment, when it names exactly one (a price on a line of its own)."""
+    if "only_treatment" not in reading.memo:
+        slugs = {m.slug for span in reading.sentences for m in reading.mentions(span) if m.slug}
+        reading.memo["only_treatment"] = next(iter(slugs)) if len(slugs) == 1 else None
+    return reading.memo["only_treatment"]
 
 
 def _not_a_treatment_price(reading: Reading, span: Span, match, previous_end: int) -> bool:

@@ -42,6 +42,7 @@ COORDINATION = re.compile(r"^(?:[\s,&+/()'\"]|and\b|or\b|with\b|plus\b|of\b)*$")
 COMPOUND_GAP = re.compile(r"^[\s'\"+&-]*(?:[a-z]+[\s-]+){0,2}?$")
 HARD_BREAK = re.compile(r"[;:]")
 TOKEN = re.compile(r"[a-z0-9]+")
+_WORD_GATES: dict[str, frozenset[str]] = {}  # word -> the gates it opens, shared by adverts
 # "exosomes and peptides delivered through hundreds of micro-punctures using a needle injector":
 # a delivery verb carries the product to a route word further on in its clause.
 DELIVERY = re.compile(
@@ -72,6 +73,8 @@ class Reading:
         self._mentions: dict[Span, list[Mention]] = {}
         self._routes: dict[Span, list[tuple[re.Match, str]]] = {}
         self._gates: dict[Span, frozenset[str]] = {}
+        self._attached: dict[tuple, list[Mention]] = {}
+        self.memo: dict[str, object] = {}  # advert-wide facts a detector works out once
 
     def _sentences(self) -> list[Span]:
         spans = []
@@ -115,20 +118,35 @@ class Reading:
             return iter(())
         return pattern.finditer(self.folded, span.start, span.end)
 
+    def opens(self, span: Span, *gates: str) -> bool:
+        """True when the sentence may hold any of these groups of words."""
+        if self.naive:
+            return True
+        opened = self.gates(span)
+        return any(gate in opened for gate in gates)
+
     def gates(self, span: Span) -> frozenset[str]:
         """The groups of words this sentence may hold, from the starts of its words."""
-        if span not in self._gates:
-            prefixes, whole = self.lex.gate_prefixes, self.lex.gate_words
-            opened: set[str] = set()
+        opened = self._gates.get(span)
+        if opened is None:
+            known = _WORD_GATES
+            if len(known) > 100_000:
+                known.clear()
+            found: set[str] = set()
             for word in set(TOKEN.findall(self.folded, span.start, span.end)):
-                if word in whole:
-                    opened.update(whole[word])
-                for length in range(1, min(len(word), 9) + 1):
-                    gates = prefixes.get(word[:length])
-                    if gates:
-                        opened.update(gates)
-            self._gates[span] = frozenset(opened)
-        return self._gates[span]
+                gates = known.get(word)
+                if gates is None:
+                    gates = known[word] = self._word_gates(word)
+                found |= gates
+            opened = self._gates[span] = frozenset(found)
+        return opened
+
+    def _word_gates(self, word: str) -> frozenset[str]:
+        prefixes, whole = self.lex.gate_prefixes, self.lex.gate_words
+        gates = set(whole.get(word, ()))
+        for length in range(1, min(len(word), 9) + 1):
+            gates.update(prefixes.get(word[:length], ()))
+        return frozenset(gates)
 
     def negated(self, span: Span, start: int, end: int) -> bool:
         return negated(self.folded, span, start, end)
@@ -194,6 +212,12 @@ class Reading:
 
     def attached(self, span: Span, route: re.Match, strength: str, mentions: list[Mention]):
         """The mentions a route word is about (empty when it is about nothing named)."""
+        key = (span, route.start(), strength)
+        if self.naive or key not in self._attached:
+            self._attached[key] = self._attach(span, route, strength, mentions)
+        return self._attached[key]
+
+    def _attach(self, span: Span, route: re.Match, strength: str, mentions: list[Mention]):
         starts = [m.start for m in mentions]
         right_index = bisect.bisect_left(starts, route.end())
         left_index = right_index - 1
@@ -202,10 +226,12 @@ class Reading:
         best, best_gap = None, None
         candidates = []
         if left_index >= 0:
-            candidates.append((mentions[left_index], "left"))
+            candidates.append((left_index, "left"))
         if right_index < len(mentions):
-            candidates.append((mentions[right_index], "right"))
-        for mention, side in candidates:
+            candidates.append((right_index, "right"))
+        best_index = None
+        for index, side in candidates:
+            mention = mentions[index]
             if side == "left":
                 between = self.folded[mention.end : route.start()]
             else:
@@ -219,13 +245,13 @@ class Reading:
                 continue
             gap = len(between) + (0 if side == "left" else 1)
             if best_gap is None or gap < best_gap:
-                best, best_gap = mention, gap
+                best, best_gap, best_index = mention, gap, index
         if best is None:
-            outside = [m for m in mentions if m.end <= route.start() or m.start >= route.end()]
-            best = self._delivered(span, route, outside)
+            best_index = self._delivered(span, route, mentions)
+            best = mentions[best_index] if best_index is not None else None
         if best is None:
             return []
-        group = self._coordinated(best, mentions)
+        group = self._coordinated(best_index, mentions)
         return [m for m in group if m.kind != "service"] if best.kind != "service" else []
 
     def _delivered(self, span: Span, route: re.Match, mentions: list[Mention]):
@@ -235,14 +261,16 @@ class Reading:
             return None
         verb = verbs[-1]
         before = [
-            m for m in mentions if start <= m.end <= verb.start() and verb.start() - m.end < 40
+            index
+            for index, m in enumerate(mentions)
+            if start <= m.end <= verb.start() and verb.start() - m.end < 40
         ]
         return before[-1] if before else None
 
-    def _coordinated(self, mention: Mention, mentions: list[Mention]) -> list[Mention]:
+    def _coordinated(self, index: int, mentions: list[Mention]) -> list[Mention]:
         """The mention with the list it stands in and the active that qualifies it."""
         ordered = mentions  # already in order
-        index = ordered.index(mention)
+        mention = ordered[index]
         group = [mention]
         for step in (-1, 1):
             current = index

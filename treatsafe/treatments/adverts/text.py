@@ -9,9 +9,9 @@ don't", a 🚫 after the words) reaches to the end of its own clause only, acros
 hashtags, never into the next clause.
 """
 
+import bisect
 import re
 import unicodedata
-import bisect
 from functools import cache, lru_cache
 from typing import NamedTuple
 
