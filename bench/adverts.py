@@ -61,7 +61,7 @@ def main() -> int:
     adverts = {
         "realistic (the corpus run together)": realistic,
         "one long paragraph, no full stops": realistic.replace(".", " ").replace("\n", " "),
-        "worst case: many claims": "stem cell exosome injection, no risk! botox £20 today only 16+ ",
+        "worst case: many claims": "stem cell exosome injection, no risk! botox £20 today only ",
         "worst case: many prices": "exosome facial £1, filler £2 | ",
         "worst case: negations": "not exosome, no injection, never human ",
     }
