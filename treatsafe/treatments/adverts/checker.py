@@ -132,22 +132,24 @@ class AdvertResult:
             ),
         }
 
-    def segments(self) -> list[tuple[str, str | None]]:
-        """The advert cut into (text, claim) pieces, claim None where nothing was flagged: for
-        showing the advert with each quote highlighted."""
-        marks: list[tuple[int, int, str]] = sorted(
+    def segments(self) -> list[dict]:
+        """The advert cut into pieces, each {text, claim, label} (claim None where nothing was
+        flagged), for showing the advert with each quote highlighted."""
+        marks = sorted(
             (quote.start, quote.end, flag.claim) for flag in self.flags for quote in flag.quotes
         )
         pieces, position = [], 0
         for start, end, claim in marks:
             if start < position:
-                continue
+                continue  # overlapping quotes of two claims: the first one shown
             if start > position:
-                pieces.append((self.text[position:start], None))
-            pieces.append((self.text[start:end], claim))
+                pieces.append({"text": self.text[position:start], "claim": None, "label": None})
+            pieces.append(
+                {"text": self.text[start:end], "claim": claim, "label": CLAIM_LABELS[claim]}
+            )
             position = end
         if position < len(self.text):
-            pieces.append((self.text[position:], None))
+            pieces.append({"text": self.text[position:], "claim": None, "label": None})
         return pieces
 
 

@@ -143,7 +143,8 @@ LAW_AFTER = re.compile(
 )
 DENIAL_REPLY = re.compile(
     r"^[\s\"')#*_-]*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\ufe0f\u200d]\s*)*"
-    r"(?:no\b(?!\s+problem|\s+worries|\s+need)|nope|never|no\s+way|absolutely\s+not|"
+    r"(?:no(?=\s*(?:[.!,;:)-]|$|we\b|thanks|sorry|[\U0001F300-\U0001FAFF\u2600-\u27BF]))|"
+    r"nope|never|no\s+way|absolutely\s+not|"
     r"of\s+course\s+not|certainly\s+not|definitely\s+not|not\s+(?:here|ever|us|at\s+all|at\s+our)|"
     r"(?:we|i|they)\s+(?:never|don'?t|do\s+not|won'?t|will\s+not|would\s+never)\b|[🚫❌⛔🙅✖])"
 )
@@ -155,16 +156,18 @@ def negated(folded: str, sentence: Span, start: int, end: int) -> bool:
     """True when a negation governs folded[start:end] within its own clause."""
     clause_start, _clause_end = clause_bounds(folded, sentence, start)
     before = folded[clause_start:start]
+    opens_negated = bool(CLAIM_OPENS_WITH_NEGATION.match(folded[start:end]))
     if ATTACHED_NON.search(before):
         return True
     for match in DETERMINER_NEGATOR.finditer(before):
-        if len(WORD.findall(before[match.end() :])) <= DETERMINER_REACH:
+        # "no downtime and no risk": an earlier "no" does not turn a "no risk" claim around
+        if not opens_negated and len(WORD.findall(before[match.end() :])) <= DETERMINER_REACH:
             return True
     for match in VERBAL_NEGATOR.finditer(before):
         if len(before) - match.end() <= VERBAL_REACH:
             return True
     after = folded[end : min(sentence.end, end + 80)]
-    if not CLAIM_OPENS_WITH_NEGATION.match(folded[start:end]) and AFTER_NEGATOR.match(after):
+    if not opens_negated and AFTER_NEGATOR.match(after):
         return True
     return bool(LAW_AFTER.match(after))
 
