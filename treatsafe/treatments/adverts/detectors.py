@@ -41,9 +41,7 @@ ROUTE_GATES = ("strong_routes", "weak_routes", "category_route")
 
 def prescription_only(reading: Reading) -> Iterator[Hit]:
     lex = reading.lex
-    for span in reading.offers:
-        if not reading.opens(span, "toxin", "anti_wrinkle", "toxin_areas", *ROUTE_GATES):
-            continue
+    for span in reading.offers_opening("toxin", "anti_wrinkle", "toxin_areas", *ROUTE_GATES):
         words = reading.words(span)
         for match in reading.affirmed(lex.toxin, span):
             yield _hit("prescription_only_medicine", match, "botulinum toxin")
@@ -111,8 +109,8 @@ def _route_hit(claim: str, route: re.Match, mention: Mention, detail: str) -> Hi
 
 
 def unlicensed(reading: Reading) -> Iterator[Hit]:
-    for span in reading.offers:
-        if not reading.opens(span, *ROUTE_GATES) or not reading.opens(span, "actives", "exosomes"):
+    for span in reading.offers_opening(*ROUTE_GATES):
+        if not reading.opens(span, "actives", "exosomes"):
             continue
         mentions = reading.mentions(span)
         for route, strength in reading.routes(span):
@@ -130,7 +128,7 @@ def unlicensed(reading: Reading) -> Iterator[Hit]:
 
 def microneedling_exosomes(reading: Reading) -> Iterator[Hit]:
     lex = reading.lex
-    for span in reading.offers:
+    for span in reading.offers_opening("microneedling"):
         needling = next(reading.affirmed(lex.microneedling, span), None)
         exosome = next(reading.affirmed(lex.exosomes, span), None)
         if needling and exosome:
@@ -146,7 +144,8 @@ def microneedling_exosomes(reading: Reading) -> Iterator[Hit]:
 
 def human_origin(reading: Reading) -> Iterator[Hit]:
     lex = reading.lex
-    for span in reading.offers:
+    gates = ("cosing_names", "human_marked", "human_tissue", "cosing_words")
+    for span in reading.offers_opening(*gates):
         for pattern in (lex.cosing_names, lex.human_marked):
             for match in reading.affirmed(pattern, span):
                 yield _hit("human_origin", match)
@@ -171,7 +170,7 @@ def _named_not_human(reading: Reading, span: Span, match: re.Match) -> bool:
 
 def absolute_claims(reading: Reading) -> Iterator[Hit]:
     lex = reading.lex
-    for span in reading.offers:
+    for span in reading.offers_opening("risk", "forever", "guarantee", "permanent"):
         for match in reading.affirmed(lex.risk, span):
             yield _hit("absolute_claim", match, "no risk")
         for match in reading.affirmed(lex.forever, span):
@@ -205,7 +204,7 @@ def under_18(reading: Reading) -> Iterator[Hit]:
     lex = reading.lex
     if not lex.interventions.search(reading.folded):
         return
-    for span in reading.offers:
+    for span in reading.offers_opening("under_18"):
         if lex.adults_only.search(reading.words(span)):
             continue
         for match in reading.affirmed(lex.under_18, span):
@@ -214,7 +213,7 @@ def under_18(reading: Reading) -> Iterator[Hit]:
 
 def time_pressure(reading: Reading) -> Iterator[Hit]:
     lex = reading.lex
-    for span in reading.offers:
+    for span in reading.offers_opening("pressure", "pressure_dated"):
         for match in reading.affirmed(lex.pressure, span):
             yield _hit("time_pressure", match)
         if lex.offer_words.search(reading.words(span)):

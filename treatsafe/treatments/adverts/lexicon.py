@@ -64,6 +64,8 @@ class Lexicon:
     price_not_before: re.Pattern
     price_not_after: re.Pattern
     price_not_clause: re.Pattern
+    mentions: re.Pattern  # every named product or ingredient, one group a kind
+    mention_groups: dict[str, tuple[str, str | None]]  # group -> (kind, catalogue slug)
     gated: dict[int, str]  # id(pattern) -> the gate it needs
     gate_prefixes: dict[str, frozenset[str]]  # word start -> gates it opens
     gate_words: dict[str, frozenset[str]]  # whole word -> gates it opens
@@ -96,6 +98,27 @@ def lexicon() -> Lexicon:
     gates["cosing_names"] = sorted({name.split()[0] for name in names})
     gates["cosing_words"] = list(cosing["tissue_words"])
     gate_prefixes, gate_words = _gate_index(gates)
+    kinds = [
+        ("exosome", "exosomes", data["exosomes"]),
+        ("active", None, data["actives"]),
+        ("toxin", "botulinum-toxin", [*data["toxin_names"], *data["toxin_euphemisms"]]),
+        ("anti_wrinkle", "botulinum-toxin", data["anti_wrinkle"]),
+        ("vitamin", "vitamin-injection", data["vitamins"]),
+        *(
+            ("product", None if slug == "other" else slug, pattern)
+            for slug, pattern in data["products"].items()
+        ),
+        ("microneedling", "microneedling", data["microneedling"]),
+        ("service", None, data["services"]),
+    ]
+    mention_groups = {f"m{index}": (kind, slug) for index, (kind, slug, _) in enumerate(kinds)}
+    mentions = re.compile(
+        r"\b(?:"
+        + "|".join(
+            f"(?P<m{index}>{_alternatives(words)})" for index, (_, _, words) in enumerate(kinds)
+        )
+        + r")(?![\w])"
+    )
     lex = Lexicon(
         toxin=_word([*data["toxin_names"], *data["toxin_euphemisms"]]),
         anti_wrinkle=_word(data["anti_wrinkle"]),
@@ -139,6 +162,8 @@ def lexicon() -> Lexicon:
         price_not_before=re.compile(data["price_not_before"]),
         price_not_after=re.compile(data["price_not_after"]),
         price_not_clause=re.compile(rf"\b{data['price_not_clause']}"),
+        mentions=mentions,
+        mention_groups=mention_groups,
         gated={},
         gate_prefixes=gate_prefixes,
         gate_words=gate_words,

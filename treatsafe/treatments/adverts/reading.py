@@ -9,8 +9,8 @@ injected") and compounds ("exosome skin booster ... cannula"), never past anothe
 
 import bisect
 import re
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from treatsafe.treatments.adverts.lexicon import Lexicon, lexicon
 from treatsafe.treatments.adverts.text import (
@@ -51,8 +51,7 @@ DELIVERY = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     start: int
     end: int
     kind: str  # active, exosome, vitamin, toxin, product, service, microneedling
@@ -118,6 +117,17 @@ class Reading:
             return iter(())
         return pattern.finditer(self.folded, span.start, span.end)
 
+    def offers_opening(self, *gates: str) -> list[Span]:
+        """The sentences that may offer something and may hold one of these groups of words."""
+        if self.naive:
+            return self.offers
+        key = ("opening", gates)
+        if key not in self.memo:
+            self.memo[key] = [
+                span for span in self.offers if not self.gates(span).isdisjoint(gates)
+            ]
+        return self.memo[key]
+
     def opens(self, span: Span, *gates: str) -> bool:
         """True when the sentence may hold any of these groups of words."""
         if self.naive:
@@ -160,41 +170,55 @@ class Reading:
     # --- mentions and routes ------------------------------------------------------------
 
     def mentions(self, span: Span) -> list[Mention]:
+        """The products, ingredients and services named in a sentence, in order."""
         if self.naive:
-            return self._find_mentions(span)
+            return self._sentence_mentions(span, self._find_mentions(span.start, span.end))
         if span not in self._mentions:
-            self._mentions[span] = self._find_mentions(span)
+            everything = self._every_mention()
+            starts = self.memo["mention_starts"]
+            low = bisect.bisect_left(starts, span.start)
+            high = bisect.bisect_left(starts, span.end)
+            inside = [m for m in everything[low:high] if m.end <= span.end]
+            self._mentions[span] = self._sentence_mentions(span, inside)
         return self._mentions[span]
 
-    def _find_mentions(self, span: Span) -> list[Mention]:
+    def _every_mention(self) -> list[Mention]:
+        """Every mention in the advert, found in one pass (then shared out by sentence)."""
+        if "mentions" not in self.memo:
+            found = self._find_mentions(0, len(self.folded))
+            self.memo["mentions"] = found
+            self.memo["mention_starts"] = [m.start for m in found]
+        return self.memo["mentions"]
+
+    def _find_mentions(self, start: int, end: int) -> list[Mention]:
         lex = self.lex
         found: list[Mention] = []
+        groups = lex.mention_groups
+        for match in lex.mentions.finditer(self.folded, start, end):
+            kind, slug = groups[match.lastgroup]
+            if kind == "anti_wrinkle":
+                following = self.folded[match.end() : min(end, match.end() + 60)]
+                if lex.anti_wrinkle_product.match(following):
+                    continue  # "anti-wrinkle cream" is not toxin
+                kind = "toxin"
+            found.append(Mention(match.start(), match.end(), kind, slug))
+        return found
 
-        def add(pattern, kind, slug=None):
-            for match in self.find(pattern, span):
-                found.append(Mention(match.start(), match.end(), kind, slug))
-
-        add(lex.exosomes, "exosome", "exosomes")
-        add(lex.actives, "active")
-        add(lex.vitamins, "vitamin", "vitamin-injection")
-        add(lex.toxin, "toxin", "botulinum-toxin")
-        for match in self.find(lex.anti_wrinkle, span):
-            if not lex.anti_wrinkle_product.match(self.folded[match.end() : span.end]):
-                found.append(Mention(match.start(), match.end(), "toxin", "botulinum-toxin"))
-        for slug, pattern in lex.products.items():
-            add(pattern, "product", None if slug == "other" else slug)
-        add(lex.microneedling, "microneedling", "microneedling")
-        add(lex.services, "service")
+    def _sentence_mentions(self, span: Span, found: list[Mention]) -> list[Mention]:
         words = self.words(span)
-        if "polynucleotide" in words and not lex.exosomes.search(words) and "cocktail" not in words:
+        if (
+            "polynucleotide" in words
+            and "cocktail" not in words
+            and not self.lex.exosomes.search(words)
+        ):
             # "polynucleotides made from salmon DNA": the DNA describes the product
-            found = [
+            return [
                 Mention(m.start, m.end, "product", "polynucleotides")
                 if m.kind == "active" and re.match(r"salmon|pdrn", self.folded[m.start : m.end])
                 else m
                 for m in found
             ]
-        return _without_overlaps(found)
+        return found
 
     def routes(self, span: Span) -> list[tuple[re.Match, str]]:
         if self.naive:
@@ -291,15 +315,3 @@ class Reading:
             ):
                 group.append(other)
         return group
-
-
-def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
-    """Keep the longest of overlapping mentions (then the first found)."""
-    kept: list[Mention] = []
-    for mention in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
-        if kept and mention.start < kept[-1].end:
-            if mention.kind == "exosome" and kept[-1].kind == "active":
-                kept[-1] = Mention(kept[-1].start, kept[-1].end, "exosome", "exosomes")
-            continue
-        kept.append(mention)
-    return kept
