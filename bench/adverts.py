@@ -62,6 +62,7 @@ def main() -> int:
         "realistic (the corpus run together)": realistic,
         "one long paragraph, no full stops": realistic.replace(".", " ").replace("\n", " "),
         "worst case: many claims": "stem cell exosome injection, no risk! botox £20 today only ",
+        "worst case: many claims, no punctuation": "stem cell exosome injection no risk £20 botox ",
         "worst case: many prices": "exosome facial £1, filler £2 | ",
         "worst case: negations": "not exosome, no injection, never human ",
     }

@@ -175,6 +175,20 @@ def validate(text) -> str:
     return text
 
 
+def _joined(text: str, quotes: list[Quote]) -> tuple[Quote, ...]:
+    """The quotes in order, with words of one claim that touch ("umbilical" + "cord stem")
+    joined into one quote."""
+    joined: list[Quote] = []
+    for quote in sorted(quotes, key=lambda q: q.start):
+        if joined and not text[joined[-1].end : quote.start].strip(" -"):
+            last = joined[-1]
+            end = max(last.end, quote.end)
+            joined[-1] = Quote(text[last.start : end], last.start, end, last.detail or quote.detail)
+        else:
+            joined.append(quote)
+    return tuple(joined)
+
+
 def check_advert(text: str, ruleset: RuleSet | None = None, naive: bool = False) -> AdvertResult:
     """Flag the claims in an advert that signal unlawful or unsafe practice, each with the
     words it rests on and the rule it breaks. `naive` turns off the speed-ups (gates, caches)
@@ -193,7 +207,7 @@ def check_advert(text: str, ruleset: RuleSet | None = None, naive: bool = False)
             if len(quotes) >= MAX_QUOTES:
                 break  # each detector finds one claim: enough words to show it
     flags = [
-        Flag(claim, tuple(sorted(found[claim], key=lambda q: q.start)), rules[claim])
+        Flag(claim, _joined(text, found[claim]), rules[claim])
         for claim in CLAIMS
         if found.get(claim)
     ]

@@ -42,6 +42,9 @@ COORDINATION = re.compile(r"^(?:[\s,&+/()'\"]|and\b|or\b|with\b|plus\b|of\b)*$")
 COMPOUND_GAP = re.compile(r"^[\s'\"+&-]*(?:[a-z]+[\s-]+){0,2}?$")
 HARD_BREAK = re.compile(r"[;:]")
 TOKEN = re.compile(r"[a-z0-9]+")
+NOUN_ROUTE = re.compile(
+    r"(?:micro[\s-]*)?(?:injections?|jabs?|shots?|mesotherapy|drips?|infusions?)"
+)
 _WORD_GATES: dict[str, frozenset[str]] = {}  # word -> the gates it opens, shared by adverts
 # "exosomes and peptides delivered through hundreds of micro-punctures using a needle injector":
 # a delivery verb carries the product to a route word further on in its clause.
@@ -267,6 +270,11 @@ class Reading:
                 continue
             if strength == "category" and (side == "left" or gap_words > 3 or "," in between):
                 continue
+            if side == "left" and gap_words <= 2 and NOUN_ROUTE.fullmatch(route.group()):
+                # "growth factor serum injections for hair": a noun route names what is
+                # injected just before it
+                best, best_gap, best_index = mention, -1, index
+                break
             gap = len(between) + (0 if side == "left" else 1)
             if best_gap is None or gap < best_gap:
                 best, best_gap, best_index = mention, gap, index

@@ -57,7 +57,7 @@ def fold(text: str) -> str:
 
 SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"')\]]|$)|\n+|[•▪◦●|]")
 CLAUSE_END = re.compile(
-    r"[,;:()\[\]{}→=]|\s[-~]+\s|\s+-+>|"
+    r",(?!\s*ever\b)|[;:()\[\]{}→=]|\s[-~]+\s|\s+-+>|"
     r"\b(?:but|however|yet|although|though|while|whilst|whereas|instead|except|only|just|"
     r"so|because|plus|also|then|which|unless|until|if|even)\b|"
     r"(?:\band\b|&|\+)(?=\s+(?:we|i|you|they|it|our|your|get|gets|enjoy|see|book|results?|"
@@ -123,6 +123,7 @@ VERBAL_NEGATOR = re.compile(
     r"no\s+longer|discontinued|used\s+to|gave\s+up)\b"
 )
 VERBAL_REACH = 60  # characters
+NEGATION_LOOKBACK = 100  # characters before a claim that can hold its negation
 ATTACHED_NON = re.compile(r"\bnon[\s-]?$")
 WORD = re.compile(r"[a-z0-9]+")
 # Words or signs just after a claim that deny it ("needle-free", "human cells? never",
@@ -155,7 +156,7 @@ CLAIM_OPENS_WITH_NEGATION = re.compile(r"^(?:no|zero|without|not|never|non)\b")
 def negated(folded: str, sentence: Span, start: int, end: int) -> bool:
     """True when a negation governs folded[start:end] within its own clause."""
     clause_start, _clause_end = clause_bounds(folded, sentence, start)
-    before = folded[clause_start:start]
+    before = folded[max(clause_start, start - NEGATION_LOOKBACK) : start]
     opens_negated = bool(CLAIM_OPENS_WITH_NEGATION.match(folded[start:end]))
     if ATTACHED_NON.search(before):
         return True
