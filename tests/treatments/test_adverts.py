@@ -212,6 +212,7 @@ def test_a_negation_is_limited_to_its_own_clause():
     }
     assert claims("We never use donor tissue. Umbilical cord exosomes, £200.") == {"human_origin"}
     assert claims("No downtime and no risk!") == {"absolute_claim"}
+    assert claims("No downtime £150 botox") == {"prescription_only_medicine"}
     assert claims("No needles needed 😌 but we inject the exosomes with a meso gun") == {
         "unlicensed_medicine"
     }

@@ -23,6 +23,7 @@ from treatsafe.treatments.adverts.text import (
 )
 
 MAX_SENTENCE = 600  # a longer run without punctuation is read in pieces of about this size
+MENTION_BLOCK_SENTENCES = 24  # sentences whose mentions are found in one pass
 ATTACH_REACH = 60  # characters between a route word and the product it is about
 LAW_WORDS = re.compile(
     r"\b(?:prescription[\s-]*only|against\s+the\s+law|illegal|banned|prohibited|unlawful|"
@@ -177,21 +178,27 @@ class Reading:
         if self.naive:
             return self._sentence_mentions(span, self._find_mentions(span.start, span.end))
         if span not in self._mentions:
-            everything = self._every_mention()
-            starts = self.memo["mention_starts"]
-            low = bisect.bisect_left(starts, span.start)
-            high = bisect.bisect_left(starts, span.end)
-            inside = [m for m in everything[low:high] if m.end <= span.end]
-            self._mentions[span] = self._sentence_mentions(span, inside)
+            self._read_block(span)
         return self._mentions[span]
 
-    def _every_mention(self) -> list[Mention]:
-        """Every mention in the advert, found in one pass (then shared out by sentence)."""
-        if "mentions" not in self.memo:
-            found = self._find_mentions(0, len(self.folded))
-            self.memo["mentions"] = found
-            self.memo["mention_starts"] = [m.start for m in found]
-        return self.memo["mentions"]
+    @cached_property
+    def _sentence_index(self) -> dict[Span, int]:
+        return {span: index for index, span in enumerate(self.sentences)}
+
+    def _read_block(self, span: Span) -> None:
+        """Find the mentions of the run of sentences (about MENTION_BLOCK characters) holding
+        `span` in one pass, and share them out: few regex calls for a long advert, and none for
+        the parts no detector reaches."""
+        index = self._sentence_index[span]
+        first = index - index % MENTION_BLOCK_SENTENCES
+        block = self.sentences[first : first + MENTION_BLOCK_SENTENCES]
+        found = self._find_mentions(block[0].start, block[-1].end)
+        starts = [m.start for m in found]
+        for sentence in block:
+            low = bisect.bisect_left(starts, sentence.start)
+            high = bisect.bisect_left(starts, sentence.end)
+            inside = [m for m in found[low:high] if m.end <= sentence.end]
+            self._mentions[sentence] = self._sentence_mentions(sentence, inside)
 
     def _find_mentions(self, start: int, end: int) -> list[Mention]:
         lex = self.lex

@@ -114,7 +114,8 @@ DETERMINER_NEGATOR = re.compile(
     r"\b(?:no|zero|without|none\s+of|nor|neither|free\s+(?:of|from)|alternatives?\s+to|"
     r"instead\s+of|rather\s+than|unlike|say\s+no\s+to|forget|skip|ditch|swap)\b|[🚫❌⛔🙅✖]"
 )
-DETERMINER_REACH = 4  # words
+DETERMINER_REACH = 3  # words
+PRICE_OR_NUMBER = re.compile(r"[£$€]|\d")
 # ... and those that turn around the rest of their clause ("we never use human or donor
 # material", "they are not injected").
 VERBAL_NEGATOR = re.compile(
@@ -162,7 +163,10 @@ def negated(folded: str, sentence: Span, start: int, end: int) -> bool:
         return True
     for match in DETERMINER_NEGATOR.finditer(before):
         # "no downtime and no risk": an earlier "no" does not turn a "no risk" claim around
-        if not opens_negated and len(WORD.findall(before[match.end() :])) <= DETERMINER_REACH:
+        reach = before[match.end() :]
+        if opens_negated or PRICE_OR_NUMBER.search(reach):
+            continue  # "no risk £20 botox": the price starts another phrase
+        if len(WORD.findall(reach)) <= DETERMINER_REACH:
             return True
     for match in VERBAL_NEGATOR.finditer(before):
         if len(before) - match.end() <= VERBAL_REACH:
