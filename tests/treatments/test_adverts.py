@@ -95,6 +95,12 @@ def test_toxin_by_any_name_and_injected_vitamins_are_prescription_only_medicine(
     assert "prescription_only_medicine" in claims(text)
 
 
+def test_areas_priced_in_an_aesthetics_advert_are_toxin_but_not_in_a_laser_or_wax_price_list():
+    assert "prescription_only_medicine" in claims(an_advert("Aesthetics by Amy", "3 areas £150"))
+    assert claims("3 areas £150") == set()
+    assert claims(an_advert("Filler and laser clinic", "Laser: 3 areas £99")) == set()
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -18,6 +18,7 @@ RESULT_BEFORE_PERMANENT = re.compile(
     r"\b(?:results?|effects?|outcomes?|change|fillers?)\s+(?:\w+\s+){0,2}?(?:are|is|will\s+be|"
     r"stay|remain|look)\s+$"
 )
+AESTHETIC = re.compile(r"\b(?:aesthetic\w*|injectables?|tweakments?|fillers?)\b")
 NOT_HUMAN_AFTER = re.compile(r"^[\s-]*(?:of|from)\s+(?:a\s+|the\s+)?(?:\w+\s+)?(\w+)")
 
 
@@ -62,14 +63,24 @@ def prescription_only(reading: Reading) -> Iterator[Hit]:
 def _toxin_by_area(reading: Reading, span: Span, words: str) -> Iterator[Hit]:
     """ "3 areas £199" beside forehead, frown or crow's feet: toxin priced by the area."""
     lex = reading.lex
-    if not reading.opens(span, "toxin_areas"):
+    if not reading.opens(span, "toxin_areas") or lex.not_toxin_areas.search(words):
         return
-    if not lex.expression_areas.search(words) or lex.not_toxin_areas.search(words):
+    if not lex.expression_areas.search(words) and not _aesthetic_advert(reading):
         return
     if not PRICE_SIGN.search(words):
         return
     for match in reading.affirmed(lex.toxin_areas, span):
         yield _hit("prescription_only_medicine", match, "botulinum toxin priced by area")
+
+
+def _aesthetic_advert(reading: Reading) -> bool:
+    """An advert about lines, wrinkles or injectables, where "3 areas £150" means toxin."""
+    if "aesthetic" not in reading.memo:
+        lex = reading.lex
+        reading.memo["aesthetic"] = bool(
+            lex.expression_areas.search(reading.folded) or AESTHETIC.search(reading.folded)
+        )
+    return reading.memo["aesthetic"]
 
 
 def _injections_for_toxin_areas(reading: Reading, span: Span) -> Iterator[Hit]:
