@@ -298,7 +298,7 @@ def test_the_advert_page_flags_each_claim_with_the_rule_it_breaks(client):
     assert len(cards) == 3
     assert "advert-unlicensed-medicine" in response.content.decode()
     marks = [mark.get_text() for mark in response.soup.select(".treatsafe-advert-text mark")]
-    assert marks == ["Umbilical", "exosome injections", "no risk"]
+    assert marks == ["Umbilical cord", "exosome injections", "no risk"]
     for card in cards:
         assert card.select(".treatsafe-quote mark") and card.select(".treatsafe-citations li")
 
