@@ -89,6 +89,7 @@ def test_the_most_severe_flag_decides_the_verdict_and_comes_first():
         "B12 shots every Thursday",
         "Vitamin D injections, £40",
         "IV vitamin drip bar",
+        "B12 boosts £15 💉 every Friday",
     ],
 )
 def test_toxin_by_any_name_and_injected_vitamins_are_prescription_only_medicine(text):
@@ -109,6 +110,7 @@ def test_areas_priced_in_an_aesthetics_advert_are_toxin_but_not_in_a_laser_or_wa
         "We don't offer Botox, just facials.",
         "Our vitamin C serum is back in stock",
         "Ginger shots at the café",
+        "Vitamin boost smoothie £5",
         "Laser hair removal: 3 areas £99 (underarms, bikini, legs)",
         "If your GP has prescribed B12 injections, our nurse can give them.",
     ],

@@ -18,6 +18,9 @@ RESULT_BEFORE_PERMANENT = re.compile(
     r"\b(?:results?|effects?|outcomes?|change|fillers?)\s+(?:\w+\s+){0,2}?(?:are|is|will\s+be|"
     r"stay|remain|look)\s+$"
 )
+INJECTABLE_VITAMIN = re.compile(r"b[\s-]?12|\w*cobalamin|vit(?:amin)?\.?\s*d\d?")
+SYRINGE = re.compile("\U0001f489(?![\\s-]*free)")
+VITAMIN_BOOSTER = re.compile(r"[\s-]*(?:boost(?:er)?s?|top[\s-]*ups?)\b")
 AESTHETIC = re.compile(r"\b(?:aesthetic\w*|injectables?|tweakments?|fillers?)\b")
 NOT_HUMAN_AFTER = re.compile(r"^[\s-]*(?:of|from)\s+(?:a\s+|the\s+)?(?:\w+\s+)?(\w+)")
 
@@ -42,7 +45,8 @@ ROUTE_GATES = ("strong_routes", "weak_routes", "category_route")
 
 def prescription_only(reading: Reading) -> Iterator[Hit]:
     lex = reading.lex
-    for span in reading.offers_opening("toxin", "anti_wrinkle", "toxin_areas", *ROUTE_GATES):
+    gates = ("toxin", "anti_wrinkle", "toxin_areas", "vitamins", *ROUTE_GATES)
+    for span in reading.offers_opening(*gates):
         words = reading.words(span)
         for match in reading.affirmed(lex.toxin, span):
             yield _hit("prescription_only_medicine", match, "botulinum toxin")
@@ -53,9 +57,8 @@ def prescription_only(reading: Reading) -> Iterator[Hit]:
             if lex.anti_wrinkle_offer.match(after) or PRICE_SIGN.search(words):
                 yield _hit("prescription_only_medicine", match, "botulinum toxin")
         yield from _toxin_by_area(reading, span, words)
-        if not reading.opens(span, *ROUTE_GATES):
-            continue
-        yield from _injections_for_toxin_areas(reading, span)
+        if reading.opens(span, *ROUTE_GATES):
+            yield from _injections_for_toxin_areas(reading, span)
         if reading.opens(span, "vitamins") and not PRESCRIBED.search(words):
             yield from _injected_vitamins(reading, span)
 
@@ -103,6 +106,18 @@ def _injections_for_toxin_areas(reading: Reading, span: Span) -> Iterator[Hit]:
 
 def _injected_vitamins(reading: Reading, span: Span) -> Iterator[Hit]:
     mentions = reading.mentions(span)
+    for mention in mentions:
+        # "B12 boosters 💉": the way vitamins are sold as injections in clinics and salons
+        if mention.kind != "vitamin" or reading.negated(span, mention.start, mention.end):
+            continue
+        if not INJECTABLE_VITAMIN.fullmatch(reading.folded[mention.start : mention.end]):
+            continue  # "vitamin boost smoothie": only B12 and D are sold this way
+        start, end = clause_bounds(reading.folded, span, mention.start)
+        booster = VITAMIN_BOOSTER.match(reading.folded, mention.end, end)
+        if booster or SYRINGE.search(reading.folded, start, end):
+            stop = booster.end() if booster else mention.end
+            yield Hit("prescription_only_medicine", mention.start, stop, "injected vitamin")
+            return
     for route, strength in reading.routes(span):
         if reading.negated(span, route.start(), route.end()):
             continue
