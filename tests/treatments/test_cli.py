@@ -76,7 +76,7 @@ def test_check_advert_prints_each_flag_with_its_words_and_sources(tmp_path):
     advert = tmp_path / "advert.txt"
     advert.write_text("Baby botox \u00a3150, today only!")
     out = run("check_advert", str(advert))
-    assert '"botox" (characters 5-10)' in out
+    assert '"Baby botox" (characters 0-10)' in out
     assert "advert-prescription-only-medicine" in out and "Source: " in out
 
 
