@@ -90,6 +90,7 @@ def test_the_most_severe_flag_decides_the_verdict_and_comes_first():
         "Vitamin D injections, £40",
         "IV vitamin drip bar",
         "B12 boosts £15 💉 every Friday",
+        "Forehead lines? Smoothed with a few tiny injections 💉 £150",
     ],
 )
 def test_toxin_by_any_name_and_injected_vitamins_are_prescription_only_medicine(text):
@@ -111,6 +112,7 @@ def test_areas_priced_in_an_aesthetics_advert_are_toxin_but_not_in_a_laser_or_wa
         "Our vitamin C serum is back in stock",
         "Ginger shots at the café",
         "Vitamin boost smoothie £5",
+        "Botox-style results without the needle: our peptide serum",
         "Laser hair removal: 3 areas £99 (underarms, bikini, legs)",
         "If your GP has prescribed B12 injections, our nurse can give them.",
     ],
@@ -132,6 +134,8 @@ def test_a_consultation_for_lines_and_wrinkles_and_other_honest_words_are_not_fl
         "Micro-injections of PDRN across the face",
         "Our exosome skin booster is delivered with a fine needle",
         "A blend of polynucleotides, exosomes and growth factors, injected",
+        "Exosome hair treatment: injections into the scalp, £250",
+        "PRP & exosome combo injected for hair loss",
     ],
 )
 def test_a_cosmetic_ingredient_put_through_the_skin_by_any_means_is_an_unlicensed_medicine(text):
@@ -143,6 +147,7 @@ def test_an_injectables_menu_beside_a_topical_exosome_facial_does_not_inject_the
         "Injectables: lip filler, cheek filler, toxin consultation.",
         "Facials: exosome glow facial (topical, with LED) £120.",
         "💉 Filler 💉 Skin booster 🌿 Exosome facial",
+        "Exosome facial, then lip filler injections.",
     )
     assert "unlicensed_medicine" not in claims(text)
 

@@ -102,6 +102,21 @@ def _injections_for_toxin_areas(reading: Reading, span: Span) -> Iterator[Hit]:
         if near:
             low, high = min(near.start(), route.start()), max(near.end(), route.end())
             yield Hit("prescription_only_medicine", low, high, "injections for toxin areas")
+        elif (asked := _question_before(reading, span)) is not None:
+            # "Forehead lines? Smoothed with a few tiny injections": the answer's injections
+            # are for the lines the question names
+            near = reading.lex.toxin_indications.search(reading.folded, asked.start, asked.end)
+            if near:
+                yield Hit("prescription_only_medicine", near.start(), near.end(), "toxin areas")
+                yield _hit("prescription_only_medicine", route, "injections for toxin areas")
+
+
+def _question_before(reading: Reading, span: Span) -> Span | None:
+    index = reading.sentence_index(span)
+    if index == 0:
+        return None
+    previous = reading.sentences[index - 1]
+    return previous if reading.words(previous).rstrip().endswith("?") else None
 
 
 def _injected_vitamins(reading: Reading, span: Span) -> Iterator[Hit]:

@@ -43,9 +43,10 @@ COORDINATION = re.compile(r"^(?:[\s,&+/()'\"]|and\b|or\b|with\b|plus\b|of\b)*$")
 COMPOUND_GAP = re.compile(r"^[\s'\"+&-]*(?:[a-z]+[\s-]+){0,2}?$")
 HARD_BREAK = re.compile(r"[;:]")
 TOKEN = re.compile(r"[a-z0-9]+")
-NOUN_ROUTE = re.compile(
-    r"(?:micro[\s-]*)?(?:injections?|jabs?|shots?|mesotherapy|drips?|infusions?)"
+CLOSE_ROUTE = re.compile(  # route words that name what comes just before them
+    r"(?:micro[\s-]*)?(?:injections?|jabs?|shots?|mesotherapy|drips?|infusions?|injected)"
 )
+PURPOSE = re.compile(r"^\W*(?:for|to\s+(?:treat|help|fix|target|reduce))\b")
 _WORD_GATES: dict[str, frozenset[str]] = {}  # word -> the gates it opens, shared by adverts
 # "exosomes and peptides delivered through hundreds of micro-punctures using a needle injector":
 # a delivery verb carries the product to a route word further on in its clause.
@@ -185,6 +186,9 @@ class Reading:
     def _sentence_index(self) -> dict[Span, int]:
         return {span: index for index, span in enumerate(self.sentences)}
 
+    def sentence_index(self, span: Span) -> int:
+        return self._sentence_index[span]
+
     def _read_block(self, span: Span) -> None:
         """Find the mentions of the run of sentences (about MENTION_BLOCK characters) holding
         `span` in one pass, and share them out: few regex calls for a long advert, and none for
@@ -270,14 +274,19 @@ class Reading:
                 between = self.folded[mention.end : route.start()]
             else:
                 between = self.folded[route.end() : mention.start]
-            if len(between) > ATTACH_REACH or HARD_BREAK.search(between):
+            # "Exosome hair treatment: injections into the scalp" names what it injects before
+            # the colon; "Injectables: filler, exosome facial" is a heading over a list
+            breaks = ";" in between if side == "left" else HARD_BREAK.search(between)
+            if len(between) > ATTACH_REACH or breaks:
                 continue
+            if side == "right" and PURPOSE.match(between):
+                continue  # "injected for hair loss": what it is for, not what is injected
             gap_words = len(TOKEN.findall(between))
             if strength == "weak" and (side == "right" or gap_words > 1):
                 continue
             if strength == "category" and (side == "left" or gap_words > 3 or "," in between):
                 continue
-            if side == "left" and gap_words <= 2 and NOUN_ROUTE.fullmatch(route.group()):
+            if side == "left" and gap_words <= 2 and CLOSE_ROUTE.fullmatch(route.group()):
                 # "growth factor serum injections for hair": a noun route names what is
                 # injected just before it
                 best, best_gap, best_index = mention, -1, index
@@ -291,7 +300,10 @@ class Reading:
         if best is None:
             return []
         group = self._coordinated(best_index, mentions)
-        return [m for m in group if m.kind != "service"] if best.kind != "service" else []
+        if best.kind == "service":
+            # "exosome hair treatment: injections": only an ingredient named in the service
+            return [m for m in group if m.kind in ("active", "exosome")]
+        return [m for m in group if m.kind != "service"]
 
     def _delivered(self, span: Span, route: re.Match, mentions: list[Mention]):
         start, _end = clause_bounds(self.folded, span, route.start())
@@ -321,8 +333,8 @@ class Reading:
                     break
                 group.append(other)
                 current += step
-        # "exosome skin booster", "exosome facial": an active just before the product
-        for other in ordered[max(0, index - 2) : index]:
+        # "exosome skin booster", "exosome facial": an active named just before the product
+        for other in ordered[max(0, index - 1) : index]:
             if (
                 other.kind in ("active", "exosome")
                 and mention.start - other.end <= 30

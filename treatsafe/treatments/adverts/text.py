@@ -130,7 +130,8 @@ WORD = re.compile(r"[a-z0-9]+")
 # Words or signs just after a claim that deny it ("needle-free", "human cells? never",
 # "placenta 🚫", "donor tissue - not here").
 AFTER_NEGATOR = re.compile(
-    r"^[\s\"')#*_-]*(?:free\b|alternatives?\b|substitutes?\b|"
+    r"^[\s\"')#*_-]*(?:free\b|alternatives?\b|substitutes?\b|style\b|like\b|inspired\b|"
+    r"in\s+a\s+(?:bottle|jar|tube|pot)\b|"
     r"(?:[?!.:,-]\s*)?(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\ufe0f\u200d]\s*)*"
     r"(?:nope|never|no\s+way|not\s+(?:here|ever|us|at\s+all|at\s+our|in\s+our|on\s+our)|"
     r"[🚫❌⛔🙅✖]))"
