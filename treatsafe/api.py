@@ -8,7 +8,9 @@ from ninja.errors import HttpError, ValidationError
 from treatsafe.core.errors import DomainError
 from treatsafe.geo.api import router as geo_router
 from treatsafe.ingredients.api import router as ingredients_router
+from treatsafe.records.api import router as records_router
 from treatsafe.register.api import router as register_router
+from treatsafe.reviews.api import router as reviews_router
 from treatsafe.treatments.api import router as treatments_router
 
 api = NinjaAPI(
@@ -57,3 +59,5 @@ api.add_router("/v1/", geo_router)
 api.add_router("/v1/", ingredients_router)
 api.add_router("/v1/", treatments_router)
 api.add_router("/v1/", register_router)
+api.add_router("/v1/", records_router)
+api.add_router("/v1/", reviews_router)

@@ -1,0 +1,4 @@
+"""Pages for verified reviews."""
+
+app_name = "reviews"
+urlpatterns = []
