@@ -38,6 +38,10 @@ def _private(response):
     return response
 
 
+def _data(request):
+    return request.POST if request.method == "POST" else None
+
+
 def _not_found(request):
     return _private(render(request, "core/404.html", status=404))
 
@@ -93,7 +97,7 @@ def new(request):
     listing = own_listing(request.user)
     if listing is None:
         return redirect("register:my_listing")
-    form = RecordForm(request.POST or None, listing=listing)
+    form = RecordForm(_data(request), listing=listing)
     if request.method == "POST" and form.is_valid():
         try:
             record = services.record_treatment(
@@ -137,7 +141,7 @@ def correct(request, token: str):
     if record is None:
         return _not_found(request)
     listing = own_listing(request.user)
-    form = CorrectionForm(request.POST or None, listing=listing, initial=_initial(record.current))
+    form = CorrectionForm(_data(request), listing=listing, initial=_initial(record.current))
     if request.method == "POST" and form.is_valid():
         try:
             services.correct_record(
@@ -200,7 +204,7 @@ def _pdf(request, record):
 
 @practitioner_required
 def api_tokens(request):
-    form = TokenForm(request.POST or None)
+    form = TokenForm(_data(request))
     made = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -226,7 +230,7 @@ def respond(request, report_id: int):
     report = complications.for_practitioner(request.user).filter(pk=report_id).first()
     if report is None:
         return _not_found(request)
-    form = ResponseForm(request.POST or None)
+    form = ResponseForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             complications.respond(request.user, report_id, form.cleaned_data["response"])
@@ -288,7 +292,7 @@ def problem(request, token: str):
     record = _patient(request, token)
     if record is None:
         return _not_found(request)
-    form = SignsForm(request.POST or None)
+    form = SignsForm(_data(request))
     if request.method == "POST" and form.is_valid():
         signs = form.cleaned_data["emergency_signs"]
         query = "&".join(f"signs={s}" for s in signs)
@@ -315,7 +319,7 @@ def problem_details(request, token: str):
     if record is None:
         return _not_found(request)
     signs = [s for s in request.GET.getlist("signs") if s in complications.EMERGENCY_SIGNS]
-    form = ProblemForm(request.POST or None, initial={"emergency_signs": signs})
+    form = ProblemForm(_data(request), initial={"emergency_signs": signs})
     error = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -10,7 +10,7 @@ from treatsafe.core.errors import DomainError, NotFound
 from treatsafe.records import complications, recall, services
 from treatsafe.records.forms import BatchForm, OutcomeForm, QuestionForm, SuspendForm, TriageForm
 from treatsafe.records.models import ComplicationReport
-from treatsafe.records.views import _private, _record_page
+from treatsafe.records.views import _data, _private, _record_page
 from treatsafe.register.public import treatment_name
 
 ACTIONS = {
@@ -132,7 +132,7 @@ def record_page(request, report_id: int):
 
 @assessor_required
 def batch(request):
-    form = BatchForm(request.POST or None)
+    form = BatchForm(_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
