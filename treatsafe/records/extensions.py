@@ -10,3 +10,8 @@ RECORD_SECTIONS: list[Callable] = []
 
 def record_sections(record, viewer: str) -> list[dict]:
     return [section for fn in RECORD_SECTIONS if (section := fn(record, viewer))]
+
+
+def add_once(registry: list, item) -> None:
+    if item not in registry:
+        registry.append(item)
