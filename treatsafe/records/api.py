@@ -4,7 +4,7 @@ Practitioners' clinic software authenticates with a personal API token (`Authori
 tsr_...`); the patient's operations take the record's private token in the path."""
 
 from django.urls import reverse
-from ninja import Router
+from ninja import Router, Status
 from ninja.security import HttpBearer
 
 from treatsafe.records import complications, services, tokens
@@ -75,7 +75,7 @@ def create_record(request, body: RecordIn):
     under-18 for botulinum toxin or filler in England."""
     base = request.build_absolute_uri("/").rstrip("/")
     record = services.record_treatment(request.auth, _input(body), base_url=base)
-    return 201, _issued(request, record)
+    return Status(201, _issued(request, record))
 
 
 @router.get(
@@ -119,7 +119,7 @@ def get_record(request, token: str):
 def correct_record(request, token: str, body: CorrectionIn):
     base = request.build_absolute_uri("/").rstrip("/")
     record = services.correct_record(request.auth, token, _input(body), body.reason, base_url=base)
-    return 201, _issued(request, record)
+    return Status(201, _issued(request, record))
 
 
 @router.get(
@@ -138,7 +138,7 @@ def patient_record(request, token: str):
 )
 def delete_patient_record(request, token: str):
     services.delete_for_patient(token)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -172,10 +172,13 @@ def report_problem(request, token: str, body: ProblemIn):
         if signs
         else "If you get worse, call NHS 111, or 999 in an emergency."
     )
-    return 201, {
-        "id": report.pk,
-        "triage": report.triage,
-        "triage_reason": report.triage_reason,
-        "emergency": signs,
-        "advice": advice,
-    }
+    return Status(
+        201,
+        {
+            "id": report.pk,
+            "triage": report.triage,
+            "triage_reason": report.triage_reason,
+            "emergency": signs,
+            "advice": advice,
+        },
+    )

@@ -1,6 +1,6 @@
 """JSON API for verified reviews (mounted under /api/v1/ by treatsafe.api)."""
 
-from ninja import Router
+from ninja import Router, Status
 
 from treatsafe.records import services as records
 from treatsafe.records.ratelimit import client_key
@@ -30,8 +30,11 @@ def listing_reviews(request, practitioner_id: int):
 def leave_review(request, token: str, body: ReviewIn):
     record = records.for_patient(token)
     review = services.leave_review(record, body.rating, body.text, client_key(request))
-    return 201, {
-        "id": review.pk,
-        "status": review.status,
-        "held_reason": review.held_reason or None,
-    }
+    return Status(
+        201,
+        {
+            "id": review.pk,
+            "status": review.status,
+            "held_reason": review.held_reason or None,
+        },
+    )
