@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.records.builders import issue, practitioner
-from tests.register.builders import make_assessor
+from tests.register.builders import make_assessor, make_product
 from treatsafe.records import complications, recall, services
 from treatsafe.records.models import ComplicationReport, RecallNotice, TreatmentRecord
 from treatsafe.register.models import AuditEntry
@@ -308,3 +308,46 @@ def test_services_refuse_a_practitioner_someone_elses_record():
     other, _, _ = practitioner()
     with pytest.raises(services.RecordNotFound):
         services.for_practitioner(other, record.token)
+
+
+def test_a_recompute_that_finds_a_recorded_product_unlawful_puts_a_notice_on_the_record(
+    django_capture_on_commit_callbacks,
+):
+    from treatsafe.register import recompute
+    from treatsafe.register.models import Product, VerdictState
+
+    user, listing, _ = practitioner(treatments=("exosomes",))
+    serum = make_product(
+        listing,
+        name="Plant exosome serum",
+        source="plant",
+        route="topical",
+        regulatory_status="cosmetic",
+    )
+    listing.offers.get().products.add(serum)
+    record = issue(user, listing, product=serum, treatment="exosomes", route="topical")
+    # Later the product turns out to be of human origin: the recompute finds the offer unlawful.
+    Product.objects.filter(pk=serum.pk).update(source="human")
+    VerdictState.objects.update_or_create(
+        key="verdicts", defaults={"fingerprint": "old", "computed_at": "2026-01-01T00:00Z"}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        recompute.recompute_verdicts()
+    notice = record.notices.get()
+    assert notice.kind == "unlawful" and notice.product_name == "Plant exosome serum"
+
+
+def test_demo_data_includes_records_reviews_and_reports_all_marked_as_demo(settings):
+    from treatsafe.reviews.models import Review
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    out = io.StringIO()
+    call_command("demo_data", practitioners=200, stdout=out)
+    assert TreatmentRecord.objects.exists() and Review.objects.exists()
+    assert ComplicationReport.objects.exists()
+    assert not TreatmentRecord.objects.filter(is_demo=False).exists()
+    assert not Review.objects.filter(is_demo=False).exists()
+    assert not ComplicationReport.objects.filter(is_demo=False).exists()
+    assert "Demo treatment records" in out.getvalue()
+    call_command("demo_data", practitioners=0, stdout=out)
+    assert not TreatmentRecord.objects.exists() and not Review.objects.exists()
