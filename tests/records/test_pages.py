@@ -351,3 +351,19 @@ def test_demo_data_includes_records_reviews_and_reports_all_marked_as_demo(setti
     assert "Demo treatment records" in out.getvalue()
     call_command("demo_data", practitioners=0, stdout=out)
     assert not TreatmentRecord.objects.exists() and not Review.objects.exists()
+
+
+def test_the_problem_page_links_to_yellow_card_when_a_medicine_or_device_was_used(client):
+    user, listing, _ = practitioner()  # a filler: a device
+    record = issue(user, listing)
+    page = client.get(f"/records/r/{record.token}/problem/details/")
+    assert "yellowcard.mhra.gov.uk" in page.content.decode()
+
+
+def test_assessors_and_practitioners_find_the_new_pages_from_their_own(client):
+    user, listing, _ = practitioner()
+    client.force_login(user)
+    assert "/records/" in client.get("/register/my-listing/").content.decode()
+    client.force_login(make_assessor())
+    queue = client.get("/register/assess/").content.decode()
+    assert "/records/assess/complications/" in queue and "/reviews/moderate/" in queue

@@ -15,3 +15,12 @@ class RecordsConfig(AppConfig):
         extensions.add_once(extensions.LISTING_SECTIONS, complications.listing_section)
         extensions.add_once(extensions.DEMO_HOOKS, demo.generate)
         extensions.add_once(extensions.DEMO_REMOVERS, demo.remove)
+        extensions.add_once(
+            extensions.LINKS["assessor"], ("Complication reports", "records:assess_queue")
+        )
+        extensions.add_once(
+            extensions.LINKS["assessor"], ("Mark a batch as a concern", "records:assess_batch")
+        )
+        extensions.add_once(
+            extensions.LINKS["practitioner"], ("Your treatment records", "records:mine")
+        )

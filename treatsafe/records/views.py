@@ -357,6 +357,14 @@ def problem_details(request, token: str):
         render(
             request,
             "records/problem_details.html",
-            {"form": form, "token": token, "signs": complications.emergency(signs), "error": error},
+            {
+                "form": form,
+                "token": token,
+                "signs": complications.emergency(signs),
+                "error": error,
+                "yellow_card": complications.YELLOW_CARD_URL
+                if services.record_view(record)["medicine_or_device"]
+                else None,
+            },
         )
     )

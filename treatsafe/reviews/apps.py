@@ -15,4 +15,5 @@ class ReviewsConfig(AppConfig):
         extensions.add_once(extensions.EXPORT_SECTIONS, ("reviews", services.export_rows))
         extensions.add_once(extensions.DEMO_HOOKS, demo.generate)
         extensions.add_once(extensions.DEMO_REMOVERS, demo.remove)
+        extensions.add_once(extensions.LINKS["assessor"], ("Reviews to moderate", "reviews:queue"))
         record_extensions.add_once(record_extensions.RECORD_SECTIONS, sections.record_section)
