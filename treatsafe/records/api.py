@@ -7,7 +7,7 @@ from django.urls import reverse
 from ninja import Router, Status
 from ninja.security import HttpBearer
 
-from treatsafe.records import complications, services, tokens
+from treatsafe.records import complications, display, services, tokens
 from treatsafe.records.ratelimit import check, client_key
 from treatsafe.records.recording import ProductUse, RecordInput
 from treatsafe.records.schemas import (
@@ -107,7 +107,7 @@ def list_records(request):
 )
 def get_record(request, token: str):
     record = services.for_practitioner(request.auth, token, "read through the API")
-    return services.record_view(record)
+    return display.record_view(record)
 
 
 @router.post(
@@ -128,7 +128,7 @@ def correct_record(request, token: str, body: CorrectionIn):
     summary="The patient's record and their data (the token is the record's private address)",
 )
 def patient_record(request, token: str):
-    return services.patient_export(services.for_patient(token))
+    return display.patient_export(services.for_patient(token))
 
 
 @router.delete(

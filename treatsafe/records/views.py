@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from treatsafe.core.errors import DomainError, NotFound
-from treatsafe.records import complications, extensions, services, tokens
+from treatsafe.records import complications, display, extensions, services, tokens
 from treatsafe.records.forms import (
     CorrectionForm,
     ProblemForm,
@@ -162,7 +162,7 @@ def correct(request, token: str):
 
 
 def _record_page(request, record, viewer: str, **context):
-    view = services.record_view(record)
+    view = display.record_view(record)
     sections = extensions.record_sections(record, viewer)
     return _private(
         render(
@@ -196,7 +196,7 @@ def practitioner_pdf(request, token: str):
 
 def _pdf(request, record):
     url = request.build_absolute_uri(reverse("records:patient", args=[record.token]))
-    body = render_record_pdf(services.record_view(record), url)
+    body = render_record_pdf(display.record_view(record), url)
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="treatment-record.pdf"'
     return _private(response)
@@ -263,7 +263,7 @@ def patient_json(request, token: str):
     record = _patient(request, token)
     if record is None:
         return _not_found(request)
-    body = json.dumps(services.patient_export(record), indent=2, ensure_ascii=False)
+    body = json.dumps(display.patient_export(record), indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="treatment-record.json"'
     return _private(response)
@@ -363,7 +363,7 @@ def problem_details(request, token: str):
                 "signs": complications.emergency(signs),
                 "error": error,
                 "yellow_card": complications.YELLOW_CARD_URL
-                if services.record_view(record)["medicine_or_device"]
+                if display.record_view(record)["medicine_or_device"]
                 else None,
             },
         )

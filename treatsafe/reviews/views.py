@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from treatsafe.accounts.roles import assessor_required
 from treatsafe.core.errors import DomainError, NotFound
+from treatsafe.records import display
 from treatsafe.records import services as records
 from treatsafe.records.ratelimit import client_key
 from treatsafe.records.views import _data, _private, practitioner_required
@@ -48,7 +49,7 @@ def leave(request, token: str):
             else:
                 messages.success(request, "Thank you: your review is published.")
             return redirect("records:patient", token=token)
-    view = records.record_view(record)
+    view = display.record_view(record)
     return _private(
         render(
             request,
