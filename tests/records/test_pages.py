@@ -367,3 +367,13 @@ def test_assessors_and_practitioners_find_the_new_pages_from_their_own(client):
     client.force_login(make_assessor())
     queue = client.get("/register/assess/").content.decode()
     assert "/records/assess/complications/" in queue and "/reviews/moderate/" in queue
+
+
+def test_the_practitioners_list_shows_only_their_own_records_by_treatment_name(client):
+    user, listing, _ = practitioner()
+    issue(user, listing, area="Mine only")
+    other, other_listing, _ = practitioner()
+    issue(other, other_listing, area="Not mine")
+    client.force_login(user)
+    page = client.get("/records/").content.decode()
+    assert "Mine only" in page and "Not mine" not in page and "Dermal filler" in page

@@ -26,6 +26,7 @@ from treatsafe.records.models import ApiToken
 from treatsafe.records.pdf import render_record_pdf
 from treatsafe.records.ratelimit import RateLimited, check, client_key
 from treatsafe.register.permissions import is_practitioner
+from treatsafe.register.public import treatment_name
 from treatsafe.register.services import own_listing
 
 PRIVATE = "no-store"
@@ -79,6 +80,7 @@ def mine(request):
     listing = own_listing(request.user)
     records = services.own_records(request.user).prefetch_related("versions")[:200]
     rows = [(r, r.current) for r in records]
+    rows = [(r, v, treatment_name(v.treatment)) for r, v in rows]
     return _private(
         render(
             request,
