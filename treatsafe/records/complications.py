@@ -18,7 +18,7 @@ from treatsafe.register import audit
 from treatsafe.register.permissions import require_assessor
 
 NHS_SOURCE = {
-    "title": "Cosmetic injections: risks and getting help",
+    "title": "Cosmetic injections",
     "publisher": "NHS",
     "url": "https://www.nhs.uk/conditions/cosmetic-procedures/cosmetic-injections/",
 }
