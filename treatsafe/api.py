@@ -10,7 +10,9 @@ from treatsafe.core.errors import DomainError
 from treatsafe.core.schemas import ErrorOut
 from treatsafe.geo.api import router as geo_router
 from treatsafe.ingredients.api import router as ingredients_router
+from treatsafe.records.api import router as records_router
 from treatsafe.register.api import router as register_router
+from treatsafe.reviews.api import router as reviews_router
 from treatsafe.treatments.api import router as treatments_router
 
 api = NinjaAPI(
@@ -67,7 +69,14 @@ def http_error(request, exc: HttpError):
     return api.create_response(request, body, status=exc.status_code)
 
 
-ROUTERS = (geo_router, ingredients_router, treatments_router, register_router)
+ROUTERS = (
+    geo_router,
+    ingredients_router,
+    treatments_router,
+    register_router,
+    records_router,
+    reviews_router,
+)
 
 
 def document_common_errors(routers=ROUTERS) -> None:

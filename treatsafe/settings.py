@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "treatsafe.ingredients",
     "treatsafe.treatments",
     "treatsafe.register",
+    "treatsafe.records",
+    "treatsafe.reviews",
     "axes",
 ]
 
@@ -262,6 +264,16 @@ if os.environ.get("TREATSAFE_HTTPS", "") == "1":
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+
+# Treatment records are health records: kept this many days after the treatment, then removed
+# by `treatsafe purge-records` (run it daily, e.g. from cron). Default 8 years, the usual NHS
+# retention period for adult clinical records.
+RECORD_RETENTION_DAYS = int(os.environ.get("TREATSAFE_RECORD_RETENTION_DAYS", str(8 * 365)))
+# The address patients' links point to when no request is at hand (recall emails).
+SITE_URL = os.environ.get("TREATSAFE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# For tests only: a file holding a number of days the records/reviews clock runs ahead by (so a
+# browser test can step past the 7 days before a review). Unset in production.
+CLOCK_OFFSET_FILE = os.environ.get("TREATSAFE_CLOCK_OFFSET_FILE", "")
 
 # Upper bounds on what a person can paste, so no request can tie up a worker.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

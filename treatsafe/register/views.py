@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 
 from treatsafe.core import ratelimit
 from treatsafe.core.errors import DomainError
-from treatsafe.register import exports, services
+from treatsafe.register import exports, extensions, services
 from treatsafe.register import search as register_search
 from treatsafe.register.forms import ReportForm, SearchForm
 from treatsafe.register.public import public_listing, treatment_name
@@ -67,6 +67,7 @@ def listing_page(request, practitioner_id: int):
         "register/listing.html",
         {
             "listing": data,
+            "sections": extensions.listing_sections(listing),
             "json_url": reverse("api:get_practitioner", args=[listing.pk]),
         },
     )
