@@ -16,6 +16,8 @@ urlpatterns = [
     path("treatments/", include("treatsafe.treatments.urls")),
     path("register/", include("treatsafe.register.urls")),
     path("notifications/", include("treatsafe.notifications.urls")),
+    path("records/", include("treatsafe.records.urls")),
+    path("reviews/", include("treatsafe.reviews.urls")),
 ]
 
 handler400 = "treatsafe.core.views.bad_request"

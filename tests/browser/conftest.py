@@ -58,6 +58,8 @@ class E2EServer:
             "DATABASE_URL": f"sqlite:///{data_dir / 'e2e.sqlite3'}",
             "TREATSAFE_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "TREATSAFE_SITE_URL": self.url,  # links in emails point at this server
+            # days the records/reviews clock runs ahead (tests write the file, then remove it)
+            "TREATSAFE_CLOCK_OFFSET_FILE": str(data_dir / "clock_offset_days"),
         }
         self.process = None
 

@@ -4,7 +4,7 @@ import pytest
 
 from tests.register.builders import make_clinic, make_listing, make_product
 from treatsafe.geo.services import haversine_miles
-from treatsafe.register.schemas import SearchOut
+from treatsafe.register.schemas import PractitionerSearchOut
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_search_answers_the_published_shape_nearest_first(client):
         "first",
         "last",
     }
-    SearchOut.model_validate(body)  # the documented schema
+    PractitionerSearchOut.model_validate(body)  # the documented schema
     assert body["query"]["treatment"] == "botulinum-toxin"
     ids = [r["id"] for r in body["results"]]
     assert ids[0] == near.pk

@@ -2,6 +2,7 @@
 
 from ninja import Router
 
+from treatsafe.core import ratelimit
 from treatsafe.notifications import services
 from treatsafe.notifications.schemas import DecisionsOut, WatchIn, WatchOut
 from treatsafe.register.schemas import ErrorOut
@@ -37,5 +38,6 @@ def listing_decisions(request, practitioner_id: int):
 def watch_listing(request, practitioner_id: int, body: WatchIn):
     """Sends a link to confirm the address; nothing else is sent until it is used. The answer
     is the same whether or not the address already watches the listing."""
+    ratelimit.hit(request, "watch")  # per client address (TREATSAFE_RATE_WATCH)
     services.request_watch(practitioner_id, body.email, request.META.get("REMOTE_ADDR", ""))
     return 202, {"message": "If the address is right, a link to confirm it has been sent."}

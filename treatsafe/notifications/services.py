@@ -23,7 +23,6 @@ from treatsafe.register.models import AuditEntry, Practitioner
 from treatsafe.register.services import get_public_listing
 
 WATCH_LIMIT_PER_ADDRESS = 3  # confirmation emails an hour to one address
-WATCH_LIMIT_PER_CLIENT = 10  # watch requests an hour from one client
 
 
 class InvalidEmail(InvalidInput):
@@ -114,7 +113,6 @@ def request_watch(practitioner_id: int, email: str, client: str = "") -> None:
             "Enter an email address in the correct format, like name@example.com.",
             field="email",
         ) from None
-    throttle.allow(f"watch-client:{client}", WATCH_LIMIT_PER_CLIENT, 3600)
     throttle.allow(f"watch-address:{email.lower()}", WATCH_LIMIT_PER_ADDRESS, 3600)
     with transaction.atomic():
         watch = Watch.objects.filter(practitioner=listing, email__iexact=email).first()

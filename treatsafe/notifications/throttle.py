@@ -1,6 +1,6 @@
-"""A tiny rate limit for the watch request (no account, so it must not become a way to flood
-someone's inbox). Local on purpose: to be swapped for the shared core helper from the hardening
-work once it lands; the one call site is `services.request_watch`."""
+"""Confirmation emails to one address, limited (no account, so watching must not become a way
+to flood someone's inbox). The per-client limit is core.ratelimit's "watch" (in the view and
+the API); this per-address count is local and can move to core.ratelimit's "mail" limit."""
 
 from django.core.cache import cache
 

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
+from treatsafe.core import ratelimit
 from treatsafe.core.errors import DomainError, NotFound
 from treatsafe.notifications import feeds, services
 from treatsafe.notifications.forms import WatchForm
@@ -15,6 +16,7 @@ ATOM = "application/atom+xml; charset=utf-8"
 FEED_LIMIT = 200
 
 
+@ratelimit.rate_limit("watch")  # per client address (TREATSAFE_RATE_WATCH)
 def watch(request, practitioner_id: int):
     try:
         listing = get_public_listing(practitioner_id)

@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema
 from treatsafe.register import lookup, services
 from treatsafe.register import search as register_search
 from treatsafe.register.public import public_listing
-from treatsafe.register.schemas import ErrorOut, ListingOut, LookupOut, SearchOut
+from treatsafe.register.schemas import ErrorOut, ListingOut, LookupOut, PractitionerSearchOut
 
 router = Router(tags=["register"])
 
@@ -26,7 +26,7 @@ class SearchParams(Schema):
 
 @router.get(
     "/practitioners/search",
-    response={200: SearchOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: PractitionerSearchOut, 400: ErrorOut, 404: ErrorOut},
     summary="Find practitioners near a postcode or place",
 )
 def search_practitioners(request, params: Query[SearchParams]):
@@ -51,7 +51,7 @@ def search_practitioners(request, params: Query[SearchParams]):
         per_page=params.limit,
     )
     answer.pop("crown_dependency", None)
-    # Already in the public shape (tests hold it to SearchOut): skip re-validating 20 results.
+    # Already in the public shape (tests hold it to PractitionerSearchOut): skip re-validating 20 results.
     return JsonResponse(answer)
 
 

@@ -1,17 +1,46 @@
-"""Links higher apps add to a public listing page (watch it, its decisions feed), registered at
-start-up, so the register links to them without importing them."""
+"""Extension points for the apps above the register (records, reviews), so the register never
+imports them: they add themselves here when Django starts (their AppConfig.ready).
 
-from collections.abc import Callable
+- `LISTING_SECTIONS`: functions (listing) -> {"template": ..., **context} or None, rendered on
+  the public listing page below the treatments.
+- `EXPORT_SECTIONS`: (key, function () -> iterable of JSON-ready dicts) appended to the JSON
+  open-data export as extra top-level lists.
+- `DEMO_HOOKS`: functions (seed) -> str run by `treatsafe demo-data` after the register's own demo
+  data; each returns one line for the command's output.
+- `LINKS`: {"assessor": [...], "practitioner": [...]} of (text, URL name) pairs, shown on the
+  assessors' queue and the practitioner's listing page.
+- `DEMO_REMOVERS`: functions () -> None run (last added first) before the register replaces its
+  demo data, so nothing of theirs still points at a demo listing.
+"""
 
+from collections.abc import Callable, Iterable
+
+LISTING_SECTIONS: list[Callable] = []
+EXPORT_SECTIONS: list[tuple[str, Callable[[], Iterable[dict]]]] = []
+DEMO_HOOKS: list[Callable[[int], str]] = []
+DEMO_REMOVERS: list[Callable[[], None]] = []
+LINKS: dict[str, list[tuple[str, str]]] = {"assessor": [], "practitioner": []}
+
+
+def add_once(registry: list, item) -> None:
+    if item not in registry:
+        registry.append(item)
+
+
+def listing_sections(listing) -> list[dict]:
+    return [section for fn in LISTING_SECTIONS if (section := fn(listing))]
+
+
+# Links on the public listing page (notifications: watch it, its decisions feed): functions
+# (listing id) -> [(text, url)].
 LinkSource = Callable[[int], list[tuple[str, str]]]
-_sources: list[LinkSource] = []
+_link_sources: list[LinkSource] = []
 
 
 def add_listing_links(source: LinkSource) -> None:
-    if source not in _sources:
-        _sources.append(source)
+    add_once(_link_sources, source)
 
 
 def listing_links(practitioner_id: int) -> list[tuple[str, str]]:
-    """(text, url) pairs for the listing page."""
-    return [link for source in _sources for link in source(practitioner_id)]
+    """(text, url) pairs for the public listing page."""
+    return [link for source in _link_sources for link in source(practitioner_id)]

@@ -71,11 +71,14 @@ def _condition(key: str) -> Q:
     return Q()
 
 
-def listings(key: str = DEFAULT, nation: str = "", name: str = "") -> QuerySet:
-    """The listings in queue `key`, longest in their state first (an unknown date first)."""
+def listings(
+    key: str = DEFAULT, nation: str = "", name: str = "", viewer_id: int | None = None
+) -> QuerySet:
+    """The listings in queue `key`, longest in their state first (an unknown date first). An
+    assessor who is also a practitioner never sees their own listing here."""
     if key not in QUEUES:
         raise InvalidInput("Choose one of the queues listed.", field="show")
-    rows = _annotated().filter(_condition(key))
+    rows = _annotated().filter(_condition(key)).exclude(user_id=viewer_id)
     if nation:
         if nation not in Nation.values:
             raise InvalidInput("Choose a nation from the list.", field="nation")
@@ -94,10 +97,10 @@ def _name_condition(name: str) -> Q:
     return Q(pk__in=ids) | Q(name__icontains=name.strip()) | Q(clinics__name__icontains=name)
 
 
-def counts() -> dict[str, int]:
-    """How many listings wait in each queue."""
+def counts(viewer_id: int | None = None) -> dict[str, int]:
+    """How many listings wait in each queue (not counting the viewer's own)."""
     return {
-        key: Practitioner.objects.filter(_condition(key)).count()
+        key: Practitioner.objects.filter(_condition(key)).exclude(user_id=viewer_id).count()
         for key, queue in QUEUES.items()
         if queue.waiting or key == DEFAULT
     }

@@ -3,6 +3,8 @@ has a field here, so nothing private can leak into a response."""
 
 from ninja import Schema
 
+from treatsafe.core.schemas import ErrorOut  # noqa: F401  (the API's one error shape)
+
 
 class AccreditationOut(Schema):
     status: str
@@ -67,7 +69,7 @@ class PageOut(Schema):
     last: int
 
 
-class SearchOut(PageOut):
+class PractitionerSearchOut(PageOut):
     query: SearchQueryOut
     results: list[SearchResultOut]
     beyond_radius: list[SearchResultOut]
@@ -149,8 +151,3 @@ class ListingOut(Schema):
     unlawful_withheld: int
     accreditation_history: list[HistoryOut]
     is_demo: bool
-
-
-class ErrorOut(Schema):
-    error: str
-    message: str

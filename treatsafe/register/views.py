@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from treatsafe.core import ratelimit
 from treatsafe.core.errors import DomainError
 from treatsafe.core.paging import pagination
-from treatsafe.register import datapackage, exports, lookup, services
+from treatsafe.register import datapackage, exports, extensions, lookup, services
 from treatsafe.register import search as register_search
 from treatsafe.register.extensions import listing_links
 from treatsafe.register.forms import ReportForm, SearchForm
@@ -82,6 +83,7 @@ def listing_page(request, practitioner_id: int):
         "register/listing.html",
         {
             "listing": data,
+            "sections": extensions.listing_sections(listing),
             "json_url": reverse("api:get_practitioner", args=[listing.pk]),
             "links": listing_links(listing.pk),
         },
@@ -96,6 +98,10 @@ def report_page(request, practitioner_id: int):
         return render(request, "core/404.html", status=404)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        try:
+            ratelimit.hit(request, "report")  # counts reports made, not typing mistakes
+        except ratelimit.RateLimited as error:
+            return ratelimit.too_many_requests(request, error)
         try:
             services.report_listing(listing.pk, form.cleaned_data["description"])
         except DomainError as error:

@@ -34,7 +34,7 @@ def queue(request):
     nation = request.GET.get("nation", "")
     name = request.GET.get("q", "").strip()[:100]
     try:
-        rows = assess_queue.listings(show, nation, name)
+        rows = assess_queue.listings(show, nation, name, request.user.pk)
         total = rows.count()
         page = (
             int(request.GET.get("page") or 1) if (request.GET.get("page") or "1").isdigit() else 0
@@ -45,7 +45,7 @@ def queue(request):
         errors.append(({"show": "show", "nation": "nation"}.get(field, "q"), error.message))
         show, rows, total, page, start, end = assess_queue.DEFAULT, [], 0, 1, 0, 0
     pages = max(1, -(-total // assess_queue.PER_PAGE))
-    counts = assess_queue.counts()
+    counts = assess_queue.counts(request.user.pk)
     return render(
         request,
         "register/assess_queue.html",
@@ -70,6 +70,7 @@ def queue(request):
 
 def _page(request, listing, *, finding_forms=None, decision_forms=None, errors=(), status=200):
     today = timezone.localdate()
+    own_listing = listing.user_id is not None and listing.user_id == request.user.pk
     findings = {a.standard: a for a in listing.assessments.select_related("assessor")}
     finding_forms = finding_forms or {}
     standards = []
@@ -100,9 +101,10 @@ def _page(request, listing, *, finding_forms=None, decision_forms=None, errors=(
             "standards": standards,
             "actions": actions,
             "blockers": accrediting.accreditation_blockers(listing, today),
-            "reports": listing.reports.all(),
+            # The public's reports about a listing are never shown to its own practitioner.
+            "reports": listing.reports.none() if own_listing else listing.reports.all(),
             "errors": errors,
-            "own_listing": listing.user_id == request.user.pk,
+            "own_listing": own_listing,
             "can_record_findings": listing.status in accrediting.FINDING_STATUSES,
         },
         status=status,
