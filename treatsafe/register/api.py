@@ -51,7 +51,7 @@ def search_practitioners(request, params: Query[SearchParams]):
         per_page=params.limit,
     )
     answer.pop("crown_dependency", None)
-    # Already in the public shape (tests hold it to PractitionerSearchOut): skip re-validating 20 results.
+    # Already in the public shape (tests hold it to PractitionerSearchOut): not validated again.
     return JsonResponse(answer)
 
 
