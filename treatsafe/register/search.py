@@ -30,6 +30,8 @@ from treatsafe.register.models import (
 )
 from treatsafe.register.public import treatment_name
 
+PROFESSIONS = dict(Profession.choices)
+STATUS_LABELS = {status.value: str(status.label) for status in Status}
 MILES_PER_DEGREE_LAT = 69.05
 RADIUS_CHOICES = (1, 5, 10, 25, 50, 100)
 DEFAULT_RADIUS = 10
@@ -165,58 +167,61 @@ def find(query: SearchQuery, today: dt.date | None = None) -> Found:
 # --- turning hits into public listings ------------------------------------------------------
 
 
-def _rows(sql: str, ids: list[int]) -> list[tuple]:
-    marks = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(sql.format(ids=marks), ids)
-        return cursor.fetchall()
-
-
 def _date(value) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value))
 
 
+_HYDRATE_SQL = (
+    "SELECT p.id, p.name, p.profession, p.status, p.accredited_until, p.status_reason, "
+    "p.is_demo, c.id, c.name, c.address, c.postcode, c.nation, c.local_authority, "
+    "c.location_precision, c.latitude, c.longitude, c.phone, "
+    "o.treatment, o.price_from, o.price_to, o.verdict "
+    f"FROM {Practitioner.clinics.through._meta.db_table} pc "
+    f"JOIN {Practitioner._meta.db_table} p ON p.id = pc.practitioner_id "
+    f"JOIN {Clinic._meta.db_table} c ON c.id = pc.clinic_id "
+    f"LEFT JOIN {Offer._meta.db_table} o ON o.practitioner_id = pc.practitioner_id "
+    "AND o.clinic_id = pc.clinic_id AND o.is_published = TRUE AND o.verdict <> 'unlawful' "
+    "WHERE pc.practitioner_id IN ({listings}) AND pc.clinic_id IN ({clinics}) "
+    "ORDER BY p.id, c.id, o.treatment, o.id"
+)
+
+
 def hydrate(hits: list[Hit], today: dt.date) -> list[dict]:
-    """Search hits as public result dicts: three small queries whatever their number, in plain
-    SQL because at this size building ORM queries costs more than running them."""
+    """Search hits as public result dicts: one query whatever their number (each hit's listing,
+    its clinic and the published offers there, joined), in plain SQL because at this size
+    building ORM queries costs more than running them."""
     if not hits:
         return []
     listing_ids = sorted({h.practitioner_id for h in hits})
-    listings = {
-        row[0]: row
-        for row in _rows(
-            "SELECT id, name, profession, status, accredited_until, status_reason, is_demo "
-            f"FROM {Practitioner._meta.db_table} WHERE id IN ({{ids}})",
-            listing_ids,
-        )
-    }
-    clinics = {
-        row[0]: row
-        for row in _rows(
-            "SELECT id, name, address, postcode, nation, local_authority, location_precision, "
-            f"latitude, longitude, phone FROM {Clinic._meta.db_table} WHERE id IN ({{ids}})",
-            sorted({h.clinic_id for h in hits}),
-        )
-    }
+    clinic_ids = sorted({h.clinic_id for h in hits})
+    sql = _HYDRATE_SQL.format(
+        listings=", ".join(["%s"] * len(listing_ids)),
+        clinics=", ".join(["%s"] * len(clinic_ids)),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*listing_ids, *clinic_ids])
+        rows = cursor.fetchall()
+    listings: dict[int, tuple] = {}
+    clinics: dict[int, tuple] = {}
     offers: dict[tuple[int, int], list[dict]] = {}
-    for listing_id, clinic_id, slug, price_from, price_to, verdict in _rows(
-        "SELECT practitioner_id, clinic_id, treatment, price_from, price_to, verdict "
-        f"FROM {Offer._meta.db_table} WHERE practitioner_id IN ({{ids}}) "
-        "AND is_published = TRUE AND verdict <> 'unlawful' ORDER BY treatment, id",
-        listing_ids,
-    ):
-        offers.setdefault((listing_id, clinic_id), []).append(
-            {
-                "slug": slug,
-                "name": treatment_name(slug),
-                "price_from": float(price_from),
-                "price_to": float(price_to),
-                "verdict": verdict,
-            }
-        )
-    professions = dict(Profession.choices)
+    for row in rows:
+        listings[row[0]] = row[:7]
+        clinics[row[7]] = row[7:17]
+        mine = offers.setdefault((row[0], row[7]), [])
+        slug, price_from, price_to, verdict = row[17:21]
+        if slug is not None:
+            mine.append(
+                {
+                    "slug": slug,
+                    "name": treatment_name(slug),
+                    "price_from": float(price_from),
+                    "price_to": float(price_to),
+                    "verdict": verdict,
+                }
+            )
+    professions = PROFESSIONS
     results = []
     for hit in hits:
         pk, name, profession, status, until, reason, is_demo = listings[hit.practitioner_id]
@@ -243,7 +248,7 @@ def hydrate(hits: list[Hit], today: dt.date) -> list[dict]:
                 "distance_miles": round(hit.distance_miles, 2),
                 "accreditation": {
                     "status": status,
-                    "label": Status(status).label,
+                    "label": STATUS_LABELS[status],
                     "expires": until.isoformat() if until else None,
                     "reason": reason or None,
                 },
