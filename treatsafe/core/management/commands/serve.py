@@ -42,7 +42,7 @@ class Command(BaseCommand):
         serving.warm_up()
         db = settings.DATABASES["default"]
         self.stdout.write(
-            f"TreatSafe on http://{host}:{port}/ (database: {db['ENGINE']}; "
+            f"Starting TreatSafe on http://{host}:{port}/ (database: {db['ENGINE']}; "
             f"{workers} worker{'s' if workers != 1 else ''} x {threads} thread"
             f"{'s' if threads != 1 else ''})"
         )
