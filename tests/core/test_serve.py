@@ -75,16 +75,20 @@ def test_the_trusted_proxies_setting_reaches_the_server(served, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_warming_up_builds_the_label_index_so_no_request_pays_for_it(monkeypatch):
+def test_warming_up_builds_the_label_index_and_density_map_so_no_request_pays_for_them(monkeypatch):
     from django.db import connections
 
     from treatsafe.ingredients import services as ingredients
 
     monkeypatch.setattr(connections, "close_all", lambda: None)  # keep the test's transaction
 
+    from treatsafe.register import search
+
     ingredients._index_cache.clear()
+    search.density.clear()
     serving.warm_up()
     assert "cosing" in ingredients._index_cache
+    assert search.density._cells is not None
     before = ingredients._index_cache["cosing"][1]
     ingredients.check_label("AQUA, GLYCERIN")
     assert ingredients._index_cache["cosing"][1] is before

@@ -12,6 +12,8 @@ practitioner exists anywhere.
 
 import datetime as dt
 import math
+import threading
+import time
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -40,7 +42,11 @@ MAX_LIMIT = 100
 MAX_RADIUS = 600
 BEYOND_LIMIT = 5
 UK_SPAN_MILES = 900  # further than Land's End to Unst: the widest box ever needed
-INITIAL_MILES = 2.0  # the first box: enough for 20 listings in a city
+MIN_FIRST_MILES = 0.05  # the first box's half-side, by the density around the point
+MAX_FIRST_MILES = 25.0
+EMPTY_FIRST_MILES = 15.0  # no accredited listing in the cells around the point
+CELLS_PER_DEGREE = 10
+DENSITY_TTL_SECONDS = 600
 
 
 class InvalidSearch(InvalidInput):
@@ -127,14 +133,70 @@ def _candidates(query: SearchQuery, miles: float, accredited_only: bool, today: 
         return cursor.fetchall()
 
 
-def _nearest(query, miles, accredited_only, today, want) -> list[Hit]:
+class Density:
+    """How many accredited search rows lie in each 0.1-degree cell, per treatment: a hint for
+    the size of the first box, so that a dense city (thousands of listings a square mile in
+    central London) reads a few dozen rows, not thousands, and the countryside starts wide.
+    Only a hint: answers never depend on it. Counted in one query, again after
+    DENSITY_TTL_SECONDS (and before the server forks its workers)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._cells: dict[tuple[str, int, int], int] | None = None
+        self._counted_at = float("-inf")
+
+    def _count(self) -> dict:
+        sql = (
+            f"SELECT treatment, ROUND(latitude * {CELLS_PER_DEGREE}), "
+            f"ROUND(longitude * {CELLS_PER_DEGREE}), COUNT(*) FROM {SEARCH_TABLE} "
+            "WHERE status = %s GROUP BY 1, 2, 3"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [Status.ACCREDITED])
+            return {(t, int(i), int(j)): n for t, i, j, n in cursor.fetchall()}
+
+    def cells(self) -> dict:
+        now = time.monotonic()
+        if self._cells is None or now - self._counted_at > DENSITY_TTL_SECONDS:
+            cells = self._count()
+            with self._lock:
+                self._cells, self._counted_at = cells, now
+        return self._cells
+
+    def first_box_miles(self, query: "SearchQuery", want: int) -> float:
+        """Half the side of a box expected to hold about twice `want` rows (from the cell
+        around the point and its eight neighbours)."""
+        cells = self.cells()
+        treatment = query.treatment or SearchEntry.ANY
+        i = round(query.latitude * CELLS_PER_DEGREE)
+        j = round(query.longitude * CELLS_PER_DEGREE)
+        count = sum(
+            cells.get((treatment, i + di, j + dj), 0) for di in (-1, 0, 1) for dj in (-1, 0, 1)
+        )
+        if not count:
+            return EMPTY_FIRST_MILES
+        side = MILES_PER_DEGREE_LAT / CELLS_PER_DEGREE
+        area = 9 * side * side * math.cos(math.radians(query.latitude))
+        # a box of half-side r holds about 4 r^2 times the density
+        r = math.sqrt(2 * want / (4 * count / area))
+        return max(MIN_FIRST_MILES, min(MAX_FIRST_MILES, r))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cells = None
+
+
+density = Density()
+
+
+def _nearest(query, miles, accredited_only, today, want, start=None) -> list[Hit]:
     """The nearest `want` distinct listings within `miles`.
 
-    Starts with a small box and grows it: every point within r of the centre lies inside the
-    box for r, so once `want` listings are found within r they are the nearest `want`
-    overall. In a city the first small box is enough; in the Highlands a few larger ones.
+    Starts with a small box (sized by the density around the point) and grows it: every
+    point within r of the centre lies inside the box for r, so once `want` listings are found
+    within r they are the nearest `want` overall. Usually the first box is enough.
     """
-    r = min(miles, INITIAL_MILES)
+    r = min(miles, start or density.first_box_miles(query, want))
     while True:
         best: dict[int, Hit] = {}
         for practitioner_id, clinic_id, latitude, longitude in _candidates(
@@ -160,7 +222,15 @@ def find(query: SearchQuery, today: dt.date | None = None) -> Found:
     within = _nearest(query, query.radius_miles, not query.include_all, today, query.limit)
     found = Found(query, within)
     if not within:  # nothing within the radius: the nearest accredited listings anywhere
-        found.beyond = _nearest(query, UK_SPAN_MILES, True, today, min(query.limit, BEYOND_LIMIT))
+        # nothing lies within the radius, so start just beyond it
+        found.beyond = _nearest(
+            query,
+            UK_SPAN_MILES,
+            True,
+            today,
+            min(query.limit, BEYOND_LIMIT),
+            start=max(query.radius_miles * 2, density.first_box_miles(query, BEYOND_LIMIT)),
+        )
     return found
 
 
