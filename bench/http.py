@@ -218,7 +218,7 @@ def wrk(url: str, items, duration: float, connections: int = 32) -> dict:
     try:
         out = subprocess.run(
             [
-                "wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s",
+                "wrk", "-t2", f"-c{connections}", f"-d{max(1, round(duration))}s", "--latency", "--timeout", "10s",
                 "-s", script.name, url,
             ],
             capture_output=True, text=True, timeout=duration + 60,
