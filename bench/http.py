@@ -197,9 +197,10 @@ def start_servers(env: dict, granian: bool, workers: int | None):
 WRK_SCRIPT = """
 math.randomseed(%(seed)d)
 local requests = {}
-local json = {["Content-Type"] = "application/json"}
 for i, item in ipairs(%(items)s) do
-  requests[i] = wrk.format(item[1], item[2], item[3] and json or nil, item[3])
+  local headers = {["Host"] = "%(host)s"}
+  if item[3] then headers["Content-Type"] = "application/json" end
+  requests[i] = wrk.format(item[1], item[2], headers, item[3])
 end
 request = function() return requests[math.random(#requests)] end
 """
@@ -214,12 +215,13 @@ def _lua_items(items) -> str:
 
 def wrk(url: str, items, duration: float, connections: int = 32) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % {"seed": 42, "items": _lua_items(items)})
+        host = url.removeprefix("http://")
+        script.write(WRK_SCRIPT % {"seed": 42, "items": _lua_items(items), "host": host})
     try:
         out = subprocess.run(
             [
-                "wrk", "-t2", f"-c{connections}", f"-d{max(1, round(duration))}s", "--latency", "--timeout", "10s",
-                "-s", script.name, url,
+                "wrk", "-t2", f"-c{connections}", f"-d{max(1, round(duration))}s", "--latency",
+                "--timeout", "10s", "-s", script.name, url,
             ],
             capture_output=True, text=True, timeout=duration + 60,
         ).stdout  # fmt: skip
