@@ -165,18 +165,21 @@ class Density:
 
     def first_box_miles(self, query: "SearchQuery", want: int) -> float:
         """Half the side of a box expected to hold about twice `want` rows (from the cell
-        around the point and its eight neighbours)."""
+        around the point, or with its eight neighbours where it holds few)."""
         cells = self.cells()
         treatment = query.treatment or SearchEntry.ANY
         i = round(query.latitude * CELLS_PER_DEGREE)
         j = round(query.longitude * CELLS_PER_DEGREE)
-        count = sum(
-            cells.get((treatment, i + di, j + dj), 0) for di in (-1, 0, 1) for dj in (-1, 0, 1)
-        )
+        side = MILES_PER_DEGREE_LAT / CELLS_PER_DEGREE
+        cell_area = side * side * math.cos(math.radians(query.latitude))
+        count, area = cells.get((treatment, i, j), 0), cell_area
+        if count < 2 * want:  # too few to judge by the cell alone: its neighbours too
+            count = sum(
+                cells.get((treatment, i + di, j + dj), 0) for di in (-1, 0, 1) for dj in (-1, 0, 1)
+            )
+            area = 9 * cell_area
         if not count:
             return EMPTY_FIRST_MILES
-        side = MILES_PER_DEGREE_LAT / CELLS_PER_DEGREE
-        area = 9 * side * side * math.cos(math.radians(query.latitude))
         # a box of half-side r holds about 4 r^2 times the density
         r = math.sqrt(2 * want / (4 * count / area))
         return max(MIN_FIRST_MILES, min(MAX_FIRST_MILES, r))
