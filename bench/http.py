@@ -31,14 +31,12 @@ sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirna
 import argparse
 import json
 import platform
-import queue
 import random
 import re
 import signal
 import socket
 import subprocess
 import tempfile
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -187,7 +185,8 @@ def start_servers(env: dict, granian: bool, workers: int | None):
             f"granian ({cores} workers)",
             lambda p: [
                 python, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
-                "--port", str(p), "--workers", str(cores), "--no-ws", "--log-level", "warning",
+                "--port", str(p), "--workers", str(cores), "--blocking-threads", "2", "--no-ws",
+                "--log-level", "warning",
                 "treatsafe.wsgi:application",
             ],
         )  # fmt: skip
@@ -260,62 +259,46 @@ def wrk(url: str, items, duration: float, connections: int = 32) -> dict:
 
 
 def open_loop_child(url: str, paths_file: str, rate: float, duration: float) -> None:
-    """Send GETs on a fixed schedule for `duration` seconds; print the latencies as JSON."""
-    import http.client
+    """Send GETs on a fixed schedule for `duration` seconds, each on its own connection, whatever
+    the replies; print each latency (from when the request was due) as JSON."""
+    import asyncio
 
     paths = json.loads(Path(paths_file).read_text())
     rng = random.Random(11)
     host, port = url.removeprefix("http://").split(":")
-    due: queue.Queue = queue.Queue()
-    latencies, errors, lock = [], [0], threading.Lock()
-    stop_at = time.monotonic() + duration + 10  # bounded: replies later than this are errors
+    latencies: list[float] = []
+    errors = [0]
 
-    def worker():
-        connection = None
-        while True:
-            item = due.get()
-            if item is None:
-                return
-            when, path = item
-            try:
-                if connection is None:
-                    connection = http.client.HTTPConnection(host, int(port), timeout=10)
-                connection.request("GET", path)
-                response = connection.getresponse()
-                response.read()
-                ok = response.status == 200
-                if response.getheader("Connection", "").lower() == "close":
-                    connection.close()
-                    connection = None
-            except OSError:
-                ok = False
-                connection = None
-            done = time.monotonic()
-            with lock:
-                if ok and done <= stop_at:
-                    latencies.append((done - when) * 1000)
-                else:
-                    errors[0] += 1
+    async def one(when: float, path: str, deadline: float) -> None:
+        loop = asyncio.get_running_loop()
+        await asyncio.sleep(max(0.0, when - loop.time()))
+        try:
+            reader, writer = await asyncio.wait_for(asyncio.open_connection(host, int(port)), 10)
+            request = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n"
+            writer.write(request.encode())
+            reply = await asyncio.wait_for(reader.read(), max(0.1, deadline - loop.time()))
+            writer.close()
+            ok = reply.startswith(b"HTTP/1.1 200") or reply.startswith(b"HTTP/1.0 200")
+        except (TimeoutError, OSError):
+            ok = False
+        if ok:
+            latencies.append((loop.time() - when) * 1000)
+        else:
+            errors[0] += 1
 
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(96)]
-    for thread in threads:
-        thread.start()
-    start = time.monotonic()
-    total = int(rate * duration)
-    for i in range(total):
-        when = start + i / rate
-        pause = when - time.monotonic()
-        if pause > 0:
-            time.sleep(pause)
-        due.put((when, rng.choice(paths)))
-    for _ in threads:
-        due.put(None)
-    for thread in threads:
-        thread.join(timeout=max(0.0, stop_at - time.monotonic()))
-    with lock:
-        served = len(latencies)
-        errors[0] += total - served - errors[0]
-        print(json.dumps({"sent": total, "latencies": latencies, "errors": errors[0]}))
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        start = loop.time() + 0.2
+        deadline = start + duration + 10  # bounded: replies later than this are errors
+        total = int(rate * duration)
+        tasks = [
+            asyncio.create_task(one(start + i / rate, rng.choice(paths), deadline))
+            for i in range(total)
+        ]
+        await asyncio.gather(*tasks)
+
+    asyncio.run(main())
+    print(json.dumps({"sent": int(rate * duration), "latencies": latencies, "errors": errors[0]}))
 
 
 def open_loop(url: str, paths: list[str], rate: float, duration: float) -> dict:
@@ -374,7 +357,15 @@ def run(args) -> None:
         server = Server(name, command(port), env, port)
         try:
             for items in scenarios.values():  # warm up every worker on every page
-                wrk(server.url, items, 2, connections=8)
+                method, path, body = items[0]
+                request = urllib.request.Request(
+                    server.url + path,
+                    data=body.encode() if body else None,
+                    method=method,
+                    headers={"Content-Type": "application/json"},
+                )
+                urllib.request.urlopen(request, timeout=120).read()
+                wrk(server.url, items, 3, connections=8)
             figures = {"memory": server.memory()}
             for scenario, items in scenarios.items():
                 figures[scenario] = wrk(server.url, items, args.duration)

@@ -156,12 +156,13 @@ class Density:
             return {(t, int(i), int(j)): n for t, i, j, n in cursor.fetchall()}
 
     def cells(self) -> dict:
-        now = time.monotonic()
-        if self._cells is None or now - self._counted_at > DENSITY_TTL_SECONDS:
-            cells = self._count()
-            with self._lock:
-                self._cells, self._counted_at = cells, now
-        return self._cells
+        cells = self._cells
+        if cells is None or time.monotonic() - self._counted_at > DENSITY_TTL_SECONDS:
+            with self._lock:  # one thread counts; the others wait for its answer
+                if self._cells is None or time.monotonic() - self._counted_at > DENSITY_TTL_SECONDS:
+                    self._cells, self._counted_at = self._count(), time.monotonic()
+                cells = self._cells
+        return cells
 
     def first_box_miles(self, query: "SearchQuery", want: int) -> float:
         """Half the side of a box expected to hold about twice `want` rows (from the cell
