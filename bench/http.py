@@ -151,6 +151,17 @@ class Server:
         pids = [int(p) for p in out]
         return pids or [self.process.pid]
 
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server's processes (workers and master)."""
+        total = 0
+        for pid in {self.process.pid, *self.worker_pids()}:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
     def memory(self) -> dict:
         """Private (unshared) and proportional memory of each worker, in MB."""
         private, proportional = [], []
@@ -368,11 +379,17 @@ def run(args) -> None:
                 wrk(server.url, items, 3, connections=8)
             figures = {"memory": server.memory()}
             for scenario, items in scenarios.items():
-                figures[scenario] = wrk(server.url, items, args.duration)
-                f = figures[scenario]
+                used = server.cpu_seconds()
+                figures[scenario] = f = wrk(server.url, items, args.duration)
+                # load-independent: the server's CPU per request (a worker restarted during
+                # the run would be missed, so this can only be an underestimate)
+                f["cpu_ms"] = (
+                    (server.cpu_seconds() - used) * 1000 / max(1, f["rps"] * args.duration)
+                )
                 print(
                     f"   {scenario:<12} {f['rps']:8.0f} req/s  p50 {f['p50']:7.1f} ms  "
-                    f"p99 {f['p99']:7.1f} ms  errors {f['errors']}",
+                    f"p99 {f['p99']:7.1f} ms  errors {f['errors']}  "
+                    f"server CPU {f['cpu_ms']:.1f} ms/request",
                     flush=True,
                 )
             if not name.startswith("granian"):
@@ -410,6 +427,14 @@ def report(results: dict, args) -> None:
             cells += [f"{f['rps']:,.0f}", f"{f['p50']:.1f} / {f['p99']:.1f}"]
             errors += f["errors"]
         print(f"| {name} | " + " | ".join(cells) + f" | {errors} |")
+    print()
+    print("server CPU per request (ms): " + "; ".join(
+        f"{name}: " + ", ".join(
+            f"{scenario} {figures[scenario]['cpu_ms']:.1f}"
+            for scenario in ("search", "label check", "home")
+        )
+        for name, figures in results.items()
+    ))  # fmt: skip
     print()
     print("| server | offered search req/s | served req/s | p50 / p99 ms | errors |")
     print("|---|---|---|---|---|")
