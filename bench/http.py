@@ -43,6 +43,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PRACTITIONERS = 100_000
+MAX_IN_FLIGHT = 256  # open connections of the open-loop generator (file descriptors)
 TREATMENTS = ["", "dermal-filler", "botulinum-toxin", "chemical-peel", "microneedling", "prp"]
 LABELS = [
     "AQUA, GLYCERIN, SODIUM HYALURONATE, PHENOXYETHANOL",
@@ -280,9 +281,16 @@ def open_loop_child(url: str, paths_file: str, rate: float, duration: float) -> 
     latencies: list[float] = []
     errors = [0]
 
-    async def one(when: float, path: str, deadline: float) -> None:
+    async def one(when: float, path: str, deadline: float, slots) -> None:
         loop = asyncio.get_running_loop()
         await asyncio.sleep(max(0.0, when - loop.time()))
+        try:
+            async with slots:  # waiting for a slot counts in the latency: still open loop
+                await _fetch(when, path, deadline, loop)
+        except (TimeoutError, OSError):
+            errors[0] += 1
+
+    async def _fetch(when, path, deadline, loop) -> None:
         try:
             reader, writer = await asyncio.wait_for(asyncio.open_connection(host, int(port)), 10)
             request = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n"
@@ -302,8 +310,9 @@ def open_loop_child(url: str, paths_file: str, rate: float, duration: float) -> 
         start = loop.time() + 0.2
         deadline = start + duration + 10  # bounded: replies later than this are errors
         total = int(rate * duration)
+        slots = asyncio.Semaphore(MAX_IN_FLIGHT)
         tasks = [
-            asyncio.create_task(one(start + i / rate, rng.choice(paths), deadline))
+            asyncio.create_task(one(start + i / rate, rng.choice(paths), deadline, slots))
             for i in range(total)
         ]
         await asyncio.gather(*tasks)
