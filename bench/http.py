@@ -152,6 +152,11 @@ class Server:
         pids = [int(p) for p in out]
         return pids or [self.process.pid]
 
+    def check_alive(self) -> None:
+        if self.process.poll() is not None:
+            error = self.process.stderr.read().decode()[-2000:]
+            print(f"   {self.name} exited ({self.process.returncode}): {error}", flush=True)
+
     def cpu_seconds(self) -> float:
         """CPU time used so far by the server's processes (workers and master)."""
         total = 0
@@ -329,9 +334,11 @@ def open_loop(url: str, paths: list[str], rate: float, duration: float) -> dict:
             [sys.executable, __file__, "--open-loop-child", url, f.name, str(rate), str(duration)],
             capture_output=True, text=True, timeout=duration + 60,
         ).stdout  # fmt: skip
+        result = json.loads(out)
+    except (subprocess.TimeoutExpired, json.JSONDecodeError):  # bounded: count all as failed
+        result = {"latencies": [], "errors": int(rate * duration)}
     finally:
         os.unlink(f.name)
-    result = json.loads(out)
     latencies = sorted(result["latencies"])
 
     def pct(p):
@@ -388,6 +395,7 @@ def run(args) -> None:
                 wrk(server.url, items, 3, connections=8)
             figures = {"memory": server.memory()}
             for scenario, items in scenarios.items():
+                server.check_alive()
                 used = server.cpu_seconds()
                 figures[scenario] = f = wrk(server.url, items, args.duration)
                 # load-independent: the server's CPU per request (a worker restarted during
