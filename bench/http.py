@@ -127,17 +127,20 @@ class Server:
     def __init__(self, name: str, command: list[str], env: dict, port: int):
         self.name, self.port = name, port
         self.url = f"http://127.0.0.1:{port}"
+        # a file, not a pipe: a server that logs a lot (waitress warns of its queue on every
+        # request under load) would block on a full pipe nobody reads
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(
             command,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
             start_new_session=True,
         )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                sys.exit(f"{name} exited:\n{self.process.stderr.read().decode()[-3000:]}")
+                sys.exit(f"{name} exited:\n{self.tail()}")
             try:
                 urllib.request.urlopen(self.url + "/", timeout=5).read()
                 return
@@ -154,8 +157,11 @@ class Server:
 
     def check_alive(self) -> None:
         if self.process.poll() is not None:
-            error = self.process.stderr.read().decode()[-2000:]
-            print(f"   {self.name} exited ({self.process.returncode}): {error}", flush=True)
+            print(f"   {self.name} exited ({self.process.returncode}): {self.tail()}", flush=True)
+
+    def tail(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-2000:]
 
     def cpu_seconds(self) -> float:
         """CPU time used so far by the server's processes (workers and master)."""
