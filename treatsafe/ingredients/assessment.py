@@ -4,9 +4,10 @@ origin flags, the verdict and the warnings. Pure: fragments and an index in, a r
 from dataclasses import dataclass, field
 
 from treatsafe.ingredients import cosing
+from treatsafe.ingredients.annex_ii import ban_exception
 from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
 from treatsafe.ingredients.matching import CosingIndex, IndexEntry, name_flags
-from treatsafe.ingredients.parsing import Fragment, split_pieces
+from treatsafe.ingredients.parsing import Fragment, candidates, split_pieces
 
 # Worst first. An ingredient we cannot identify could be anything, banned included, so it
 # outranks "restricted", which most products are (preservatives, fragrance allergens).
@@ -79,9 +80,14 @@ class IngredientResult:
     @property
     def status(self) -> str:
         """This ingredient's own verdict, in the same words as the label's."""
-        annexes = {entry.annex for entry in self.annex_entries}
+        annexes = {  # an Annex II entry with its own exception is a limit for the maker
+            entry.annex
+            for entry in self.annex_entries
+            if entry.annex != "II" or not ban_exception(entry.name, self.input)
+        }
         if "human_origin" in self.flags or annexes == {"II"} or self.over_limit:
             return "prohibited"
+        annexes |= {entry.annex for entry in self.annex_entries}
         if annexes:
             return "restricted"
         return "unknown_ingredients" if self.match == "none" else "ok"
@@ -265,8 +271,13 @@ def unwrap(fragment: Fragment, index: CosingIndex) -> list[Fragment]:
     """A fragment over a line break or a full stop, split into its pieces where it is not a
     known name but each piece is (a comma lost or misread by OCR), else the fragment itself."""
     matcher = index.matcher
-    if not fragment.pieces or matcher.knows(fragment.candidates):
+    if matcher.knows(fragment.candidates) or fragment.footnote:
         return [fragment]
+    if not fragment.pieces:  # names run together without a comma, each a known name
+        names = matcher.segment(fragment.candidates[1:2] or fragment.candidates)
+        return [Fragment(name, candidates(name), fragment.may_contain) for name in names or ()] or [
+            fragment
+        ]
     parts = split_pieces(fragment)
     if len(parts) < 2:
         return [fragment]

@@ -5,6 +5,8 @@ from typing import Literal
 
 from ninja import Schema
 
+from treatsafe.core.schemas import ErrorOut  # noqa: F401  (the API's one error shape)
+
 
 class LabelIn(Schema):
     text: str
@@ -43,11 +45,6 @@ class LabelOut(Schema):
 
 class LabelPhotoOut(LabelOut):
     text: str  # what was read from the photo, for the person to correct
-
-
-class ErrorOut(Schema):
-    error: str
-    message: str
 
 
 class SynonymOut(Schema):
@@ -101,7 +98,7 @@ class SuggestionOut(Schema):
     score: float
 
 
-class SearchOut(Schema):
+class IngredientSearchOut(Schema):
     query: str
     results: list[IngredientSummaryOut]
     suggestions: list[SuggestionOut]

@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 
+from treatsafe.core import ratelimit
 from treatsafe.core.errors import DomainError
 from treatsafe.ingredients import photos, services
 
@@ -72,21 +73,26 @@ def check(request):
         "photo_reading": photos.ocr_available(),
         "photo_limit": f"{photos.MAX_PHOTO_BYTES // (1024 * 1024)} MB",
     }
-    status = 200
+    status, retry_after = 200, None
     if request.method == "POST":
         text = request.POST.get("text", "")
         photo = request.FILES.get("photo")
         context["text"] = _displayable(text[: services.MAX_CHARACTERS * 2])
         try:
+            ratelimit.hit(request, "photo_check" if photo else "label_check")
+        except ratelimit.RateLimited as error:
+            return ratelimit.too_many_requests(request, error)
+        try:
             if photo:
                 text = services.read_label_photo(photo)
                 context.update(text=text, from_photo=True)
             result = services.check_label(text)
-        except (services.PhotoError, services.PhotoReadingUnavailable) as error:
+        except (services.PhotoError, services.PhotoReadingUnavailable, photos.PhotosBusy) as error:
             # without photo reading there is no file input: the error belongs to the text box
             field = "photo" if context["photo_reading"] else "text"
             context.update(error=error.message, error_field=field)
             status = error.status
+            retry_after = error.details.get("retry_after")
         except DomainError as error:  # bad text, or the reference data is not loaded (503)
             context.update(error=error.message, error_field="text")
             status = error.status
@@ -105,7 +111,10 @@ def check(request):
                 ],
                 attribution=services.COSING_ATTRIBUTION,
             )
-    return render(request, "ingredients/check.html", context, status=status)
+    response = render(request, "ingredients/check.html", context, status=status)
+    if retry_after:  # too many photos being read: when to try again
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def detail(request, ref: int):
