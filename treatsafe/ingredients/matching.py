@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz, process
 
 from treatsafe.ingredients.common_names import PREFERRED_NAMES
+from treatsafe.ingredients.conditions import EntryRule, entry_rule
 
 FUZZY_THRESHOLD = 85.0
 SINGLE_EDIT_THRESHOLD = 80.0
@@ -272,16 +273,24 @@ class IndexEntry:
     max_percent: float | None = None
     other: str = ""
     conditions_and_warnings: str = ""
+    glossary_name: str = ""
 
 
 @dataclass
 class CosingIndex:
-    """Everything the label checker needs, held in memory: the matcher, the annex entries and
-    which entries apply to which ingredient."""
+    """Everything the label checker needs, held in memory: the matcher, the annex entries,
+    which entries apply to which ingredient, each entry's conditions sorted by who can check
+    them (conditions.py), the parts of combination entries and each ingredient's functions."""
 
     matcher: Matcher
     entries: dict[str, IndexEntry]
     entries_of: dict[int, list[str]] = field(default_factory=dict)
+    rules: dict[str, EntryRule] = field(default_factory=dict)
+    # a combination entry's parts, each as the ingredient refs that name it
+    parts_of: dict[str, tuple[frozenset[int], ...]] = field(default_factory=dict)
+    functions: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # (entry key, ref) linked only through a shared CAS number (a family of substances)
+    by_cas_only: frozenset[tuple[str, int]] = frozenset()
 
     @classmethod
     def build(
@@ -289,16 +298,39 @@ class CosingIndex:
         ingredients: Iterable[tuple[int, str]],
         synonyms: Iterable[tuple[str, int]],
         entries: Iterable[IndexEntry],
-        links: Iterable[tuple[str, int]],
+        links: Iterable[tuple],
+        functions: Iterable[tuple[int, str]] = (),
     ) -> "CosingIndex":
+        """`links` are (entry key, ref) or (entry key, ref, how it was linked); `synonyms`
+        is where every extra name (INN, CI numbers, common and trade names) comes in."""
         entries = {entry.key: entry for entry in entries}
         entries_of: dict[int, list[str]] = defaultdict(list)
-        for key, ref in links:
+        by_cas_only = set()
+        for key, ref, *source in links:
             entries_of[ref].append(key)
+            if source and source[0] == "cas":
+                by_cas_only.add((key, ref))
         order = {annex: i for i, annex in enumerate(["II", "III", "IV", "V", "VI"])}
         for keys in entries_of.values():
             keys.sort(key=lambda k: (order[entries[k].annex], k))
-        return cls(Matcher(ingredients, synonyms), entries, dict(entries_of))
+        function_lists: dict[int, list[str]] = defaultdict(list)
+        for ref, name in functions:
+            function_lists[ref].append(name.upper())
+        matcher = Matcher(ingredients, synonyms)
+        rules = {key: entry_rule(entry) for key, entry in entries.items()}
+        parts_of = {}
+        for key, rule in rules.items():
+            if rule.parts:
+                parts_of[key] = tuple(_part_refs(matcher, part) for part in rule.parts)
+        return cls(
+            matcher,
+            entries,
+            dict(entries_of),
+            rules,
+            parts_of,
+            {ref: tuple(sorted(set(names))) for ref, names in function_lists.items()},
+            frozenset(by_cas_only),
+        )
 
     @classmethod
     def from_cosing(cls, data) -> "CosingIndex":
@@ -318,8 +350,17 @@ class CosingIndex:
                     max_percent=e.max_percent,
                     other=e.other,
                     conditions_and_warnings=e.conditions_and_warnings,
+                    glossary_name=e.glossary_name,
                 )
                 for e in data.annex_entries
             ),
-            ((key, ref) for key, ref, _source in data.links),
+            data.links,
+            ((r.ref, name) for r in data.ingredients for name in r.functions),
         )
+
+
+def _part_refs(matcher: Matcher, name: str) -> frozenset[int]:
+    """The ingredients a combination entry's part names: its INCI name or a synonym, or the
+    one name it folds to ("HC RED NO 10" is HC RED NO. 10)."""
+    found = matcher.match([name])
+    return frozenset({found.ref}) if found.ref is not None and found.score >= 99 else frozenset()

@@ -131,13 +131,17 @@ def load_index() -> CosingIndex:
             "max_percent",
             "other",
             "conditions_and_warnings",
+            "glossary_name",
         )
     ]
     return CosingIndex.build(
         Ingredient.objects.values_list("cosing_ref", "inci_name").iterator(chunk_size=5000),
         Synonym.objects.values_list("name", "ingredient_id"),
         entries,
-        AnnexLink.objects.values_list("entry_id", "ingredient_id"),
+        AnnexLink.objects.values_list("entry_id", "ingredient_id", "source"),
+        Ingredient.functions.through.objects.values_list(
+            "ingredient_id", "ingredientfunction__name"
+        ),
     )
 
 
