@@ -31,7 +31,13 @@ ALLERGEN_CONDITION = re.compile(
 MIXTURE_JOIN = re.compile(r"\s*(?:\(and\)|\s\+\s)\s*", re.IGNORECASE)
 MIXTURE_NAME = re.compile(r"^\s*(?:mixture|reaction mass)\s+of\b", re.IGNORECASE)
 PLAIN_LIMIT = re.compile(
-    r"^\s*(\d+(?:[.,]\d+)?)\s*%(?:\s*in\s+[a-z][a-z\s'-]*)?\s*[.;]?\s*$", re.IGNORECASE
+    r"^\s*(\d+(?:[.,]\d+)?)\s*%\s*(?:\((?:as )?acid\))?(?:\s*in\s+[a-z][a-z\s'-]*)?\s*[.;]?\s*$",
+    re.IGNORECASE,
+)
+# "Salicylic acid: 0,5 % (acid) Salicylic acid salts: 0,5 % (acid)": one figure per named form
+NAMED_LIMITS = re.compile(
+    r"^(?:\s*[a-z][a-z ,'-]*:\s*\d+(?:[.,]\d+)?\s*%\s*(?:\((?:as )?acid\))?)+\s*$",
+    re.IGNORECASE,
 )
 
 # Product families named in the annexes' "Product type, body parts" column, most specific first.
@@ -153,6 +159,11 @@ def loosest_percent(max_concentration: str, max_percent: float | None) -> float 
     if max_percent is not None:
         return max_percent
     parts = sub_entries(max_concentration)
+    figures_of_something_else = re.search(r"content|impurit", max_concentration, re.IGNORECASE)
+    if len(parts) == 1 and NAMED_LIMITS.match(parts[0]) and not figures_of_something_else:
+        return max(
+            float(v.replace(",", ".")) for v in re.findall(r"(\d+(?:[.,]\d+)?)\s*%", parts[0])
+        )
     if len(parts) < 2:
         return None
     values = []
