@@ -347,13 +347,30 @@ def assess_fragment(fragment: Fragment, index: CosingIndex, present=None) -> Ing
     return _ingredient(fragment, found, index, present, None)
 
 
+MEMO_SIZE = 50_000
+
+
 def _ingredient(fragment, found, index, present, family) -> IngredientResult:
+    """One ingredient judged, memoised on what decides it: the fragment, the annex entries
+    that apply (combination entries depend on the rest of the label) and the product family.
+    The result is shared between labels: read it, never change it."""
+    keys = tuple(k for k in index.entries_of.get(found.ref, ()) if _applies(k, index, present))
+    memo_key = (fragment, keys, family)
+    item = index.memo.get(memo_key)
+    if item is None:
+        if len(index.memo) >= MEMO_SIZE:
+            index.memo.clear()
+        item = index.memo[memo_key] = _judge(fragment, found, index, keys, family)
+    return item
+
+
+def _judge(fragment, found, index, keys, family) -> IngredientResult:
     declared = fragment.declared_percent
-    keys = [k for k in index.entries_of.get(found.ref, ()) if _applies(k, index, present)]
     entries = [
         _entry_result(index.entries[k], index.rules[k].loosest_percent, declared) for k in keys
     ]
-    flags = set(name_flags(fragment.text, found.inci or ""))
+    same = found.inci is not None and fragment.text.upper() == found.inci
+    flags = set(name_flags(found.inci) if same else name_flags(fragment.text, found.inci or ""))
     references = {(entry.annex, entry.ref) for entry in entries}
     if HUMAN_ORIGIN_ENTRY in references:
         flags.add("human_origin")

@@ -5,6 +5,7 @@ Facts about words, not legal rules: the functions are what the European Commissi
 inventory lists for an ingredient (reported by industry; an ingredient often has several).
 """
 
+import functools
 from dataclasses import dataclass
 
 # CosIng function name -> (plain name, what it means)
@@ -111,13 +112,18 @@ class Function:
 
 def plain_functions(names) -> list[Function]:
     """CosIng function names in plain English, one per plain name, in CosIng's order."""
+    return list(_plain_functions(tuple(names)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_functions(names: tuple[str, ...]) -> tuple[Function, ...]:
     found, seen = [], set()
     for name in names:
         plain, meaning = PLAIN_FUNCTIONS.get(name, (name.capitalize(), ""))
         if plain not in seen:
             seen.add(plain)
             found.append(Function(name, plain, meaning))
-    return found
+    return tuple(found)
 
 
 # The roles a person looks for on a label, in the order the summary names them: the ones the

@@ -14,6 +14,7 @@ spellings); below FUZZY_THRESHOLD (SINGLE_EDIT_THRESHOLD for a short name with e
 ingredient one edit away) the result is `none`: a guess that weak is never shown as a fact.
 """
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -26,6 +27,7 @@ from treatsafe.ingredients.common_names import PREFERRED_NAMES
 from treatsafe.ingredients.conditions import EntryRule, entry_rule
 
 FUZZY_THRESHOLD = 85.0
+MEMO_SIZE = 50_000  # answers kept per process (a few MB); cleared when full
 SINGLE_EDIT_THRESHOLD = 80.0
 MAX_DELETE_INDEX_LENGTH = 40
 MIN_FUZZY_LENGTH, MAX_FUZZY_LENGTH = 3, 300  # longer "names" are pasted prose, not an INCI name
@@ -78,6 +80,7 @@ NO_MATCH = Match(None, None, "none", 0.0)
 
 class Matcher:
     def __init__(self, ingredients: Iterable[tuple[int, str]], synonyms: Iterable[tuple[str, int]]):
+        self._memo: dict[tuple[str, ...], Match] = {}
         self.names: dict[int, str] = {}
         self.exact: dict[str, int] = {}
         folded: dict[str, set[int]] = defaultdict(set)
@@ -132,6 +135,17 @@ class Matcher:
         return any(self._known(candidate) for candidate in candidates if candidate.strip())
 
     def match(self, candidates: Iterable[str]) -> Match:
+        """The best ingredient for a fragment's candidate names (memoised: labels repeat the
+        same names, and a fragment's answer never changes for one index)."""
+        key = candidates if isinstance(candidates, tuple) else tuple(candidates)
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[key] = self._match(key)
+        return found
+
+    def _match(self, candidates: tuple[str, ...]) -> Match:
         candidates = [c for c in candidates if c.strip()]
         for candidate in candidates:
             if (ref := self.exact.get(normalise(candidate))) is not None:
@@ -255,10 +269,32 @@ FLAG_PATTERNS = [
 FLAGS = [name for name, _pattern in FLAG_PATTERNS]
 
 
+HUMAN_WORDS = ("HUMAN", "PLACENT", "RH-", "PRP", "PRF", "PLATELET")
+
+
+# one pass that says whether any flag pattern could match (most names carry no flag)
+ANY_FLAG = re.compile(
+    "|".join(f"(?:{pattern.pattern})" for _name, pattern in FLAG_PATTERNS), re.IGNORECASE
+)
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _flags_of(name: str) -> frozenset[str]:
+    if not ANY_FLAG.search(name):
+        return frozenset()
+    upper = name.upper()
+    return frozenset(
+        flag
+        for flag, pattern in FLAG_PATTERNS
+        if (flag != "human_origin" or any(word in upper for word in HUMAN_WORDS))
+        and pattern.search(name)
+    )
+
+
 def name_flags(*names: str) -> list[str]:
     """The flags any of these names carries, in FLAGS order (each name judged alone)."""
-    names = [name for name in names if name]
-    return [flag for flag, pattern in FLAG_PATTERNS if any(pattern.search(name) for name in names)]
+    found = frozenset().union(*(_flags_of(name) for name in names if name))
+    return [flag for flag in FLAGS if flag in found]
 
 
 @dataclass(frozen=True)
@@ -291,6 +327,8 @@ class CosingIndex:
     functions: dict[int, tuple[str, ...]] = field(default_factory=dict)
     # (entry key, ref) linked only through a shared CAS number (a family of substances)
     by_cas_only: frozenset[tuple[str, int]] = frozenset()
+    # judged ingredients, keyed by what decides them (assessment.py); read-only once made
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(

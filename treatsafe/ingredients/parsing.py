@@ -53,6 +53,12 @@ MARKED_NAME = re.compile(r"(?<=[A-Za-z0-9)\]])[*†‡]+(?=[\s,.;:)\]]|$)")
 NOTE_START = re.compile(r"(?:^|(?<=[.;\n]))[ \t]*[*†‡]+[ \t]*(?=[A-Za-z0-9(])", re.MULTILINE)
 SECTION = "\x1e"  # put before each "may contain" marker; splits like a comma
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x1e"), None)
+_SPECIAL = re.compile("[" + re.escape(OPENING + CLOSING + ";," + BULLETS + SECTION) + "\n]")
+# a fragment that is just a name: letters, digits, spaces, slashes, hyphens and apostrophes
+# inside, a letter or digit at each end (most fragments); its only candidate is itself
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 /'-]*[A-Za-z0-9])?")
+_FRAGMENT_MEMO: dict[tuple[str, bool], list] = {}
+MEMO_SIZE = 50_000
 
 
 @dataclass(frozen=True)
@@ -110,23 +116,21 @@ def _comma_splits(text: str, index: int) -> bool:
 
 
 def _split(text: str, newline_splits: bool) -> list[str]:
-    """Split on separators outside brackets (commas only where _comma_splits says so)."""
-    pieces, current, depth = [], [], 0
-    for index, char in enumerate(text):
+    """Split on separators outside brackets (commas only where _comma_splits says so). Only
+    brackets and separators are visited, not every character."""
+    pieces, start, depth = [], 0, 0
+    for found in _SPECIAL.finditer(text):
+        char, index = found.group(), found.start()
         if char in OPENING:
             depth += 1
         elif char in CLOSING:
             depth = max(0, depth - 1)
         elif depth == 0:
-            split = char in ";" + BULLETS + SECTION or (char == "\n" and newline_splits)
-            if char == ",":
-                split = _comma_splits(text, index)
+            split = _comma_splits(text, index) if char == "," else char != "\n" or newline_splits
             if split:
-                pieces.append("".join(current))
-                current = []
-                continue
-        current.append(char)
-    pieces.append("".join(current))
+                pieces.append(text[start:index])
+                start = index + 1
+    pieces.append(text[start:])
     return pieces
 
 
@@ -252,6 +256,21 @@ def _is_bracketed(raw: str) -> bool:
 
 
 def _fragments(raw: str, may_contain: bool) -> list[Fragment]:
+    """The fragments of one piece between separators (memoised: labels repeat names)."""
+    key = (raw, may_contain)
+    found = _FRAGMENT_MEMO.get(key)
+    if found is None:
+        if len(_FRAGMENT_MEMO) >= MEMO_SIZE:
+            _FRAGMENT_MEMO.clear()
+        found = _FRAGMENT_MEMO[key] = _read_fragments(raw, may_contain)
+    return list(found)
+
+
+def _read_fragments(raw: str, may_contain: bool) -> list[Fragment]:
+    name = raw.strip(" ")
+    if _PLAIN_NAME.fullmatch(name) and not (name[:1] in "MmPpKk" and MAY_CONTAIN.match(name)):
+        name = " ".join(name.split())
+        return [Fragment(name, (name.upper(),), may_contain)]
     raw = raw.strip().strip(BULLETS).strip()
     if not raw:
         return []

@@ -2,6 +2,7 @@
 CLI. `check_label` adds input limits and the per-process index cache (rebuilt when the imported
 `cosing` dataset changes) to the pure parse (parsing.py) and assessment (assessment.py)."""
 
+import re
 import threading
 from dataclasses import dataclass
 
@@ -34,6 +35,7 @@ from treatsafe.ingredients.parsing import parse_label
 
 MAX_CHARACTERS = 20_000
 MAX_INGREDIENTS = 500
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
 
 def validate_text(text) -> str:
@@ -53,7 +55,7 @@ def validate_text(text) -> str:
             f"this text has {len(text):,}.",
             limit=MAX_CHARACTERS,
         )
-    controls = sum(1 for c in text if (ord(c) < 32 and c not in "\n\r\t") or c == "\ufffd")
+    controls = len(_CONTROLS.findall(text))
     if "\x00" in text or controls > max(2, len(text) // 100):
         raise NotText("This is not text. Paste or upload the ingredient list as plain text.")
     return text
