@@ -53,6 +53,7 @@ MARKED_NAME = re.compile(r"(?<=[A-Za-z0-9)\]])[*†‡]+(?=[\s,.;:)\]]|$)")
 NOTE_START = re.compile(r"(?:^|(?<=[.;\n]))[ \t]*[*†‡]+[ \t]*(?=[A-Za-z0-9(])", re.MULTILINE)
 SECTION = "\x1e"  # put before each "may contain" marker; splits like a comma
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x1e"), None)
+_BRACKETS = re.compile("[" + re.escape(OPENING + CLOSING) + "]")
 _SPECIAL = re.compile("[" + re.escape(OPENING + CLOSING + ";," + BULLETS + SECTION) + "\n]")
 # a fragment that is just a name: letters, digits, spaces, slashes, hyphens and apostrophes
 # inside, a letter or digit at each end (most fragments); its only candidate is itself
@@ -87,13 +88,18 @@ class Fragment:
 def clean_text(text: str) -> str:
     """Typography to plain ASCII punctuation, one kind of space, and words re-joined where a
     line-end hyphen split them ("HYALU-\\nRONATE")."""
-    text = unicodedata.normalize("NFKC", text)
-    text = text.translate(DASHES).translate(QUOTES).translate(INVISIBLE)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = text.replace("\u00a0", " ").replace("Â ", " ")
-    text = re.sub(r"([A-Za-z])-[ ]*\n[ ]*([a-z])", r"\1\2", text)
-    text = re.sub(r"([A-Z]{2})-[ ]*\n[ ]*([A-Z]{2})", r"\1\2", text)
-    text = re.sub(r"-[ ]*\n[ ]*(\d)", r"-\1", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        text = text.translate(DASHES).translate(QUOTES).translate(INVISIBLE)
+        text = text.replace("\u00a0", " ").replace("Â ", " ")
+    elif "`" in text or "\x1e" in text:  # the only ASCII marks translated
+        text = text.translate(QUOTES).translate(INVISIBLE)
+    if "\r" in text or "\t" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    if "-" in text and "\n" in text:
+        text = re.sub(r"([A-Za-z])-[ ]*\n[ ]*([a-z])", r"\1\2", text)
+        text = re.sub(r"([A-Z]{2})-[ ]*\n[ ]*([A-Z]{2})", r"\1\2", text)
+        text = re.sub(r"-[ ]*\n[ ]*(\d)", r"-\1", text)
     return text
 
 
@@ -136,7 +142,7 @@ def _split(text: str, newline_splits: bool) -> list[str]:
 
 def _balanced(text: str) -> bool:
     depth = 0
-    for char in text:
+    for char in _BRACKETS.findall(text):
         if char in OPENING:
             depth += 1
         elif char in CLOSING:
@@ -149,12 +155,14 @@ def _balanced(text: str) -> bool:
 def _top_level_has(text: str, chars: str) -> bool:
     """Whether the text has one of these separators outside brackets (commas that split)."""
     depth = 0
-    for index, char in enumerate(text):
+    pattern = re.compile("[" + re.escape(OPENING + CLOSING + chars) + "]")
+    for found in pattern.finditer(text):
+        char, index = found.group(), found.start()
         if char in OPENING:
             depth += 1
         elif char in CLOSING:
             depth = max(0, depth - 1)
-        elif depth == 0 and char in chars and (char != "," or _comma_splits(text, index)):
+        elif depth == 0 and (char != "," or _comma_splits(text, index)):
             return True
     return False
 
