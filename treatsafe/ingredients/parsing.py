@@ -53,6 +53,9 @@ MARKED_NAME = re.compile(r"(?<=[A-Za-z0-9)\]])[*†‡]+(?=[\s,.;:)\]]|$)")
 NOTE_START = re.compile(r"(?:^|(?<=[.;\n]))[ \t]*[*†‡]+[ \t]*(?=[A-Za-z0-9(])", re.MULTILINE)
 SECTION = "\x1e"  # put before each "may contain" marker; splits like a comma
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x1e"), None)
+# words one of which each text TRAILER or MAY_CONTAIN finds must hold (checked first: cheaper)
+TRAILER_WORDS = ("made", "manufactured", "distributed", "keep", "external", "exp")
+MAY_CONTAIN_WORDS = ("may", "peut", "kann", "puede")
 _BRACKETS = re.compile("[" + re.escape(OPENING + CLOSING) + "]")
 _SPECIAL = re.compile("[" + re.escape(OPENING + CLOSING + ";," + BULLETS + SECTION) + "\n]")
 # a fragment that is just a name: letters, digits, spaces, slashes, hyphens and apostrophes
@@ -140,6 +143,10 @@ def _split(text: str, newline_splits: bool) -> list[str]:
     return pieces
 
 
+def _has_any(text: str, chars: str) -> bool:
+    return any(char in text for char in chars)
+
+
 def _balanced(text: str) -> bool:
     depth = 0
     for char in _BRACKETS.findall(text):
@@ -202,7 +209,7 @@ def candidates(name: str) -> tuple[str, ...]:
 def split_footnotes(text: str) -> tuple[str, list[str]]:
     """The list without footnote markers, and the footnotes (only where a name carries a
     marker, so a list bulleted with asterisks is not mistaken for notes)."""
-    marked = MARKED_NAME.search(text)
+    marked = MARKED_NAME.search(text) if _has_any(text, NOTE_MARKS) else None
     if not marked:
         return text, []
     start = NOTE_START.search(text, marked.end())
@@ -219,12 +226,17 @@ def split_surroundings(text: str, preamble: bool = True) -> tuple[str, list[str]
     where the text began with a heading, so a second language's list is not taken for one)
     or a trailer such as "Directions: ..." or "Made in France", and those texts."""
     notes = []
-    heading = HEADING_INSIDE.search(text) if preamble else None
+    colon = ":" in text or "：" in text  # a heading always ends with one, a trailer often
+    heading = HEADING_INSIDE.search(text) if preamble and colon else None
     if heading and heading.start() > 0:
         notes.append(text[: heading.start()])
         text = text[heading.end() :]
-    text = HEADING_INSIDE.sub("; ", text)  # the list again in another language
-    trailer = TRAILER.search(text)
+    if colon:
+        text = HEADING_INSIDE.sub("; ", text)  # the list again in another language
+    lower = text.lower()
+    trailer = (
+        TRAILER.search(text) if colon or any(word in lower for word in TRAILER_WORDS) else None
+    )
     if trailer and text[: trailer.start()].strip():
         notes.append(text[trailer.start() :])
         text = text[: trailer.start()]
@@ -240,7 +252,9 @@ def parse_label(text: str) -> list[Fragment]:
     text, other = split_surroundings(text, preamble=not headings)
     text, notes = split_footnotes(text)
     notes += other
-    text = MAY_CONTAIN.sub(lambda m: SECTION + m.group(1) + " ", text)
+    lower = text.lower()
+    if "+" in text or "±" in text or any(word in lower for word in MAY_CONTAIN_WORDS):
+        text = MAY_CONTAIN.sub(lambda m: SECTION + m.group(1) + " ", text)
     text = text.strip().rstrip(".").strip()
     if not _balanced(text):  # a stray bracket must not swallow the rest of the list
         text = text.translate(dict.fromkeys(map(ord, OPENING + CLOSING), " "))
