@@ -365,42 +365,62 @@ def _ingredient(fragment, found, index, present, family) -> IngredientResult:
 
 
 def _judge(fragment, found, index, keys, family) -> IngredientResult:
-    declared = fragment.declared_percent
-    entries = [
-        _entry_result(index.entries[k], index.rules[k].loosest_percent, declared) for k in keys
-    ]
-    same = found.inci is not None and fragment.text.upper() == found.inci
-    flags = set(name_flags(found.inci) if same else name_flags(fragment.text, found.inci or ""))
-    references = {(entry.annex, entry.ref) for entry in entries}
-    if HUMAN_ORIGIN_ENTRY in references:
-        flags.add("human_origin")
-    if ANIMAL_BY_PRODUCT_ENTRY in references:
-        flags.add("animal_origin")
-    function_names = index.functions.get(found.ref, ()) if found.ref is not None else ()
-    allergen = any(
-        index.rules[k].allergen and (k, found.ref) not in index.by_cas_only for k in keys
-    )
+    ref = found.ref
+    entries, functions, allergen, roles, entry_flags = _about(index, ref, keys, fragment)
+    if found.inci is not None and fragment.text.upper() == found.inci:
+        flags = name_flags(found.inci)
+    else:
+        flags = name_flags(fragment.text, found.inci or "")
+    if entry_flags:
+        flags = [flag for flag in FLAG_ORDER if flag in entry_flags or flag in flags]
     item = IngredientResult(
         input=fragment.text,
         inci=found.inci,
-        cosing_ref=found.ref,
+        cosing_ref=ref,
         match=found.kind,
         score=found.score,
         annex_entries=entries,
-        flags=[flag for flag in FLAG_ORDER if flag in flags],
+        flags=flags,
         may_contain=fragment.may_contain,
-        declared_percent=declared,
-        functions=plain_functions(function_names),
+        declared_percent=fragment.declared_percent,
+        functions=functions,
         fragrance_allergen=allergen,
-        roles=roles_of(
-            function_names,
-            {e.annex for e in entries if (e.key, found.ref) not in index.by_cas_only},
-            allergen,
-            found.inci,
-        ),
+        roles=roles,
     )
-    item.findings = _findings(item, index, family)
+    if entries or flags:
+        item.findings = _findings(item, index, family)
     return item
+
+
+def _about(index, ref, keys, fragment) -> tuple:
+    """What an ingredient's reference and applicable entries decide, whatever the label says:
+    entry results (for this declared percentage), functions, allergen, roles, entry flags.
+    Memoised; shared between results, so read-only."""
+    declared = fragment.declared_percent
+    memo_key = ("about", ref, keys, declared)
+    found = index.memo.get(memo_key)
+    if found is not None:
+        return found
+    entries = [
+        _entry_result(index.entries[k], index.rules[k].loosest_percent, declared) for k in keys
+    ]
+    references = {(entry.annex, entry.ref) for entry in entries}
+    entry_flags = set()
+    if HUMAN_ORIGIN_ENTRY in references:
+        entry_flags.add("human_origin")
+    if ANIMAL_BY_PRODUCT_ENTRY in references:
+        entry_flags.add("animal_origin")
+    function_names = index.functions.get(ref, ()) if ref is not None else ()
+    allergen = any(index.rules[k].allergen and (k, ref) not in index.by_cas_only for k in keys)
+    roles = roles_of(
+        function_names,
+        {e.annex for e in entries if (e.key, ref) not in index.by_cas_only},
+        allergen,
+        index.matcher.names.get(ref),
+    )
+    found = (entries, plain_functions(function_names), allergen, roles, frozenset(entry_flags))
+    index.memo[memo_key] = found
+    return found
 
 
 def verdict_of(ingredients: list[IngredientResult]) -> str:

@@ -269,26 +269,46 @@ FLAG_PATTERNS = [
 FLAGS = [name for name, _pattern in FLAG_PATTERNS]
 
 
-HUMAN_WORDS = ("HUMAN", "PLACENT", "RH-", "PRP", "PRF", "PLATELET")
+_WORD = re.compile(r"[A-Z0-9]+")
 
 
-# one pass that says whether any flag pattern could match (most names carry no flag)
-ANY_FLAG = re.compile(
-    "|".join(f"(?:{pattern.pattern})" for _name, pattern in FLAG_PATTERNS), re.IGNORECASE
-)
+def _triggers(pattern: re.Pattern) -> tuple[str, ...]:
+    """Every run of two or more capitals in a pattern ("CELLS?" gives CELL): each alternative
+    starts at a word boundary with one, so a name none of whose words starts with one of these
+    cannot match, and the regex need not be tried."""
+    source = re.sub(r"[A-Z]\?", "", pattern.pattern)
+    return tuple(sorted(set(re.findall(r"[A-Z]{2,}", source))))
+
+
+# HUMAN's alternatives mostly start with ".*" or a word such as HUMAN that comes first: each
+# needs one of these in the name
+_HUMAN_HINT = re.compile("HUMAN|PLACENT|RH-|PRP|PRF|PLATELET")
+FLAG_TRIGGERS = [
+    (name, pattern, _triggers(pattern)) for name, pattern in FLAG_PATTERNS if name != "human_origin"
+]
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _word_triggers(word: str) -> frozenset[str]:
+    """The flags whose patterns a name with this word must be tried against (words repeat
+    across names: EXTRACT, OIL, LEAF...)."""
+    return frozenset(
+        flag for flag, _pattern, triggers in FLAG_TRIGGERS if word.startswith(triggers)
+    )
 
 
 @functools.lru_cache(maxsize=MEMO_SIZE)
 def _flags_of(name: str) -> frozenset[str]:
-    if not ANY_FLAG.search(name):
-        return frozenset()
     upper = name.upper()
-    return frozenset(
+    triggered = set().union(*map(_word_triggers, _WORD.findall(upper)))
+    found = {
         flag
-        for flag, pattern in FLAG_PATTERNS
-        if (flag != "human_origin" or any(word in upper for word in HUMAN_WORDS))
-        and pattern.search(name)
-    )
+        for flag, pattern, _triggers in FLAG_TRIGGERS
+        if flag in triggered and pattern.search(name)
+    }
+    if _HUMAN_HINT.search(upper) and HUMAN.search(name):
+        found.add("human_origin")
+    return frozenset(found)
 
 
 def name_flags(*names: str) -> list[str]:

@@ -56,6 +56,8 @@ INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x1e"), 
 # words one of which each text TRAILER or MAY_CONTAIN finds must hold (checked first: cheaper)
 TRAILER_WORDS = ("made", "manufactured", "distributed", "keep", "external", "exp")
 MAY_CONTAIN_WORDS = ("may", "peut", "kann", "puede")
+TYPOGRAPHY = {**DASHES, **QUOTES, **INVISIBLE}  # the three tables have no key in common
+_HYPHEN_BREAK = re.compile(r"-[ ]*\n")
 _BRACKETS = re.compile("[" + re.escape(OPENING + CLOSING) + "]")
 _SPECIAL = re.compile("[" + re.escape(OPENING + CLOSING + ";," + BULLETS + SECTION) + "\n]")
 # a fragment that is just a name: letters, digits, spaces, slashes, hyphens and apostrophes
@@ -92,14 +94,15 @@ def clean_text(text: str) -> str:
     """Typography to plain ASCII punctuation, one kind of space, and words re-joined where a
     line-end hyphen split them ("HYALU-\\nRONATE")."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-        text = text.translate(DASHES).translate(QUOTES).translate(INVISIBLE)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        text = text.translate(TYPOGRAPHY)
         text = text.replace("\u00a0", " ").replace("Â ", " ")
     elif "`" in text or "\x1e" in text:  # the only ASCII marks translated
         text = text.translate(QUOTES).translate(INVISIBLE)
     if "\r" in text or "\t" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    if "-" in text and "\n" in text:
+    if "-" in text and "\n" in text and _HYPHEN_BREAK.search(text):
         text = re.sub(r"([A-Za-z])-[ ]*\n[ ]*([a-z])", r"\1\2", text)
         text = re.sub(r"([A-Z]{2})-[ ]*\n[ ]*([A-Z]{2})", r"\1\2", text)
         text = re.sub(r"-[ ]*\n[ ]*(\d)", r"-\1", text)
@@ -135,7 +138,10 @@ def _split(text: str, newline_splits: bool) -> list[str]:
         elif char in CLOSING:
             depth = max(0, depth - 1)
         elif depth == 0:
-            split = _comma_splits(text, index) if char == "," else char != "\n" or newline_splits
+            if char == ",":  # ", " always splits; other commas may be inside a chemical name
+                split = text[index + 1 : index + 2] == " " or _comma_splits(text, index)
+            else:
+                split = char != "\n" or newline_splits
             if split:
                 pieces.append(text[start:index])
                 start = index + 1
