@@ -62,3 +62,10 @@ def test_the_api_and_page_show_what_each_ingredient_does(client):
 
 
 assert settings  # the settings module is loaded for the data directory
+
+
+def test_an_ingredient_page_and_its_api_give_the_functions_in_plain_english(client):
+    page = client.get("/ingredients/31959/").soup  # AQUA
+    assert "Solvent" in page.get_text() and "dissolves the other ingredients" in page.get_text()
+    body = client.get("/api/v1/ingredients/31959").json()
+    assert body["function_meanings"][0]["plain"] == "Solvent"

@@ -143,13 +143,19 @@ PERFUME_NAMES = {"PARFUM", "FRAGRANCE", "AROMA", "PERFUME"}
 def roles_of(functions, annexes, allergen: bool, inci: str | None) -> list[str]:
     """The summary roles of one ingredient: from its annex entries (an Annex V entry makes it
     a preservative) and its CosIng functions."""
+    perfume = (inci or "").upper() in PERFUME_NAMES
+    return list(_roles(tuple(functions), frozenset(annexes), allergen, perfume))
+
+
+@functools.lru_cache(maxsize=4096)
+def _roles(functions, annexes, allergen: bool, perfume: bool) -> tuple[str, ...]:
     roles = {ANNEX_ROLES[a] for a in annexes if a in ANNEX_ROLES}
     roles |= {FUNCTION_ROLES[f] for f in functions if f in FUNCTION_ROLES}
     if allergen:
         roles.add("fragrance allergen")
-    if (inci or "").upper() in PERFUME_NAMES:
+    if perfume:
         roles.add("perfume")
-    return [role for role, _plural in SUMMARY_ROLES if role in roles]
+    return tuple(role for role, _plural in SUMMARY_ROLES if role in roles)
 
 
 def summary(role_lists) -> str:

@@ -108,6 +108,7 @@ class IngredientOut(Schema):
     ec_numbers: str
     description: str
     functions: list[str]
+    function_meanings: list[FunctionOut]  # the same functions in plain English
     synonyms: list[SynonymOut]
     restriction_text: str
     update_date: date | None

@@ -29,6 +29,7 @@ from treatsafe.ingredients.errors import (  # noqa: F401  (re-exported for other
     ReferenceDataMissing,
     TooManyIngredients,
 )
+from treatsafe.ingredients.functions import plain_functions
 from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
 from treatsafe.ingredients.matching import CosingIndex, IndexEntry, name_flags
 from treatsafe.ingredients.parsing import parse_label
@@ -264,6 +265,9 @@ def ingredient_public(ingredient) -> dict:
         "ec_numbers": ingredient.ec_numbers,
         "description": ingredient.description,
         "functions": [f.name for f in ingredient.functions.all()],
+        "function_meanings": [
+            f.as_dict() for f in plain_functions(f.name for f in ingredient.functions.all())
+        ],
         "synonyms": [
             {"name": s.name, "kind": s.get_kind_display()} for s in ingredient.synonyms.all()
         ],
