@@ -89,12 +89,13 @@ def main() -> int:
     from treatsafe.ingredients import cosing
     from treatsafe.ingredients.matching import CosingIndex
     from treatsafe.ingredients.parsing import parse_label
-    from treatsafe.ingredients.services import check_text
+    from treatsafe.ingredients.services import check_text, prepare
 
     data_dir = ROOT / "data"
     started = time.perf_counter()
     data = cosing.read_cosing({name: data_dir / f"{name}.gz" for name in cosing.FILES})
     index = CosingIndex.from_cosing(data)
+    prepare(index)
     startup = time.perf_counter() - started
     inventory = {record.inci: record.ref for record in data.ingredients}
 

@@ -15,7 +15,7 @@ from treatsafe.ingredients import cosing
 from treatsafe.ingredients.conditions import COMPATIBLE, FAMILY_NAMES, plain, scope_text
 from treatsafe.ingredients.functions import Function, plain_functions, roles_of, summary
 from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
-from treatsafe.ingredients.matching import CosingIndex, IndexEntry, name_flags
+from treatsafe.ingredients.matching import CosingIndex, IndexEntry, _flags_of, name_flags
 from treatsafe.ingredients.parsing import Fragment, split_pieces
 from treatsafe.ingredients.wording import headline_of, label_warnings
 
@@ -368,7 +368,8 @@ def _judge(fragment, found, index, keys, family) -> IngredientResult:
     ref = found.ref
     entries, functions, allergen, roles, entry_flags = _about(index, ref, keys, fragment)
     if found.inci is not None and fragment.text.upper() == found.inci:
-        flags = name_flags(found.inci)
+        static = index.static.get(ref)
+        flags = static[2] if static else name_flags(found.inci)
     else:
         flags = name_flags(fragment.text, found.inci or "")
     if entry_flags:
@@ -397,10 +398,35 @@ def _about(index, ref, keys, fragment) -> tuple:
     entry results (for this declared percentage), functions, allergen, roles, entry flags.
     Memoised; shared between results, so read-only."""
     declared = fragment.declared_percent
+    if declared is None and (static := index.static.get(ref)) and static[0] == keys:
+        return static[1]
     memo_key = ("about", ref, keys, declared)
     found = index.memo.get(memo_key)
-    if found is not None:
-        return found
+    if found is None:
+        found = index.memo[memo_key] = _work_out(index, ref, keys, declared)
+    return found
+
+
+def prepare(index: CosingIndex) -> None:
+    """Work out once, when the index is built, what each ingredient's reference decides
+    whatever the label says (its entries with no declared percentage, functions, roles, the
+    origin flags of its INCI name), so that a name first seen on a label costs little."""
+    if index.static:
+        return
+    no_flags = frozenset()
+    functions = index.functions
+    for ref, inci in index.matcher.names.items():
+        keys = tuple(index.entries_of.get(ref, ()))
+        if keys:
+            about = _work_out(index, ref, keys, None)
+        else:  # most ingredients: no annex entry
+            names = functions.get(ref, ())
+            about = ([], plain_functions(names), False, roles_of(names, (), False, inci), no_flags)
+        flags = _flags_of(inci)
+        index.static[ref] = (keys, about, [f for f in FLAG_ORDER if f in flags] if flags else [])
+
+
+def _work_out(index, ref, keys, declared) -> tuple:
     entries = [
         _entry_result(index.entries[k], index.rules[k].loosest_percent, declared) for k in keys
     ]
@@ -418,9 +444,7 @@ def _about(index, ref, keys, fragment) -> tuple:
         allergen,
         index.matcher.names.get(ref),
     )
-    found = (entries, plain_functions(function_names), allergen, roles, frozenset(entry_flags))
-    index.memo[memo_key] = found
-    return found
+    return entries, plain_functions(function_names), allergen, roles, frozenset(entry_flags)
 
 
 def verdict_of(ingredients: list[IngredientResult]) -> str:

@@ -115,7 +115,7 @@ def plain_functions(names) -> list[Function]:
     return list(_plain_functions(tuple(names)))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=32768)
 def _plain_functions(names: tuple[str, ...]) -> tuple[Function, ...]:
     found, seen = [], set()
     for name in names:
@@ -147,7 +147,7 @@ def roles_of(functions, annexes, allergen: bool, inci: str | None) -> list[str]:
     return list(_roles(tuple(functions), frozenset(annexes), allergen, perfume))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=32768)
 def _roles(functions, annexes, allergen: bool, perfume: bool) -> tuple[str, ...]:
     roles = {ANNEX_ROLES[a] for a in annexes if a in ANNEX_ROLES}
     roles |= {FUNCTION_ROLES[f] for f in functions if f in FUNCTION_ROLES}

@@ -349,6 +349,8 @@ class CosingIndex:
     by_cas_only: frozenset[tuple[str, int]] = frozenset()
     # judged ingredients, keyed by what decides them (assessment.py); read-only once made
     memo: dict = field(default_factory=dict, repr=False, compare=False)
+    # per ingredient, what its reference decides whatever the label says (assessment.prepare)
+    static: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(

@@ -17,6 +17,7 @@ from treatsafe.ingredients.assessment import (  # noqa: F401  (re-exported for o
     LabelResult,
     assess,
     plain,
+    prepare,
 )
 from treatsafe.ingredients.errors import (  # noqa: F401  (re-exported for other apps)
     EmptyLabel,
@@ -137,7 +138,7 @@ def load_index() -> CosingIndex:
             "glossary_name",
         )
     ]
-    return CosingIndex.build(
+    index = CosingIndex.build(
         Ingredient.objects.values_list("cosing_ref", "inci_name").iterator(chunk_size=5000),
         Synonym.objects.values_list("name", "ingredient_id"),
         entries,
@@ -146,6 +147,8 @@ def load_index() -> CosingIndex:
             "ingredient_id", "ingredientfunction__name"
         ),
     )
+    prepare(index)
+    return index
 
 
 def get_index() -> CosingIndex:
