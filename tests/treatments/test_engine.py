@@ -155,13 +155,28 @@ def test_a_chemical_peel_in_scotland_shows_the_coming_limit_on_deeper_peels():
     assert "scotland-2026-act-skin-procedures" not in rule_ids(result)
 
 
-def test_englands_proposed_tiers_name_only_the_treatments_the_government_response_names():
+def test_englands_licensing_plans_name_only_the_treatments_the_sources_name():
     facial = evaluate(a_query(jurisdiction="England"))
     assert not {rule for rule in coming_ids(facial) if rule.startswith("england-licensing")}
     polynucleotides = evaluate(a_query(treatment="polynucleotides", route="injected"))
-    assert "england-licensing-scheme-amber" not in coming_ids(polynucleotides)
+    assert not {r for r in coming_ids(polynucleotides) if r.startswith("england-licensing")}
     filler = evaluate(a_query(treatment="dermal-filler", route="injected"))
-    assert "england-licensing-scheme-amber" in coming_ids(filler)
+    assert "england-licensing-scheme-injectables" in coming_ids(filler)
+
+
+def test_englands_2023_tiers_are_never_presented_as_the_current_plan():
+    england = [r for r in get_ruleset().rules if r.id.startswith("england-licensing")]
+    assert england and all(rule.status == "proposed" for rule in england)
+    for rule in england:
+        text = rule.explanation
+        for tier in ("amber", "green", "red"):
+            if f'"{tier}"' in text:
+                assert "2023 consultation had proposed" in text
+                assert "not the current plan" in text
+        assert "August 2025" in text
+        assert "None of it is in force" in text
+        sources = {citation.source.id for citation in rule.citations}
+        assert "england-licensing-response-2025" in sources
 
 
 def test_a_rule_not_in_force_never_decides_the_verdict_even_when_it_is_the_most_severe():
@@ -310,18 +325,17 @@ def test_blank_optional_answers_count_as_not_given():
     assert result.verdict == "lawful"
 
 
-def test_who_gives_the_toxin_matters_only_under_englands_proposed_licensing_scheme():
+def test_who_gives_the_toxin_in_england_does_not_change_the_verdict_or_the_coming_plans():
     by_nurse = evaluate(a_toxin_query(administered_by="nurse"))
     by_beautician = evaluate(a_toxin_query(administered_by="non_healthcare"))
     assert by_nurse.verdict == by_beautician.verdict == "lawful"
-    coming = {reason.rule_id for reason in by_beautician.coming}
-    assert "england-licensing-scheme-amber-oversight" in coming
-    assert "england-licensing-scheme-amber-oversight" not in {r.rule_id for r in by_nurse.coming}
+    assert coming_ids(by_nurse) == coming_ids(by_beautician)
 
 
-def test_a_remotely_prescribed_vitamin_injection_is_a_red_flag_marked_as_needing_a_source():
+def test_a_remotely_prescribed_vitamin_injection_is_a_cited_red_flag():
     result = evaluate(a_query(treatment="vitamin-injection", route="injected", prescriber="remote"))
     assert result.verdict == "red_flag"
     reason = next(r for r in result.reasons if r.rule_id == "vitamin-injection-remote-prescription")
-    assert reason.needs_source
+    assert not reason.needs_source
+    assert "hmr-schedule-1" in {c.source.id for c in reason.citations}
     assert "injectable-medicine-remote-prescription" not in rule_ids(result)

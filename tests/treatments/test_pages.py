@@ -39,6 +39,7 @@ def walk(client, **answers):
         ("nation", "nation"),
         ("age", "age_band"),
         ("who", "administered_by"),
+        ("registration", "clinic_registered"),
         ("prescriber", "prescriber"),
         ("label", "label"),
     ]

@@ -16,6 +16,7 @@ from treatsafe.treatments.schemas import (
     CheckOut,
     CheckQuery,
     ErrorOut,
+    RuleChangesOut,
     RuleSetOut,
     TreatmentOut,
 )
@@ -85,6 +86,16 @@ def list_rules(request):
     """Every rule with what it matches, its verdict, explanation, status (in force, enacted but
     not commenced, proposed), the date it was last verified and its citations."""
     return {**get_ruleset().as_dict(), "licence": RULES_LICENCE}
+
+
+@router.get(
+    "/rules/changes", response=RuleChangesOut, summary="What changed in the rules, newest first"
+)
+def list_rule_changes(request):
+    """The dated change log of the rules (the page /treatments/rules/changes/): each rule added,
+    changed, whose status changed (passed, commenced, proposed) or removed."""
+    changes = [change.as_dict() for change in get_ruleset().changes]
+    return {"changes": changes, "licence": RULES_LICENCE}
 
 
 @router.post(

@@ -2,9 +2,11 @@
 
 Each rule file holds `rules:`, a list of rules; `sources.yaml` holds `sources:`, each source
 described once (title, issuer, url, date, primary or secondary evidence). A rule cites sources by
-id with the exact clause. A malformed rule, or one that cites nothing without saying
-`needs_source: true`, raises RuleFileError naming the file and the rule, at start-up
-(TreatmentsConfig.ready) and in the tests.
+id with the exact clause. A malformed rule, or one that cites nothing (every rule but
+the fallback must cite at least one source, even a `needs_source` one for the part a source
+supports), raises RuleFileError naming the file and the rule, at start-up
+(TreatmentsConfig.ready) and in the tests. `changes.yaml` is the dated change log of the rules,
+checked against the rule ids (treatsafe.treatments.changes).
 """
 
 import datetime as dt
@@ -55,6 +57,8 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
     "packaging": ("shown", "no_ingredient_list", "refused", "not_asked"),
     "evidence": ("given", "absolute_claims", "none", "not_asked"),
     "accreditation": ("yes", "no", "unknown", "not_asked"),
+    # Is the clinic registered with Healthcare Improvement Scotland? (asked in Scotland only)
+    "clinic_registered": ("yes", "no", "unknown", "not_asked"),
     "advert_claim": (
         "human_exosomes",
         "injected_exosomes",
@@ -81,6 +85,7 @@ RULE_KEYS = {
     "needs_source",
     "citations",
     "fallback",
+    "concerns",
 }
 REQUIRED_RULE_KEYS = {"id", "title", "when", "verdict", "explanation", "status", "last_verified"}
 SOURCE_KEYS = {"title", "issuer", "url", "date", "evidence"}
@@ -137,6 +142,13 @@ class Rule:
     takes_effect: dt.date | None = None
     fallback: bool = False
     file: str = ""
+    # The treatments whose lawfulness this rule's finding is about (None: whichever it matches).
+    # A rule matched for another treatment only gives background: it never decides the verdict
+    # and is never shown as "in order" (e.g. the Welsh special procedures licence on a toxin).
+    concerns: frozenset[str] | None = None
+
+    def concerns_treatment(self, treatment: str) -> bool:
+        return self.concerns is None or treatment in self.concerns
 
     @property
     def conditions(self) -> list[tuple[str, list[str]]]:
@@ -170,6 +182,7 @@ class Rule:
             "takes_effect": self.takes_effect.isoformat() if self.takes_effect else None,
             "last_verified": self.last_verified.isoformat(),
             "needs_source": self.needs_source,
+            "concerns": sorted(self.concerns) if self.concerns is not None else None,
             "citations": [citation.as_dict() for citation in self.citations],
         }
 
@@ -178,6 +191,7 @@ class Rule:
 class RuleSet:
     rules: tuple[Rule, ...]
     sources: dict[str, Source]
+    changes: tuple = ()  # treatsafe.treatments.changes.Change, newest first
 
     @property
     def last_verified(self) -> dt.date:
@@ -301,9 +315,19 @@ def _parse_rule(path: Path, entry, sources: dict[str, Source]) -> Rule:
     raw_citations = entry.get("citations") or []
     if not isinstance(raw_citations, list):
         raise RuleFileError(path, "citations must be a list", rule_id)
-    if not raw_citations and not needs_source:
+    fallback = entry.get("fallback", False)
+    if fallback is not True and fallback is not False:
+        raise RuleFileError(path, "fallback must be true or false", rule_id)
+    if not raw_citations and not fallback:
         raise RuleFileError(
-            path, "cites nothing: add a citation or mark it `needs_source: true`", rule_id
+            path,
+            "cites nothing: every rule that decides or explains a verdict cites at least one "
+            "source (a `needs_source` rule cites what a source does support)",
+            rule_id,
+        )
+    if fallback and (verdict != "caution" or not needs_source or raw_citations):
+        raise RuleFileError(
+            path, "the fallback rule says caution, needs_source: true, and cites nothing", rule_id
         )
     if needs_source and verdict in ("unlawful", "lawful"):
         raise RuleFileError(
@@ -319,10 +343,18 @@ def _parse_rule(path: Path, entry, sources: dict[str, Source]) -> Rule:
             raise RuleFileError(path, "a citation's clause must be text", rule_id)
         citations.append(Citation(source=sources[citation["source"]], clause=clause))
     takes_effect = entry.get("takes_effect")
+    when = _parse_when(path, rule_id, entry["when"])
+    concerns = entry.get("concerns", None)
+    if concerns is not None:
+        if not isinstance(concerns, list) or any(slug not in SLUGS for slug in concerns):
+            raise RuleFileError(
+                path, f"concerns must be a list of treatments from: {', '.join(SLUGS)}", rule_id
+            )
+        concerns = frozenset(concerns)
     return Rule(
         id=rule_id,
         title=entry["title"].strip(),
-        when=_parse_when(path, rule_id, entry["when"]),
+        when=when,
         verdict=verdict,
         explanation=" ".join(entry["explanation"].split()),
         status=status,
@@ -330,8 +362,9 @@ def _parse_rule(path: Path, entry, sources: dict[str, Source]) -> Rule:
         citations=tuple(citations),
         needs_source=needs_source,
         takes_effect=(_date(takes_effect, path, "takes_effect", rule_id) if takes_effect else None),
-        fallback=bool(entry.get("fallback", False)),
+        fallback=fallback,
         file=path.name,
+        concerns=concerns,
     )
 
 
@@ -340,8 +373,10 @@ def _read_yaml(path: Path):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise RuleFileError(path, f"is not valid YAML: {exc}") from None
-    if not isinstance(data, dict) or not ({"rules", "sources"} & set(data)):
-        raise RuleFileError(path, "must be a mapping with a `rules:` or `sources:` list")
+    if not isinstance(data, dict) or not ({"rules", "sources", "changes"} & set(data)):
+        raise RuleFileError(
+            path, "must be a mapping with a `rules:`, `sources:` or `changes:` list"
+        )
     return data
 
 
@@ -373,7 +408,11 @@ def load_rules(directory: Path | None = None) -> RuleSet:
     fallbacks = [rule for rule in rules if rule.fallback]
     if len(fallbacks) != 1:
         raise RuleFileError(directory, f"expected one fallback rule, found {len(fallbacks)}")
-    return RuleSet(rules=tuple(rules), sources=sources)
+    from treatsafe.treatments.changes import parse_changes
+
+    change_files = [(path, data["changes"]) for path, data in documents if "changes" in data]
+    changes = parse_changes(change_files, rules, directory)
+    return RuleSet(rules=tuple(rules), sources=sources, changes=changes)
 
 
 _RULESET: RuleSet | None = None

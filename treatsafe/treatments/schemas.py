@@ -93,6 +93,9 @@ class CheckIn(Schema):
     packaging: str | None = None
     evidence: str | None = None
     accreditation: str | None = None
+    clinic_registered: str | None = Field(
+        None, description="Scotland: is the clinic registered with Healthcare Improvement Scotland?"
+    )
     price: float | None = Field(None, description="The price offered, in pounds")
 
 
@@ -101,6 +104,10 @@ class CheckOut(Schema):
     summary: str
     reasons: list[ReasonOut]
     coming: list[ReasonOut]
+    background: list[ReasonOut] = Field(
+        default_factory=list,
+        description="Rules that apply here but are about other treatments: never the verdict",
+    )
     notes: list[str]
     questions: list[QuestionOut]
     next_steps: list[NextStepOut]
@@ -120,6 +127,7 @@ class RuleOut(Schema):
     takes_effect: str | None
     last_verified: str
     needs_source: bool
+    concerns: list[str] | None = None
     citations: list[CitationOut]
 
 
@@ -175,4 +183,19 @@ class CheckQuery(Schema):
     packaging: str | None = None
     evidence: str | None = None
     accreditation: str | None = None
+    clinic_registered: str | None = None
     price: float | None = None
+
+
+class RuleChangeOut(Schema):
+    date: str
+    change: str
+    rules: list[str]
+    summary: str
+    status_from: str | None
+    status_to: str | None
+
+
+class RuleChangesOut(Schema):
+    changes: list[RuleChangeOut]
+    licence: str

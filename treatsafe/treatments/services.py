@@ -1,7 +1,9 @@
 """The treatment checker: pure functions over the rule set. No HTTP, no templates.
 
 `evaluate(query)` applies every matching rule in force and returns the most severe verdict with
-every reason; matching rules not yet in force are returned as `coming`, never applied.
+every reason; matching rules not yet in force are returned as `coming`, never applied. A matching
+rule whose finding is about other treatments (Rule.concerns) is `background`: it never decides
+the verdict and is never shown as what is in order.
 `check_treatment(query)` first runs the label checker when label text is given.
 `resolve_jurisdiction(postcode, nation)` turns a postcode into the jurisdiction the rules use.
 """
@@ -41,6 +43,7 @@ OPTIONAL_CHOICES = {
     "packaging": VOCABULARY["packaging"],
     "evidence": VOCABULARY["evidence"],
     "accreditation": VOCABULARY["accreditation"],
+    "clinic_registered": VOCABULARY["clinic_registered"],
 }
 
 
@@ -63,6 +66,7 @@ class TreatmentQuery:
     packaging: str | None = None
     evidence: str | None = None
     accreditation: str | None = None
+    clinic_registered: str | None = None
 
     def validated(self) -> "TreatmentQuery":
         """This query with its age band filled in and blank answers as None; raise
@@ -117,6 +121,7 @@ class TreatmentQuery:
             "packaging": self.packaging or "not_asked",
             "evidence": self.evidence or "not_asked",
             "accreditation": self.accreditation or "not_asked",
+            "clinic_registered": self.clinic_registered or "not_asked",
         }
 
     def as_dict(self) -> dict:
@@ -185,6 +190,7 @@ class TreatmentResult:
     rules_last_verified: dt.date
     label: dict | None = None
     notes: tuple[str, ...] = field(default=())
+    background: tuple[Reason, ...] = field(default=())
 
     @property
     def verdict_label(self) -> str:
@@ -200,7 +206,8 @@ class TreatmentResult:
     @property
     def parts_met(self) -> tuple[Reason, ...]:
         """Lawful reasons under a worse verdict: shown apart, so that a green "lawful" never
-        sits among the reasons a treatment is against the law."""
+        sits among the reasons a treatment is against the law. Only rules about the treatment
+        asked about are reasons at all (see `background`)."""
         if self.verdict == "lawful":
             return ()
         return tuple(r for r in self.reasons if r.verdict == "lawful")
@@ -223,6 +230,7 @@ class TreatmentResult:
             "summary": self.summary,
             "reasons": [reason.as_dict() for reason in self.reasons],
             "coming": [reason.as_dict() for reason in self.coming],
+            "background": [reason.as_dict() for reason in self.background],
             "notes": list(self.notes),
             "questions": [question.as_dict() for question in self.questions],
             "next_steps": [step.as_dict() for step in self.next_steps],
@@ -243,8 +251,10 @@ def evaluate(
     ruleset = ruleset or get_ruleset()
     query = query.validated()
     matching = ruleset.matching(query.facts())
-    in_force = [rule for rule in matching if rule.in_force]
-    coming = [rule for rule in matching if not rule.in_force]
+    about = [rule for rule in matching if rule.concerns_treatment(query.treatment)]
+    background = [rule for rule in matching if not rule.concerns_treatment(query.treatment)]
+    in_force = [rule for rule in about if rule.in_force]
+    coming = [rule for rule in about if not rule.in_force]
     notes = []
     if not in_force:
         in_force = [ruleset.fallback]
@@ -267,6 +277,7 @@ def evaluate(
         rules_last_verified=ruleset.last_verified,
         label=label,
         notes=tuple(notes),
+        background=tuple(Reason.from_rule(rule) for rule in background),
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from treatsafe.treatments import views
+from treatsafe.treatments import rule_views, views
 
 app_name = "treatments"
 urlpatterns = [
@@ -16,5 +16,6 @@ urlpatterns = [
     path("questions/", views.questions, name="questions"),
     path("advert/", views.advert, name="advert"),
     path("rules/", views.rules, name="rules"),
+    path("rules/changes/", rule_views.rule_changes, name="rule_changes"),
     path("<slug:slug>/", views.detail, name="detail"),
 ]

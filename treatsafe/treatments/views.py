@@ -11,6 +11,7 @@ from treatsafe.core.errors import DomainError
 from treatsafe.treatments import advice, wizard
 from treatsafe.treatments.adverts import MAX_ADVERT_CHARACTERS, check_advert
 from treatsafe.treatments.catalogue import TREATMENTS, get_treatment
+from treatsafe.treatments.changes import changes_for
 from treatsafe.treatments.prices import price_context
 from treatsafe.treatments.rules import STATUSES, get_ruleset
 from treatsafe.treatments.services import (
@@ -31,6 +32,7 @@ RESULT_FIELDS = (
     "packaging",
     "evidence",
     "accreditation",
+    "clinic_registered",
 )
 
 
@@ -56,7 +58,11 @@ def detail(request, slug):
     except DomainError:
         raise Http404 from None
     ruleset = get_ruleset()
-    rules = [rule for rule in ruleset.rules if slug in rule.when.get("treatment", ())]
+    rules = [
+        (rule, rule.concerns_treatment(slug))
+        for rule in ruleset.rules
+        if slug in rule.when.get("treatment", ())
+    ]
     return render(
         request,
         "treatments/detail.html",
@@ -71,7 +77,11 @@ def detail(request, slug):
 
 def rules(request):
     ruleset = get_ruleset()
-    by_status = [(status, [r for r in ruleset.rules if r.status == status]) for status in STATUSES]
+    history = {rule.id: changes_for(ruleset.changes, rule.id) for rule in ruleset.rules}
+    by_status = [
+        (status, [(r, history[r.id]) for r in ruleset.rules if r.status == status])
+        for status in STATUSES
+    ]
     return render(
         request,
         "treatments/rules.html",
@@ -210,6 +220,7 @@ def _query_from_params(request) -> TreatmentQuery:
         packaging=params["packaging"],
         evidence=params["evidence"],
         accreditation=params["accreditation"],
+        clinic_registered=params["clinic_registered"],
         label_text=label,
     )
 
@@ -224,6 +235,7 @@ def _inputs_for_display(result, postcode: str | None) -> list[tuple[str, str]]:
         "age_band": query.age_band,
         "administered_by": query.administered_by,
         "prescriber": query.prescriber,
+        "clinic_registered": query.clinic_registered,
     }
     where = advice.place_phrase(query.jurisdiction).removeprefix("in ").removeprefix("the ")
     if query.jurisdiction == "Crown Dependency":
@@ -240,6 +252,9 @@ def _inputs_for_display(result, postcode: str | None) -> list[tuple[str, str]]:
         rows.append(("Given by", steps["who"].display(answers)))
     if query.treatment in wizard.ASKS_PRESCRIBER or query.prescriber != "unknown":
         rows.append(("Prescriber", steps["prescriber"].display(answers)))
+    if query.clinic_registered:
+        registration = steps["registration"]
+        rows.append((registration.summary_label, registration.display(answers)))
     for question in advice.QUESTIONS[2:]:
         value = getattr(query, question.fact)
         if value:

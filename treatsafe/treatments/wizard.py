@@ -4,7 +4,7 @@ in the session, then "check your answers". The steps are data; views.py only ren
 from dataclasses import dataclass, field
 
 from treatsafe.treatments.catalogue import TREATMENTS, get_treatment
-from treatsafe.treatments.rules import JURISDICTIONS
+from treatsafe.treatments.rules import HEALTHCARE_PROFESSIONALS, JURISDICTIONS
 
 SESSION_KEY = "treatment_check"
 MAX_LABEL = 20_000
@@ -36,6 +36,8 @@ class Step:
     def applies(self, answers: dict) -> bool:
         if self.slug == "nation":
             return bool(answers.get("candidate_nations"))
+        if self.slug == "registration":
+            return asks_registration(answers)
         if self.applies_to is None:
             return True
         return answers.get("treatment") in self.applies_to
@@ -175,6 +177,22 @@ STEPS: tuple[Step, ...] = (
         ),
     ),
     Step(
+        slug="registration",
+        field="clinic_registered",
+        question="Is the clinic registered with Healthcare Improvement Scotland?",
+        summary_label="Registered with Healthcare Improvement Scotland",
+        kind="radios",
+        missing="Select whether the clinic is registered with Healthcare Improvement Scotland",
+        hint="In Scotland a clinic where a doctor, dentist, nurse, midwife or pharmacist treats "
+        "you must be registered. You can ask the clinic, or look it up on the Healthcare "
+        "Improvement Scotland website.",
+        choices=(
+            Choice("yes", "Yes, it is registered"),
+            Choice("no", "No, it is not registered"),
+            Choice("unknown", "I do not know"),
+        ),
+    ),
+    Step(
         slug="prescriber",
         field="prescriber",
         question="Has a prescriber seen you in person?",
@@ -204,6 +222,13 @@ STEPS: tuple[Step, ...] = (
 )
 STEPS_BY_SLUG = {step.slug: step for step in STEPS}
 JURISDICTION_CHOICES = tuple(Choice(name, NATION_LABELS.get(name, name)) for name in JURISDICTIONS)
+
+
+def asks_registration(answers: dict) -> bool:
+    """Healthcare Improvement Scotland registration is asked when a healthcare professional
+    treats you in Scotland (the duty to register follows who works in the clinic)."""
+    where = answers.get("jurisdiction") or answers.get("nation")
+    return where == "Scotland" and answers.get("administered_by") in HEALTHCARE_PROFESSIONALS
 
 
 def applicable_steps(answers: dict) -> list[Step]:
@@ -249,6 +274,8 @@ def result_params(answers: dict) -> dict:
     }
     if treatment in ASKS_PRESCRIBER and answers.get("prescriber"):
         params["prescriber"] = answers["prescriber"]
+    if asks_registration(answers) and answers.get("clinic_registered"):
+        params["clinic_registered"] = answers["clinic_registered"]
     if answers.get("label"):
         params["label"] = "session"
     return {key: value for key, value in params.items() if value}

@@ -37,3 +37,16 @@ def tag_colour(verdict: str | None) -> str:
 @register.filter
 def humanise(value: str | None) -> str:
     return (value or "").replace("_", " ").capitalize()
+
+
+STATUS_LABELS = {
+    "in_force": "In force",
+    "enacted_not_commenced": "Passed, not yet in force",
+    "proposed": "Proposed",
+}
+
+
+@register.filter
+def status_label(status: str | None) -> str:
+    """ "enacted_not_commenced" -> "Passed, not yet in force"."""
+    return STATUS_LABELS.get(status or "", humanise(status))

@@ -37,6 +37,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--administered-by", choices=VOCABULARY["administered_by"][:-1])
         parser.add_argument(
+            "--clinic-registered",
+            choices=VOCABULARY["clinic_registered"][:-1],
+            help="Scotland: is the clinic registered with Healthcare Improvement Scotland",
+        )
+        parser.add_argument(
             "--label", help="a file holding the product's ingredient list (- for stdin)"
         )
         parser.add_argument("--json", action="store_true", help="print the API's JSON")
@@ -54,6 +59,7 @@ class Command(BaseCommand):
                 age=options["age"],
                 prescriber=options["prescriber"],
                 administered_by=options["administered_by"],
+                clinic_registered=options["clinic_registered"],
                 label_text=label_text,
             )
             result = check_treatment(query)
@@ -98,6 +104,9 @@ def describe(result: TreatmentResult) -> str:
     if result.coming:
         lines += ["", "Coming, not yet law:"]
         lines += [f"- {reason.title} ({reason.status})" for reason in result.coming]
+    if result.background:
+        lines += ["", "Background (about other treatments, not part of the verdict):"]
+        lines += [f"- {reason.title} (rule {reason.rule_id})" for reason in result.background]
     lines += ["", "What to do next:"]
     lines += [f"- {step.text}" for step in result.next_steps]
     lines += ["", "Questions to ask your practitioner:"]
