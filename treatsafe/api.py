@@ -27,7 +27,10 @@ api = NinjaAPI(
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
     body = {"error": exc.code, "message": exc.message, **exc.details}
-    return api.create_response(request, body, status=exc.status)
+    response = api.create_response(request, body, status=exc.status)
+    if retry_after := exc.details.get("retry_after"):  # busy: when to try again
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)

@@ -70,7 +70,7 @@ def test_a_file_that_is_not_a_photo_gets_an_accessible_error(e2e_server, page, n
     photo.set_input_files(files=[{"name": name, "mimeType": "image/gif", "buffer": b"GIF89a"}])
     page.get_by_role("button", name="Check ingredients").click()
     summary = page.locator(".govuk-error-summary")
-    assert "JPEG or PNG" in summary.inner_text()
+    assert "JPEG, PNG or HEIC" in summary.inner_text()
     summary.get_by_role("link").click()
     assert page.evaluate("document.activeElement.id") == "photo"
     assert_accessible(page)

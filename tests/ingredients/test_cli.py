@@ -107,5 +107,5 @@ def test_a_photo_of_a_label_is_read_and_checked(tmp_path):
 def test_a_text_file_given_as_a_photo_gets_a_clear_error(tmp_path):
     label = tmp_path / "label.txt"
     label.write_text("Aqua, Glycerin")
-    with pytest.raises(CommandError, match="JPEG or PNG"):
+    with pytest.raises(CommandError, match="JPEG, PNG or HEIC"):
         run(str(label), "--photo")

@@ -72,7 +72,7 @@ def test_a_photo_on_the_page_fills_the_text_area_for_correction_and_is_checked(c
         "PHENOXYETHANOL",
         "TOCOPHEROL",
     ]
-    assert "treatsafe-verdict--restricted" in soup.find(id="verdict")["class"]
+    assert "treatsafe-verdict--prohibited" in soup.find(id="verdict")["class"]
 
 
 @needs_ocr
@@ -102,7 +102,7 @@ def test_a_photo_without_text_says_no_text_could_be_read(client):
         ("label.png", b""),
     ],
 )
-def test_a_file_that_is_not_a_jpeg_or_png_photo_gets_an_error_on_the_photo_field(
+def test_a_file_that_is_not_a_jpeg_png_or_heic_photo_gets_an_error_on_the_photo_field(
     client, monkeypatch, name, data
 ):
     monkeypatch.setattr(photos, "ocr_available", lambda: True)
@@ -113,7 +113,7 @@ def test_a_file_that_is_not_a_jpeg_or_png_photo_gets_an_error_on_the_photo_field
     soup = checked(response)
     summary = soup.find(class_="govuk-error-summary")
     assert summary.find("a")["href"] == "#photo"
-    assert "JPEG or PNG" in summary.get_text() or "empty" in summary.get_text()
+    assert "JPEG, PNG or HEIC" in summary.get_text() or "empty" in summary.get_text()
     assert "photo-error" in soup.find("input", id="photo")["aria-describedby"]
     assert soup.find("textarea", id="text").get_text() == "Aqua"
 
@@ -139,7 +139,7 @@ def test_a_photo_over_the_size_limit_is_refused_and_the_limit_is_stated(client, 
 
 def test_an_image_with_too_many_pixels_is_refused_before_it_is_decoded():
     buffer = io.BytesIO()
-    Image.new("1", (10_000, 5_000), 1).save(buffer, "PNG")  # small file, 50 megapixels
+    Image.new("1", (10_000, 6_000), 1).save(buffer, "PNG")  # small file, 60 megapixels
     with pytest.raises(PhotoTooLarge, match="megapixels"):
         photos.open_photo(buffer.getvalue())
 
@@ -228,3 +228,147 @@ def drawn(mode, background, ink, fmt="PNG") -> bytes:
 )
 def test_transparent_and_16_bit_pngs_are_read(mode, background, ink):
     assert photos.read_photo(drawn(mode, background, ink)) == "Aqua, Glycerin, Niacinamide"
+
+
+def heic(image) -> bytes:
+    import pillow_heif
+
+    buffer = io.BytesIO()
+    pillow_heif.from_pillow(image).save(buffer, quality=90)
+    return buffer.getvalue()
+
+
+@needs_ocr
+def test_a_heic_photo_from_a_phone_is_read():
+    photo = heic(Image.open(io.BytesIO(label_photo())))
+    assert photo[4:12] == b"ftypheic"
+    text = photos.read_photo(photo)
+    assert "Niacinamide 5%" in text
+    assert "Hydroquinone" in text
+
+
+def test_a_heic_photo_is_decoded_upright_and_greyscale_without_ocr():
+    tall = Image.new("RGB", (3000, 4000), "white")
+    image = photos.prepare(photos.open_photo(heic(tall)))
+    assert image.mode == "L"
+    assert image.size == (1800, 2400)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("label.heic", b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64),
+        ("label.webp", b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 32),
+        ("label.tiff", b"II*\x00\x08\x00\x00\x00" + b"\x00" * 32),
+    ],
+)
+def test_a_corrupt_heic_or_an_unsupported_format_gets_a_clear_error(client, name, data):
+    response = client.post("/api/v1/labels/check-image", {"image": upload(data, name)})
+    assert response.status_code == 400
+    assert response.json()["error"] == "not_a_photo"
+    assert "JPEG, PNG or HEIC" in response.json()["message"]
+
+
+def test_a_big_image_that_is_cut_short_gets_a_clear_error():
+    buffer = io.BytesIO()
+    Image.new("RGB", (6000, 6000), "white").save(buffer, "PNG")
+    with pytest.raises(NotAPhoto, match="JPEG, PNG or HEIC"):
+        photos.open_photo(buffer.getvalue()[:2000])  # too big to decode here: the worker says
+
+
+MEASURE = """
+import io, resource, sys
+from PIL import Image
+from treatsafe.ingredients import photos
+photos._register_heif()
+data = sys.stdin.buffer.read()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+image = photos.prepare(photos.open_photo(data))
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(image.size[0], image.size[1], (after - before) // 1024)
+"""
+
+
+def peak_growth_mb(data: bytes) -> tuple[tuple[int, int], int]:
+    """Read a photo in a fresh Python process and return the prepared size and how far the
+    process's peak memory (ru_maxrss) grew while reading it, in MB."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE], input=data, capture_output=True, check=True, timeout=120
+    )
+    width, height, growth = (int(n) for n in done.stdout.split())
+    return (width, height), growth
+
+
+def blank(fmt: str, size: tuple[int, int]) -> bytes:
+    if fmt == "HEIC":
+        return heic(Image.new("RGB", size, "white"))
+    buffer = io.BytesIO()
+    if fmt == "RGBA PNG":  # a phone screenshot with transparency: decoded in this process
+        Image.new("RGBA", size, (255, 255, 255, 0)).save(buffer, "PNG")
+    else:
+        Image.new("RGB", size, "white").save(buffer, fmt)
+    return buffer.getvalue()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("fmt", "size"),
+    [
+        ("PNG", (6300, 6300)),  # 150 KB that used to take the process from 228 to 834 MB
+        ("JPEG", (8000, 6000)),
+        ("HEIC", (5712, 4284)),  # a 24-megapixel phone photo
+        ("RGBA PNG", (1290, 2796)),
+    ],
+)
+def test_reading_a_large_blank_image_grows_the_process_by_less_than_100_mb(fmt, size):
+    data = blank(fmt, size)
+    assert len(data) < photos.MAX_PHOTO_BYTES
+    prepared, growth = peak_growth_mb(data)
+    assert max(prepared) == photos.LONGEST_SIDE
+    assert growth < 100, f"{fmt} {size} grew the process by {growth} MB"
+
+
+def test_at_most_two_photos_are_read_at_once_and_a_third_gets_a_503_with_retry_after(
+    client, monkeypatch
+):
+    import threading
+
+    monkeypatch.setattr(photos, "_readers", threading.BoundedSemaphore(2))
+    monkeypatch.setattr(photos, "WAIT_SECONDS", 0.2)
+    started, release = threading.Semaphore(0), threading.Event()
+    reading = []
+
+    def slow_read(data):
+        reading.append(data)
+        started.release()
+        release.wait(10)
+        return "Aqua"
+
+    monkeypatch.setattr(photos, "_read", slow_read)
+    readers = [threading.Thread(target=photos.read_photo, args=(b"x",)) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    try:
+        assert started.acquire(timeout=5) and started.acquire(timeout=5)
+        with pytest.raises(photos.PhotosBusy):
+            photos.read_photo(b"y")
+        api = client.post("/api/v1/labels/check-image", {"image": upload(label_photo_or_png())})
+        assert api.status_code == 503
+        assert api.json()["error"] == "photos_busy"
+        assert api["Retry-After"] == str(photos.RETRY_AFTER_SECONDS)
+        monkeypatch.setattr(photos, "ocr_available", lambda: True)
+        page = client.post("/ingredients/check/", {"photo": upload(label_photo_or_png())})
+        assert page.status_code == 503
+        assert page["Retry-After"] == str(photos.RETRY_AFTER_SECONDS)
+        summary = checked(page).find(class_="govuk-error-summary")
+        assert "Too many photos are being read" in summary.get_text()
+        assert summary.find("a")["href"] == "#photo"
+        assert len(reading) == 2  # the third never started reading
+    finally:
+        release.set()
+        for reader in readers:
+            reader.join(5)
+    assert photos.read_photo(b"z") == "Aqua"  # once one finishes, the next is read

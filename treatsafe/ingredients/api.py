@@ -36,8 +36,8 @@ def check_label(request, body: LabelIn):
     summary="Read an ingredient list from a photo of a label and check it",
 )
 def check_label_image(request, image: File[UploadedFile]):
-    """Multipart upload, field `image`: a JPEG or PNG photo of the ingredient list, up to 8 MB.
-    The text read from it (`text`) comes back with the result: reading photos makes mistakes,
+    """Multipart upload, field `image`: a JPEG, PNG or HEIC photo of the ingredient list, up to
+    8 MB. The text read from it (`text`) comes back with the result: reading photos makes mistakes,
     so show it to the person to correct and check again with /labels/check."""
     text, result = services.check_label_photo(image)
     return {"text": text, **result.as_dict()}

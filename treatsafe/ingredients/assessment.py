@@ -10,11 +10,12 @@ with any conditions only the maker can meet listed apart, never as a warning).
 """
 
 from treatsafe.ingredients import cosing
+from treatsafe.ingredients.annex_ii import ban_exception
 from treatsafe.ingredients.conditions import COMPATIBLE, FAMILY_NAMES, plain, scope_text
 from treatsafe.ingredients.functions import plain_functions, roles_of
 from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
 from treatsafe.ingredients.matching import CosingIndex, IndexEntry, _flags_of, name_flags
-from treatsafe.ingredients.parsing import Fragment, split_pieces
+from treatsafe.ingredients.parsing import Fragment, candidates, split_pieces
 from treatsafe.ingredients.results import (  # noqa: F401  (re-exported)
     ANIMAL_BY_PRODUCT_ENTRY,
     ANNEX_KINDS,
@@ -87,7 +88,17 @@ def _findings(item: IngredientResult, index: CosingIndex, family: str | None) ->
                 "Cells, tissues or products of human origin are prohibited in cosmetic products.",
             )
         )
-    bans = [e for e in item.annex_entries if e.annex == "II"]
+    # an Annex II entry with its own exception or scope (annex_ii.py) is a limit for the maker
+    excepted = [
+        (e, why)
+        for e in item.annex_entries
+        if e.annex == "II" and (why := ban_exception(e.name, item.input))
+    ]
+    for entry, why in excepted:
+        findings.append(Finding("maker", name, entry.label, why))
+    bans = [
+        e for e in item.annex_entries if e.annex == "II" and all(e is not x for x, _ in excepted)
+    ]
     allowing = [e for e in item.annex_entries if e.annex != "II"]
     rules = index.rules
     if family is not None:  # the label says what the product is: entries not allowing it go
@@ -289,8 +300,14 @@ def unwrap(fragment: Fragment, index: CosingIndex) -> list[Fragment]:
     """A fragment over a line break or a full stop, split into its pieces where it is not a
     known name but each piece is (a comma lost or misread by OCR), else the fragment itself."""
     matcher = index.matcher
-    if not fragment.pieces or matcher.knows(fragment.candidates):
+    if fragment.footnote:
         return [fragment]
+    found = matcher.match(fragment.candidates)  # memoised; a direct hit is a known name
+    if found.kind in ("exact", "synonym") and found.matched_name in fragment.candidates:
+        return [fragment]
+    if not fragment.pieces:  # names run together without a comma, each a known name
+        names = matcher.segment(fragment.candidates[1:2] or fragment.candidates)
+        return [Fragment(n, candidates(n), fragment.may_contain) for n in names or ()] or [fragment]
     parts = split_pieces(fragment)
     if len(parts) < 2:
         return [fragment]

@@ -279,8 +279,10 @@ def collect_synonyms(
     ingredients: list[IngredientRecord], entries: list[AnnexRecord]
 ) -> list[tuple[str, int, str]]:
     """Other names an ingredient goes by: INN, Ph. Eur. names, CI numbers of Annex IV
-    colourants, common names (common_names.py), and annex glossary names."""
+    colourants, common names (common_names.py), plant common names from CosIng's descriptions
+    and names from documented labelling conventions (label_names.py)."""
     from treatsafe.ingredients.common_names import COMMON_NAMES
+    from treatsafe.ingredients.label_names import botanical_names, label_names
 
     by_name = {record.inci.upper(): record.ref for record in ingredients}
     synonyms: dict[tuple[str, int], str] = {}
@@ -303,6 +305,11 @@ def collect_synonyms(
     for common, inci in COMMON_NAMES.items():
         if ref := by_name.get(inci.upper()):
             synonyms.setdefault((common, ref), "common")
+    for name, inci, _source in label_names():
+        if ref := by_name.get(inci.upper()):
+            synonyms.setdefault((name, ref), "label")
+    for name, ref in botanical_names(ingredients):
+        synonyms.setdefault((name, ref), "botanical")
     return [(name, ref, kind) for (name, ref), kind in synonyms.items()]
 
 

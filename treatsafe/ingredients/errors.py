@@ -50,6 +50,13 @@ class NoTextInPhoto(PhotoError):
     code = "no_text_in_photo"
 
 
+class PhotosBusy(DomainError):
+    """Two photos are being read already in this process: try again shortly (Retry-After)."""
+
+    status = 503
+    code = "photos_busy"
+
+
 class PhotoReadingUnavailable(DomainError):
     """Tesseract OCR is not installed on this server."""
 

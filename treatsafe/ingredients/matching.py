@@ -39,6 +39,8 @@ from treatsafe.ingredients.flags import (  # noqa: F401  (re-exported)
 FUZZY_THRESHOLD = 85.0
 MEMO_SIZE = 50_000  # answers kept per process (a few MB); cleared when full
 SINGLE_EDIT_THRESHOLD = 80.0
+SINGLE_WORD_THRESHOLD = 90.0
+WORD_THRESHOLD = 75.0
 MAX_DELETE_INDEX_LENGTH = 40
 MIN_FUZZY_LENGTH, MAX_FUZZY_LENGTH = 3, 300  # longer "names" are pasted prose, not an INCI name
 LENGTH_SLACK = 4
@@ -47,6 +49,8 @@ OCR_FOLDS = [("0", "O"), ("1", "L"), ("I", "L"), ("|", "L")]
 
 
 _NOT_ALPHANUMERIC = re.compile(r"[^A-Z0-9|]")
+_POLYMER = re.compile(r"POLYMER|\bDIMER\b|GLYCERIDES?\b|\bPEG\b|\bPPG\b", re.IGNORECASE)
+_COLOUR_INDEX = re.compile(r"\bC\.?\s?I\.?\s?\d{5}\b", re.IGNORECASE)
 
 
 def normalise(name: str) -> str:
@@ -140,6 +144,27 @@ class Matcher:
             return Match(ref, self.names[ref], "synonym", 100.0, name)
         return None
 
+    def segment(self, candidates: Iterable[str]) -> list[str] | None:
+        """Names run together where a comma was lost ("Potassium Sorbate Citric Acid"): the
+        first split of a candidate into two or three runs of words that are each an INCI name
+        or synonym exactly (a one-word run only as an INCI name of five letters or more), where
+        no spelling of the whole comes close to one name. None if there is no such split."""
+        for candidate in candidates:
+            words = normalise(candidate).split()
+            if not 2 <= len(words) <= 16:
+                continue
+            for cuts in _cut_points(len(words)):
+                bounds = zip((0, *cuts), (*cuts, len(words)), strict=True)
+                runs = [" ".join(words[a:b]) for a, b in bounds]
+                if all(self._whole(run) for run in runs):
+                    return runs if self.match([candidate]).kind == "none" else None
+        return None
+
+    def _whole(self, run: str) -> bool:
+        if " " in run:
+            return self._known(run) is not None
+        return len(run) >= 5 and run in self.exact
+
     def knows(self, candidates: Iterable[str]) -> bool:
         """Whether one of these names is an INCI name or a synonym, exactly."""
         return any(self._known(candidate) for candidate in candidates if candidate.strip())
@@ -176,14 +201,40 @@ class Matcher:
             found = self._fuzzy(candidate)
             if found.score > best.score:
                 best = found
-        return best if best.score >= self._threshold(best) else NO_MATCH
+        if (
+            best.score >= self._threshold(best)
+            and _same_words(candidates, best)
+            and not _radical(candidates, best)
+        ):
+            return best
+        return self._named_within(candidates) or NO_MATCH
+
+    def _named_within(self, candidates: list[str]) -> Match | None:
+        """A name given with others that are no INCI name: "Olus Oil/Vegetable Oil/Huile
+        Vegetale", "CI 19140/Yellow 5" (the first part that is an INCI name, else a synonym),
+        or "Iron Oxides CI 77491" (the Colour Index number). Tried only when no spelling of the
+        whole comes close, so a misspelt copolymer ("STYRENE/MA COPOLYEMR") is never STYRENE."""
+        for candidate in candidates:
+            parts = [p for p in re.split(r"\s*/\s*", candidate) if p.strip()]
+            if len(parts) > 1 and not _POLYMER.search(candidate):
+                known = [found for part in parts if (found := self._known(part))]
+                if known:  # the first INCI name among them (CosIng also lists US names)
+                    return next((k for k in known if k.kind == "exact"), known[0])
+            numbers = {"CI " + re.sub(r"\D", "", n) for n in _COLOUR_INDEX.findall(candidate)}
+            if len(numbers) == 1 and (found := self._known(numbers.pop())):
+                return found
+        return None
 
     @staticmethod
     def _threshold(found: Match) -> float:
         """A single edit in a short name ("PAZFUM", "PARUFM") scores about 83: accepted at 80
-        when it is the only name one edit away and at least five letters long."""
+        when it is the only name one edit away and at least five letters long. A one-word
+        chemical name two edits from another is another substance ("CANNABIDIOL" is not
+        CANNABINOL): one word needs SINGLE_WORD_THRESHOLD."""
         if found.single_edit and len(fold(found.matched_name)) >= 5:
             return SINGLE_EDIT_THRESHOLD
+        if found.inci and " " not in found.inci.strip():
+            return SINGLE_WORD_THRESHOLD
         return FUZZY_THRESHOLD
 
     def _scored(self, candidate: str, ref: int) -> Match:
@@ -227,6 +278,67 @@ class Matcher:
         if best is None:
             return NO_MATCH
         return self._scored(candidate, self.key_refs[best[2]])
+
+
+def _cut_points(count: int):
+    """Where to cut `count` words into two runs, then into three."""
+    for cut in range(1, count):
+        yield (cut,)
+    for first in range(1, count - 1):
+        for second in range(first + 1, count):
+            yield (first, second)
+
+
+# Words that say which part of a plant, or what product of it, an ingredient is.
+PART_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "SEED FRUIT LEAF ROOT FLOWER PEEL KERNEL BARK STEM BUD NUT HUSK RIND JUICE OIL EXTRACT "
+        "WATER BUTTER WAX CERA POWDER FLOUR PROTEIN STARCH GUM RESIN CALLUS SPROUT TWIG WOOD "
+        "RHIZOME HERB",
+    )
+)
+_FOLDED_PARTS = frozenset(fold(word) for word in PART_WORDS)
+
+
+def _words(name: str) -> list[str]:
+    words = re.split(r"[\s()\[\]{},/-]+", normalise(name))
+    return [fold(word).replace("RN", "M") for word in words if fold(word)]
+
+
+def _close(word: str, words: list[str], joined: str) -> bool:
+    """The word is on the label: as a word give or take a typo, or (four letters or more)
+    inside words run together ("Sodium Magne Sium Silicate", "GlycerylCaprylate")."""
+    if len(word) >= 4 and word in joined:
+        return True
+    return any(fuzz.ratio(word, other) >= WORD_THRESHOLD for other in words)
+
+
+def _same_words(candidates: list[str], found: Match) -> bool:
+    """Whether a fuzzy match of several words names what the label names: every word of the
+    INCI name is on the label, give or take a typo ("Sodium Magne Sium Silicate"), and every
+    plant part or product word outside brackets on the label is in the INCI name. So "Borago
+    Officinalis (Borage) Flower Extract" is not BORAGO OFFICINALIS LEAF EXTRACT, "Olea Europaea
+    (Olive) Oil" not OLEA EUROPAEA HUSK OIL, and "Acrylic Acid Copolymer" not ACRYLAMIDES
+    COPOLYMER: a wrong guess is worse than "not found"."""
+    if not found.inci or " " not in found.inci.strip():
+        return True
+    label = _words(candidates[0])
+    joined = fold(candidates[0]).replace("RN", "M")
+    inci = _words(found.inci)
+    if not all(_close(word, label, joined) for word in inci):
+        return False
+    outer = _words(re.sub(r"[(\[{][^()\[\]{}]*[)\]}]", " ", candidates[0]))
+    inci_joined = fold(found.inci).replace("RN", "M")
+    return all(_close(word, inci, inci_joined) for word in outer if word in _FOLDED_PARTS)
+
+
+def _radical(candidates: list[str], found: Match) -> bool:
+    """A label that ends in a radical ("Glyceryl", "Polyglyceryl-6", "Pentaerythrityl": the
+    rest of the name was cut off) guessed as a whole substance (GLYCERIN): not the same."""
+    label = re.sub(r"[\d\s-]+$", "", normalise(found.matched_name or candidates[0]))
+    inci = re.sub(r"[\d\s-]+$", "", normalise(found.inci or ""))
+    return label.endswith("YL") and not inci.endswith("YL")
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,8 @@ class Synonym(models.Model):
         ("ph_eur", "European Pharmacopoeia name"),
         ("ci", "Colour Index number"),
         ("common", "common name"),
+        ("botanical", "plant's common name (from its CosIng description)"),
+        ("label", "label name (documented labelling convention)"),
     ]
 
     name = models.CharField(max_length=200, db_index=True)

@@ -23,15 +23,16 @@ LEADING_LABEL = re.compile(
 # "Ingredients:" heading, directions or the maker's address after it. Only text that clearly
 # is not an ingredient is set apart, and it is reported back, never dropped.
 HEADING_INSIDE = re.compile(
-    r"(?:^|(?<=[.\n]))[^\S\n]*(?:full\s+)?(?:ingr[eé]dients?|ingredienti|ingredientes|inci"
-    r"|zutaten|inhaltsstoffe)(?:\s*/\s*[a-zé]+)*\s*[:：]\s*",
+    r"(?:^|(?<=[.\n])|(?<=\d - )|(?<=\d- ))[^\S\n]*(?:full\s+)?"
+    r"(?:ingr[eé]dients?|ingredienti|ingredientes|inci|zutaten|inhaltsstoffe)(?:\s*/\s*[a-zé]+)*\s*[:：]\s*",
     re.IGNORECASE | re.MULTILINE,
 )
 TRAILER = re.compile(
     r"(?:^|(?<=[.\n]))[^\S\n]*(?:(?:directions|how\s+to\s+use|usage|warnings?|cautions?"
     r"|precautions?|storage|net\s+(?:wt|weight|contents?)|best\s+before|expiry|batch|lot)"
     r"\s*(?:no\.?|number)?\s*[:：]|made\s+in\b|manufactured\s+(?:by|for|in)\b"
-    r"|distributed\s+by\b|keep\s+out\s+of\b|for\s+external\s+use\b|exp\.?\s*\d)",
+    r"|distributed\s+by\b|keep\s+out\s+of\b|for\s+external\s+use\b|exp\.?\s*\d"
+    r"|please\s+(?:be\s+aware|refer|note|read)\b)",
     re.IGNORECASE | re.MULTILINE,
 )
 MAY_CONTAIN = re.compile(
@@ -40,6 +41,13 @@ MAY_CONTAIN = re.compile(
     re.IGNORECASE,
 )
 PERCENT_AT_END = re.compile(r"[\s(\[]*(\d{1,3}(?:[.,]\d+)?)\s*%[\s)\]]*$")
+# US "Drug Facts" (21 CFR 201.66) print each active ingredient with its strength and purpose:
+# "Zinc Oxide 4.08% Sunscreen". The purpose is not part of the name.
+DRUG_FACTS_PURPOSE = re.compile(
+    r"%\s+(?:sunscreens?|skin\s+protectants?|antiperspirants?|acne\s+(?:treatment|medication)"
+    r"|anti-?dandruff|antifungal|analgesic|antiseptic|antibacterial|antimicrobial)\s*$",
+    re.IGNORECASE,
+)
 PERCENT_AT_START = re.compile(r"^[\s(\[]*(\d{1,3}(?:[.,]\d+)?)\s*%[\s)\]]*")
 DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−﹣－"), "-")
 QUOTES = {
@@ -106,6 +114,24 @@ def clean_text(text: str) -> str:
         text = re.sub(r"([A-Za-z])-[ ]*\n[ ]*([a-z])", r"\1\2", text)
         text = re.sub(r"([A-Z]{2})-[ ]*\n[ ]*([A-Z]{2})", r"\1\2", text)
         text = re.sub(r"-[ ]*\n[ ]*(\d)", r"-\1", text)
+    return text
+
+
+BLEND = re.compile(r"\s*\(\s*and\s*\)\s*", re.IGNORECASE)
+GLUED_PERCENT = re.compile(r"(\d\s*%)(?=[A-Za-z])")
+BACKSLASH = re.compile(r"(?<=\w)\s*\\\s*(?=\w)")
+
+
+def label_conventions(text: str) -> str:
+    """How real labels write things the parser reads otherwise: "Water\\Aqua\\Eau" (backslashes
+    for slashes), "Palmitic Acid (and) Stearic Acid" (the INCI way of writing a blend of two
+    ingredients: two fragments), "Zinc Oxide 6.90%Water" (a percentage that lost its comma)."""
+    if "\\" in text:
+        text = BACKSLASH.sub("/", text)
+    if "(" in text and BLEND.search(text):
+        text = BLEND.sub(", ", text)
+    if "%" in text:
+        text = GLUED_PERCENT.sub(r"\1, ", text)
     return text
 
 
@@ -181,6 +207,7 @@ def _top_level_has(text: str, chars: str) -> bool:
 
 
 def _percent(text: str) -> tuple[str, float | None]:
+    text = DRUG_FACTS_PURPOSE.sub("%", text)
     for pattern in (PERCENT_AT_END, PERCENT_AT_START):
         found = pattern.search(text)
         if found and found.group(0).strip() != text.strip():
@@ -197,6 +224,8 @@ def _squash(text: str) -> str:
 def candidates(name: str) -> tuple[str, ...]:
     """Names to try for one fragment, best first, without duplicates."""
     names = [name]
+    if "<" in name:  # "PHENOXYETHANOL <ILN38467>": a maker's code in angle brackets
+        names.append(re.sub(r"<[^<>]*>", " ", name))
     outer = name
     for _depth in range(MAX_NESTING):
         outer, removed = re.subn(r"[(\[{][^()\[\]{}]*[)\]}]", " ", outer)
@@ -253,7 +282,7 @@ def split_surroundings(text: str, preamble: bool = True) -> tuple[str, list[str]
 def parse_label(text: str) -> list[Fragment]:
     """The fragments of an ingredient list, in order, then any footnotes and other text that
     is set apart as not being ingredients."""
-    text = clean_text(text)
+    text = label_conventions(clean_text(text))
     text, headings = LEADING_LABEL.subn("", text, count=1)
     text, other = split_surroundings(text, preamble=not headings)
     text, notes = split_footnotes(text)
@@ -321,12 +350,26 @@ def _read_fragments(raw: str, may_contain: bool) -> list[Fragment]:
             return []
     raw = re.sub(r"^[-\s]+(?=\S)", "", raw) if raw.startswith("- ") else raw
     text = _squash(raw) or raw.strip()
+    if _is_prose(text):  # a sentence pasted with the list: reported back, not checked
+        return [Fragment(text, (), may_contain, footnote=True)]
     name, percent = _percent(text)
     name = _squash(name) or text
     pieces = tuple(piece for piece in re.split(r"\n|\.\s+|,", raw) if piece.strip())
     if len(pieces) < 2 or not all(_balanced(piece) for piece in pieces):
         pieces = ()
     return [Fragment(text, candidates(name.upper()), may_contain, percent, pieces=pieces)]
+
+
+# words of running English that no ingredient name contains, in lower case as prose writes them
+PROSE_WORDS = re.compile(
+    r"\b(?:the|is|are|that|this|which|your|you|our|it|will|be|vs|through|called|becomes|"
+    r"reduces|contains|helps|please)\b"
+)
+
+
+def _is_prose(text: str) -> bool:
+    """A sentence rather than a name: six or more words, two of them words of running prose."""
+    return len(text.split()) >= 6 and len(set(PROSE_WORDS.findall(text))) >= 2
 
 
 def split_pieces(fragment: Fragment) -> list[Fragment]:

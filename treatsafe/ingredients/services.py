@@ -85,7 +85,7 @@ def check_label(text: str) -> LabelResult:
 
 
 def read_label_photo(upload) -> str:
-    """The text read from an uploaded JPEG or PNG photo of a label (a Django UploadedFile or
+    """The text read from an uploaded JPEG, PNG or HEIC photo of a label (a Django UploadedFile or
     bytes). Raises a PhotoError (InvalidInput) for anything that is not a usable photo, and
     PhotoReadingUnavailable (503) where Tesseract is not installed."""
     if isinstance(upload, bytes | bytearray):

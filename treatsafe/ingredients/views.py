@@ -26,7 +26,7 @@ def check(request):
         "photo_reading": photos.ocr_available(),
         "photo_limit": f"{photos.MAX_PHOTO_BYTES // (1024 * 1024)} MB",
     }
-    status = 200
+    status, retry_after = 200, None
     if request.method == "POST":
         text = request.POST.get("text", "")
         photo = request.FILES.get("photo")
@@ -36,11 +36,12 @@ def check(request):
                 text = services.read_label_photo(photo)
                 context.update(text=text, from_photo=True)
             result = services.check_label(text)
-        except (services.PhotoError, services.PhotoReadingUnavailable) as error:
+        except (services.PhotoError, services.PhotoReadingUnavailable, photos.PhotosBusy) as error:
             # without photo reading there is no file input: the error belongs to the text box
             field = "photo" if context["photo_reading"] else "text"
             context.update(error=error.message, error_field=field)
             status = error.status
+            retry_after = error.details.get("retry_after")
         except DomainError as error:  # bad text, or the reference data is not loaded (503)
             context.update(error=error.message, error_field="text")
             status = error.status
@@ -65,7 +66,10 @@ def check(request):
                 ],
                 attribution=services.COSING_ATTRIBUTION,
             )
-    return render(request, "ingredients/check.html", context, status=status)
+    response = render(request, "ingredients/check.html", context, status=status)
+    if retry_after:  # too many photos being read: when to try again
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def detail(request, ref: int):

@@ -62,8 +62,8 @@ class Command(BaseCommand):
     help = (
         "Check a product's ingredient list against CosIng.\n\n"
         "Reads the list from FILE, or from standard input with '-'; prints a table, or the "
-        "JSON result with --json. With --photo, FILE is a JPEG or PNG photo of the label, read "
-        "with Tesseract OCR. With --batch CSV --column NAME, checks every row of a CSV "
+        "JSON result with --json. With --photo, FILE is a JPEG, PNG or HEIC photo of the label, "
+        "read with Tesseract OCR. With --batch CSV --column NAME, checks every row of a CSV "
         "file and writes one JSON result per line."
     )
 
@@ -73,7 +73,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--photo",
             action="store_true",
-            help="FILE is a JPEG or PNG photo of the label: read it with Tesseract OCR first",
+            help="FILE is a JPEG, PNG or HEIC photo of the label: read it with Tesseract OCR first",
         )
         parser.add_argument("--batch", metavar="CSV", help="check every row of this CSV file")
         parser.add_argument("--column", default="ingredients", help="the CSV column with the lists")
