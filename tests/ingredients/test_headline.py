@@ -91,10 +91,20 @@ def test_a_product_type_the_label_names_outside_the_entry_is_a_problem():
     assert "Hair dye substance" in problem.text
 
 
-def test_the_same_ingredient_without_a_product_type_on_the_label_is_a_makers_limit():
+def test_the_same_ingredient_without_a_product_type_is_a_type_to_check_not_a_warning():
     result = check_label("Aqua, Glycerin, p-Phenylenediamine")
     assert result.verdict == "ok"
+    (check,) = result.scope_checks
+    assert check.text.startswith("allowed only in hair dye products or eyelash or eyebrow")
+    assert result.ingredients[2].status == "scope"
     assert any("Hair dye substance" in f.text for f in result.maker_limits)
+
+
+def test_a_product_type_to_check_is_shown_under_its_own_heading(client):
+    soup = client.post("/ingredients/check/", {"text": "Aqua, Benzoyl Peroxide"}).soup
+    assert "treatsafe-verdict--ok" in soup.find(id="verdict")["class"]
+    checks = soup.find(id="product-type-checks").get_text()
+    assert "Benzoyl Peroxide" in checks and "allowed only in nail products" in checks
 
 
 def test_a_product_type_inside_the_entry_is_no_problem():

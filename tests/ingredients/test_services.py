@@ -185,6 +185,7 @@ def test_the_result_contract_has_the_agreed_keys():
         "explanation",
         "summary",
         "problems",
+        "product_type_checks",
         "maker_limits",
         "unknown_count",
         "product_type",

@@ -155,6 +155,18 @@ def _findings(item: IngredientResult, index: CosingIndex, family: str | None) ->
                 )
             )
             return findings
+    if family is None and allowing and all(rules[e.key].families for e in allowing):
+        # allowed only in some kinds of product: the person knows what they have
+        scopes = " or ".join(dict.fromkeys(_scope(rules[e.key]) for e in allowing))
+        findings.append(
+            Finding(
+                "scope",
+                name,
+                ", ".join(e.label for e in allowing),
+                f"allowed only in {scopes}. If this product is not one of them, it should not "
+                "be on sale with this ingredient.",
+            )
+        )
     for entry in allowing:
         if entry.conditions != "No conditions stated in CosIng.":
             prefix = "EU fragrance allergen. " if rules[entry.key].allergen else ""

@@ -62,7 +62,7 @@ NOTE_START = re.compile(r"(?:^|(?<=[.;\n]))[ \t]*[*†‡]+[ \t]*(?=[A-Za-z0-9(]
 SECTION = "\x1e"  # put before each "may contain" marker; splits like a comma
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x1e"), None)
 # words one of which each text TRAILER or MAY_CONTAIN finds must hold (checked first: cheaper)
-TRAILER_WORDS = ("made", "manufactured", "distributed", "keep", "external", "exp")
+TRAILER_WORDS = ("made", "manufactured", "distributed", "keep", "external", "exp", "please")
 MAY_CONTAIN_WORDS = ("may", "peut", "kann", "puede")
 TYPOGRAPHY = {**DASHES, **QUOTES, **INVISIBLE}  # the three tables have no key in common
 _HYPHEN_BREAK = re.compile(r"-[ ]*\n")
@@ -325,7 +325,11 @@ def _fragments(raw: str, may_contain: bool) -> list[Fragment]:
 
 def _read_fragments(raw: str, may_contain: bool) -> list[Fragment]:
     name = raw.strip(" ")
-    if _PLAIN_NAME.fullmatch(name) and not (name[:1] in "MmPpKk" and MAY_CONTAIN.match(name)):
+    if (
+        _PLAIN_NAME.fullmatch(name)
+        and not (name[:1] in "MmPpKk" and MAY_CONTAIN.match(name))
+        and not _is_prose(name)
+    ):
         name = " ".join(name.split())
         return [Fragment(name, (name.upper(),), may_contain)]
     raw = raw.strip().strip(BULLETS).strip()

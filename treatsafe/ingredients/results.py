@@ -114,6 +114,8 @@ class IngredientResult:
             return "restriction_broken"
         if self.match == "none":
             return "unknown_ingredients"
+        if "scope" in kinds:
+            return "scope"
         return "limits" if "maker" in kinds else "ok"
 
     def as_dict(self) -> dict:
@@ -156,6 +158,12 @@ class LabelResult:
         return found + [f for i in self.ingredients for f in i.findings if f.kind == "broken"]
 
     @property
+    def scope_checks(self) -> list[Finding]:
+        """Ingredients allowed only in some kinds of product, where the label does not say
+        what the product is: the person can check that."""
+        return [f for i in self.ingredients for f in i.findings if f.kind == "scope"]
+
+    @property
     def maker_limits(self) -> list[Finding]:
         return [f for i in self.ingredients for f in i.findings if f.kind == "maker"]
 
@@ -179,6 +187,7 @@ class LabelResult:
             "explanation": explanation,
             "summary": self.summary,
             "problems": [finding.as_dict() for finding in self.problems],
+            "product_type_checks": [finding.as_dict() for finding in self.scope_checks],
             "maker_limits": [finding.as_dict() for finding in self.maker_limits],
             "unknown_count": self.unknown_count,
             "product_type": FAMILY_NAMES.get(self.product_family) if self.product_family else None,

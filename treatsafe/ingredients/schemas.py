@@ -24,7 +24,7 @@ class AnnexEntryOut(Schema):
 
 
 class FindingOut(Schema):
-    kind: Literal["banned", "broken", "maker"]
+    kind: Literal["banned", "broken", "scope", "maker"]
     ingredient: str  # as written on the label
     entry: str  # "Annex V/29"
     text: str  # the condition, quoted from the annex
@@ -42,7 +42,9 @@ class LabelIngredientOut(Schema):
     cosing_ref: int | None
     match: Literal["exact", "synonym", "fuzzy", "none"]
     score: float
-    status: Literal["prohibited", "restriction_broken", "unknown_ingredients", "limits", "ok"]
+    status: Literal[
+        "prohibited", "restriction_broken", "unknown_ingredients", "scope", "limits", "ok"
+    ]
     annex_entries: list[AnnexEntryOut]
     findings: list[FindingOut]
     functions: list[FunctionOut]
@@ -61,6 +63,8 @@ class LabelOut(Schema):
     explanation: str
     summary: str  # "1 preservative, 2 fragrance allergens, 1 UV filter"
     problems: list[FindingOut]  # bans and conditions the label shows broken
+    # allowed only in some kinds of product (the label does not say which it is)
+    product_type_checks: list[FindingOut]
     maker_limits: list[FindingOut]  # "Limits the maker must keep to"
     unknown_count: int
     product_type: str | None  # what the text around the list says the product is

@@ -22,15 +22,18 @@ COLOURS = {
     "restriction_broken": "orange",
     "unknown_ingredients": "yellow",
     "ok": "green",
+    "scope": "grey",
     "limits": "blue",
 }
 STATUS_TAGS = {
     "prohibited": "Banned",
     "restriction_broken": "Breaks a limit",
     "unknown_ingredients": "Not recognised",
+    "scope": "Check the product type",
     "limits": "Limits for the maker",
     "ok": "No restriction",
 }
+SCOPE_HEADING = "Check what kind of product it is"
 MAKER_HEADING = "Limits the maker must keep to"
 MAKER_EXPLANATION = (
     "Some ingredients are allowed only up to a maximum amount, in certain kinds of product, or "

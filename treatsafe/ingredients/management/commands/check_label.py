@@ -17,7 +17,7 @@ from treatsafe.ingredients.services import (
     read_label_photo,
     validate_text,
 )
-from treatsafe.ingredients.wording import MAKER_HEADING, STATUS_TAGS
+from treatsafe.ingredients.wording import MAKER_HEADING, SCOPE_HEADING, STATUS_TAGS
 
 
 def render_table(result: LabelResult) -> str:
@@ -51,6 +51,9 @@ def render_table(result: LabelResult) -> str:
             lines.append("  ".join("-" * width for width in widths))
     if result.warnings:
         lines += ["", "Warnings:"] + [f"- {warning}" for warning in result.warnings]
+    if result.scope_checks:
+        lines += ["", f"{SCOPE_HEADING}:"]
+        lines += [f"- {f.ingredient} ({f.entry}): {f.text}" for f in result.scope_checks]
     if result.maker_limits:
         lines += ["", f"{MAKER_HEADING} (not a warning: only the maker can check these):"]
         lines += [f"- {f.ingredient} ({f.entry}): {f.text}" for f in result.maker_limits]
