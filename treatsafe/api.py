@@ -2,13 +2,17 @@
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from treatsafe.core.errors import DomainError
+from treatsafe.core.schemas import ErrorOut
 from treatsafe.geo.api import router as geo_router
 from treatsafe.ingredients.api import router as ingredients_router
+from treatsafe.records.api import router as records_router
 from treatsafe.register.api import router as register_router
+from treatsafe.reviews.api import router as reviews_router
 from treatsafe.treatments.api import router as treatments_router
 
 api = NinjaAPI(
@@ -28,7 +32,7 @@ api = NinjaAPI(
 def domain_error(request, exc: DomainError):
     body = {"error": exc.code, "message": exc.message, **exc.details}
     response = api.create_response(request, body, status=exc.status)
-    if retry_after := exc.details.get("retry_after"):  # busy: when to try again
+    if retry_after := exc.details.get("retry_after"):  # busy or rate-limited: when to try again
         response["Retry-After"] = str(retry_after)
     return response
 
@@ -46,6 +50,15 @@ def body_too_big(request, exc: RequestDataTooBig):
     return api.create_response(request, body, status=413)
 
 
+@api.exception_handler(MultiPartParserError)
+def malformed_multipart(request, exc: MultiPartParserError):
+    body = {
+        "error": "invalid",
+        "message": "The upload could not be read: send multipart/form-data with a boundary.",
+    }
+    return api.create_response(request, body, status=400)
+
+
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     # django-ninja's own errors (e.g. a body that is not JSON) get the same shape as ours.
@@ -56,7 +69,36 @@ def http_error(request, exc: HttpError):
     return api.create_response(request, body, status=exc.status_code)
 
 
-api.add_router("/v1/", geo_router)
-api.add_router("/v1/", ingredients_router)
-api.add_router("/v1/", treatments_router)
-api.add_router("/v1/", register_router)
+ROUTERS = (
+    geo_router,
+    ingredients_router,
+    treatments_router,
+    register_router,
+    records_router,
+    reviews_router,
+)
+
+
+def document_common_errors(routers=ROUTERS) -> None:
+    """Every error an operation can answer is in the schema, in the one error shape: 400 for
+    anything with parameters or a body (a value that is not valid), 413 for a body (larger than
+    the upload limit). Statuses an app documents itself (404, 429, 503 ...) are kept."""
+    for router in routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                sources = {
+                    model.__ninja_param_source__
+                    for model in operation.models
+                    if model.model_fields  # a model with no fields takes no input
+                }
+                common = {400: bool(sources), 413: bool(sources & {"body", "file", "form"})}
+                for status, applies in common.items():
+                    if applies and status not in operation.response_models:
+                        operation.response_models[status] = operation._create_response_model(
+                            ErrorOut
+                        )
+
+
+document_common_errors()
+for router in ROUTERS:
+    api.add_router("/v1/", router)

@@ -12,6 +12,8 @@ urlpatterns = [
     path("ingredients/", include("treatsafe.ingredients.urls")),
     path("treatments/", include("treatsafe.treatments.urls")),
     path("register/", include("treatsafe.register.urls")),
+    path("records/", include("treatsafe.records.urls")),
+    path("reviews/", include("treatsafe.reviews.urls")),
 ]
 
 handler400 = "treatsafe.core.views.bad_request"

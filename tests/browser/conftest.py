@@ -57,6 +57,8 @@ class E2EServer:
             "TREATSAFE_DATA_DIR": str(data_dir),
             "DATABASE_URL": f"sqlite:///{data_dir / 'e2e.sqlite3'}",
             "TREATSAFE_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            # days the records/reviews clock runs ahead (tests write the file, then remove it)
+            "TREATSAFE_CLOCK_OFFSET_FILE": str(data_dir / "clock_offset_days"),
         }
         self.process = None
 

@@ -115,6 +115,11 @@ def test_an_advert_is_checked_and_each_claim_shows_its_rule(e2e_server, page):
     )
     page.get_by_role("button", name="Check the advert").click()
     assert page.locator("#result").inner_text() == "3 warning signs found"
+    highlighted = page.locator(".treatsafe-advert-text mark").all_inner_texts()
+    assert highlighted == ["umbilical cord", "exosome injections", "Zero risk", "guaranteed"]
+    card = page.locator("#flag-unlicensed_medicine")
+    assert card.locator(".treatsafe-quote mark").inner_text() == "exosome injections"
+    assert "regulation 279" in card.locator(".treatsafe-citations").inner_text()
     assert_accessible(page)
 
 

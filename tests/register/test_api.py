@@ -4,7 +4,7 @@ import pytest
 
 from tests.register.builders import make_clinic, make_listing, make_product
 from treatsafe.geo.services import haversine_miles
-from treatsafe.register.schemas import SearchOut
+from treatsafe.register.schemas import PractitionerSearchOut
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def test_search_answers_the_published_shape_nearest_first(client):
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"query", "results", "beyond_radius"}
-    SearchOut.model_validate(body)  # the documented schema
+    PractitionerSearchOut.model_validate(body)  # the documented schema
     assert body["query"]["treatment"] == "botulinum-toxin"
     ids = [r["id"] for r in body["results"]]
     assert ids[0] == near.pk

@@ -267,3 +267,35 @@ def test_a_decision_says_what_the_listing_now_is(client, assessor):
     text = " ".join(page.soup.get_text(" ").split())
     assert "Done: start assessment" not in text
     assert f"{listing.name} is now under assessment." in text
+
+
+def test_an_assessor_who_is_also_a_practitioner_sees_no_report_about_their_own_listing(
+    client, assessor
+):
+    from django.contrib.auth.models import Group
+
+    assessor.groups.add(Group.objects.get_or_create(name="practitioners")[0])
+    own = make_listing(status="accredited", user=assessor, name="Own Listing")
+    other = make_listing(status="accredited", name="Other Listing")
+    services.report_listing(own.pk, "Secret complaint about the owner")
+    services.report_listing(other.pk, "Complaint about someone else")
+
+    queue = " ".join(client.get("/register/assess/").soup.get_text(" ").split())
+    assert "Other Listing" in queue
+    assert "Own Listing" not in queue
+
+    own_page = client.get(f"/register/assess/{own.pk}/").content.decode()
+    assert "Secret complaint" not in own_page
+    assert "shown to other assessors only" in own_page
+    assert (
+        "Complaint about someone else"
+        in client.get(f"/register/assess/{other.pk}/").content.decode()
+    )
+
+    # The admin (a staff assessor) hides them too.
+    assessor.is_staff = True
+    assessor.is_superuser = True
+    assessor.save()
+    admin_page = client.get("/admin/register/report/").content.decode()
+    assert f"/admin/register/report/{other.reports.get().pk}/" in admin_page
+    assert f"/admin/register/report/{own.reports.get().pk}/" not in admin_page

@@ -32,3 +32,8 @@ def a_toxin_query(**overrides) -> TreatmentQuery:
     }
     values.update(overrides)
     return a_query(**values)
+
+
+def an_advert(*lines: str) -> str:
+    """An advert of these lines, one a line, as a clinic would paste it."""
+    return "\n".join(lines)

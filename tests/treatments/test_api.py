@@ -111,14 +111,22 @@ def test_the_rules_are_open_data_with_citations_statuses_and_last_verified(clien
 
 
 def test_the_advert_endpoint_flags_claims_with_their_rules(client):
-    response = client.post(
-        "/api/v1/adverts/check",
-        {"text": "Our exosomes are NOT human-derived. Botox from \u00a389!"},
-        content_type="application/json",
-    )
+    text = "Our exosomes are NOT human-derived. Botox from \u00a389!"
+    response = client.post("/api/v1/adverts/check", {"text": text}, content_type="application/json")
     data = response.json()
     assert [flag["claim"] for flag in data["flags"]] == ["prescription_only_medicine"]
-    assert data["flags"][0]["rule_id"] == "advert-prescription-only-medicine"
+    flag = data["flags"][0]
+    assert flag["rule_id"] == "advert-prescription-only-medicine"
+    quote = flag["quotes"][0]
+    assert quote["text"] == "Botox" == text[quote["start"] : quote["end"]]
+    assert any("regulation 284" in citation["clause"] for citation in flag["citations"])
+    assert all(citation["title"] for citation in flag["citations"])
+
+
+def test_the_advert_endpoint_is_documented_with_unique_schema_names(client):
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    assert {"AdvertOut", "AdvertFlagOut", "AdvertQuoteOut"} <= set(schemas)
+    assert set(schemas["AdvertQuoteOut"]["properties"]) >= {"text", "start", "end"}
 
 
 def test_an_empty_advert_is_a_400(client):

@@ -61,10 +61,23 @@ def test_check_treatment_reports_bad_input_as_a_command_error(tmp_path):
 
 def test_check_advert_reads_a_file(tmp_path):
     advert = tmp_path / "advert.txt"
-    advert.write_text("Stem cell exosome injections \u2013 guaranteed results")
-    out = run("check_advert", str(advert), "--json")
-    claims = {flag["claim"] for flag in json.loads(out)["flags"]}
-    assert claims == {"human_exosomes", "injected_exosomes", "absolute_claim"}
+    text = "Umbilical cord exosome injections \u2013 guaranteed results"
+    advert.write_text(text)
+    data = json.loads(run("check_advert", str(advert), "--json"))
+    flags = {flag["claim"]: flag for flag in data["flags"]}
+    assert set(flags) == {"human_origin", "unlicensed_medicine", "absolute_claim"}
+    for flag in flags.values():
+        assert flag["citations"]
+        for quote in flag["quotes"]:
+            assert text[quote["start"] : quote["end"]] == quote["text"]
+
+
+def test_check_advert_prints_each_flag_with_its_words_and_sources(tmp_path):
+    advert = tmp_path / "advert.txt"
+    advert.write_text("Baby botox \u00a3150, today only!")
+    out = run("check_advert", str(advert))
+    assert '"Baby botox" (characters 0-10)' in out
+    assert "advert-prescription-only-medicine" in out and "Source: " in out
 
 
 def test_check_advert_says_when_nothing_is_found_without_calling_it_safe(tmp_path):

@@ -296,7 +296,11 @@ def test_the_advert_page_flags_each_claim_with_the_rule_it_breaks(client):
     assert response.status_code == 200
     cards = response.soup.select(".govuk-summary-card")
     assert len(cards) == 3
-    assert "exosomes-injected-unlicensed-medicine" in response.content.decode()
+    assert "advert-unlicensed-medicine" in response.content.decode()
+    marks = [mark.get_text() for mark in response.soup.select(".treatsafe-advert-text mark")]
+    assert marks == ["Umbilical cord", "exosome injections", "no risk"]
+    for card in cards:
+        assert card.select(".treatsafe-quote mark") and card.select(".treatsafe-citations li")
 
 
 def test_an_empty_advert_is_an_error_on_the_field(client):
@@ -365,7 +369,7 @@ def test_the_registers_price_source_is_in_use_from_start_up(client):
     from treatsafe.treatments import prices
 
     assert any(fn.__module__ == "treatsafe.register.apps" for fn in prices._price_sources)
-    page, _ = result_of(client, treatment="dermal-filler", route="injected")
+    page, _ = result_of(client, treatment="polynucleotides", route="injected")
     basis = page.soup.select_one("#price-basis").get_text()
     assert "no published range" in basis  # no real listings in the test database, no cited range
 

@@ -1,11 +1,15 @@
 """Account pages. Thin: the rules are in services.py, the forms in forms.py."""
 
 import axes.utils
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth import login
+from django.contrib.auth import login, user_login_failed
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.decorators import method_decorator
 
 from treatsafe.accounts import services
 from treatsafe.accounts.errors import AlreadyVerified, VerificationLinkExpired, WrongPassword
@@ -17,7 +21,10 @@ from treatsafe.accounts.forms import (
     SetPasswordForm,
     SignUpForm,
 )
+from treatsafe.accounts.lockout import username as lockout_username
 from treatsafe.accounts.roles import is_assessor
+from treatsafe.core import ratelimit
+from treatsafe.core.clientip import client_ip
 from treatsafe.core.errors import DomainError
 
 # Where a practitioner lands after signing in or confirming their email address.
@@ -31,16 +38,32 @@ def home_for(user) -> str:
     return ASSESSOR_HOME if is_assessor(user) else PRACTITIONER_HOME
 
 
+def may_mail(request, address: str) -> bool:
+    """Whether another email may go to `address` now (limit "mail", per address). Past the
+    limit the page says what it always says and nothing is sent, so the answer tells nobody
+    whether an account exists and no inbox can be flooded."""
+    try:
+        ratelimit.hit(request, "mail", value=address)
+    except ratelimit.RateLimited:
+        return False
+    return True
+
+
 def signup(request):
     if request.method == "POST":
         form = SignUpForm(request.POST)
         if form.is_valid():
-            services.sign_up(
-                form.cleaned_data["email"],
-                form.cleaned_data["password"],
-                form.cleaned_data["full_name"],
-                link=request.build_absolute_uri,
-            )
+            try:
+                ratelimit.hit(request, "signup")
+            except ratelimit.RateLimited as error:
+                return ratelimit.too_many_requests(request, error)
+            if may_mail(request, form.cleaned_data["email"]):
+                services.sign_up(
+                    form.cleaned_data["email"],
+                    form.cleaned_data["password"],
+                    form.cleaned_data["full_name"],
+                    link=request.build_absolute_uri,
+                )
             request.session["signup_email"] = services.normalise_email(form.cleaned_data["email"])
             return redirect("accounts:signup_done")
     else:
@@ -60,6 +83,7 @@ def _verification_expiry() -> str:
     return f"{hours // 24} days" if hours % 24 == 0 and hours >= 48 else f"{hours} hours"
 
 
+@ratelimit.rate_limit("login")  # the password asked for here is a guess like any sign-in
 def verify(request, token):
     """The emailed link: opening it (GET) asks for the password; the account is activated only
     when the link works AND the password is the account's (POST), so an impostor who signed up
@@ -85,6 +109,7 @@ def verify(request, token):
     return render(request, "accounts/verify_confirm.html", {"form": form, "email": user.email})
 
 
+@method_decorator(ratelimit.rate_limit("login"), name="dispatch")
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     template_name = "accounts/login.html"
@@ -97,7 +122,12 @@ class LoginView(auth_views.LoginView):
         # A correct password for an account still waiting for email verification: send a new
         # link, as the error message promises.
         user = form.get_user()
-        if user is not None and not user.is_active and user.email_verified_at is None:
+        if (
+            user is not None
+            and not user.is_active
+            and user.email_verified_at is None
+            and may_mail(self.request, user.email)
+        ):
             services.send_verification_email(user, self.request.build_absolute_uri)
         return super().form_invalid(form)
 
@@ -112,6 +142,18 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        try:
+            ratelimit.hit(request, "password_reset")
+        except ratelimit.RateLimited as error:
+            return ratelimit.too_many_requests(request, error)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if may_mail(self.request, form.cleaned_data["email"]):
+            return super().form_valid(form)
+        return redirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -144,16 +186,60 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """A wrong old password counts as a failed sign-in to the account (django-axes), so a
+    borrowed session cannot be used to guess the password: past the limit the form is locked
+    like sign-in is."""
+
     form_class = PasswordChangeForm
     template_name = "accounts/password_change_form.html"
     success_url = reverse_lazy("accounts:password_change_done")
+
+    def _credentials(self) -> dict:
+        return {"username": self.request.user.email.lower()}
+
+    def post(self, request, *args, **kwargs):
+        if AxesProxyHandler.is_locked(request, self._credentials()):
+            return locked_out(request, credentials=self._credentials())
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if "old_password" in form.errors:
+            # django-axes records it; past the limit its middleware answers with locked_out
+            user_login_failed.send(
+                sender=type(self), credentials=self._credentials(), request=self.request
+            )
+        return super().form_invalid(form)
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
 
 
+def lockout_remaining(request, credentials=None) -> int:
+    """Seconds until the lockout for this account and address ends (the cool-off runs from the
+    latest failure)."""
+    cooloff = settings.AXES_COOLOFF_TIME
+    latest = (
+        AccessAttempt.objects.filter(
+            username=lockout_username(request, credentials), ip_address=client_ip(request)
+        )
+        .order_by("-attempt_time")
+        .values_list("attempt_time", flat=True)
+        .first()
+    )
+    remaining = cooloff - (timezone.now() - latest) if latest else cooloff
+    return max(1, int(remaining.total_seconds()))
+
+
 def locked_out(request, original_response=None, credentials=None):
     """The page django-axes shows after too many failed sign-ins (AXES_LOCKOUT_CALLABLE)."""
+    seconds = lockout_remaining(request, credentials)
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+    response = render(
+        request,
+        "accounts/locked_out.html",
+        {"minutes": minutes, "wait": ratelimit.wait_text(seconds)},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response

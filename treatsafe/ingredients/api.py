@@ -3,14 +3,15 @@
 from django.urls import reverse
 from ninja import File, Query, Router, Schema, UploadedFile
 
+from treatsafe.core import ratelimit
 from treatsafe.ingredients import services
 from treatsafe.ingredients.schemas import (
     ErrorOut,
     IngredientOut,
+    IngredientSearchOut,
     LabelIn,
     LabelOut,
     LabelPhotoOut,
-    SearchOut,
 )
 
 router = Router(tags=["ingredients"])
@@ -18,7 +19,7 @@ router = Router(tags=["ingredients"])
 
 @router.post(
     "/labels/check",
-    response={200: LabelOut, 400: ErrorOut, 503: ErrorOut},
+    response={200: LabelOut, 400: ErrorOut, 413: ErrorOut, 429: ErrorOut, 503: ErrorOut},
     summary="Check a product's ingredient list against CosIng",
 )
 def check_label(request, body: LabelIn):
@@ -27,18 +28,20 @@ def check_label(request, body: LabelIn):
     condition broken), `unknown_ingredients` (some names could not be checked) or `ok` (no
     banned ingredient; conditions only the maker can meet are in `maker_limits`).
     Limits: 20,000 characters and 500 ingredients."""
+    ratelimit.hit(request, "label_check")
     return services.check_label(body.text).as_dict()
 
 
 @router.post(
     "/labels/check-image",
-    response={200: LabelPhotoOut, 400: ErrorOut, 503: ErrorOut},
+    response={200: LabelPhotoOut, 400: ErrorOut, 413: ErrorOut, 429: ErrorOut, 503: ErrorOut},
     summary="Read an ingredient list from a photo of a label and check it",
 )
 def check_label_image(request, image: File[UploadedFile]):
     """Multipart upload, field `image`: a JPEG, PNG or HEIC photo of the ingredient list, up to
     8 MB. The text read from it (`text`) comes back with the result: reading photos makes mistakes,
     so show it to the person to correct and check again with /labels/check."""
+    ratelimit.hit(request, "photo_check")
     text, result = services.check_label_photo(image)
     return {"text": text, **result.as_dict()}
 
@@ -49,7 +52,7 @@ class SearchQuery(Schema):
 
 @router.get(
     "/ingredients",
-    response={200: SearchOut, 400: ErrorOut},
+    response={200: IngredientSearchOut, 400: ErrorOut},
     summary="Search ingredients by name, with close spellings",
 )
 def search_ingredients(request, filters: Query[SearchQuery]):

@@ -5,6 +5,8 @@ from typing import Literal
 
 from ninja import Schema
 
+from treatsafe.core.schemas import ErrorOut  # noqa: F401  (the API's one error shape)
+
 
 class LabelIn(Schema):
     text: str
@@ -76,11 +78,6 @@ class LabelPhotoOut(LabelOut):
     text: str  # what was read from the photo, for the person to correct
 
 
-class ErrorOut(Schema):
-    error: str
-    message: str
-
-
 class SynonymOut(Schema):
     name: str
     kind: str
@@ -133,7 +130,7 @@ class SuggestionOut(Schema):
     score: float
 
 
-class SearchOut(Schema):
+class IngredientSearchOut(Schema):
     query: str
     results: list[IngredientSummaryOut]
     suggestions: list[SuggestionOut]

@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 
+from treatsafe.core import ratelimit
 from treatsafe.core.errors import DomainError
 from treatsafe.ingredients import photos, services, wording
 
@@ -31,6 +32,10 @@ def check(request):
         text = request.POST.get("text", "")
         photo = request.FILES.get("photo")
         context["text"] = _displayable(text[: services.MAX_CHARACTERS * 2])
+        try:
+            ratelimit.hit(request, "photo_check" if photo else "label_check")
+        except ratelimit.RateLimited as error:
+            return ratelimit.too_many_requests(request, error)
         try:
             if photo:
                 text = services.read_label_photo(photo)

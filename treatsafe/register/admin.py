@@ -64,6 +64,10 @@ class ReportAdmin(ReadOnlyAdmin):
     list_display = ("id", "practitioner", "status", "created_at")
     list_filter = ("status",)
 
+    def get_queryset(self, request):
+        # Nobody reads the public's reports about their own listing, in the admin either.
+        return super().get_queryset(request).exclude(practitioner__user_id=request.user.pk)
+
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):

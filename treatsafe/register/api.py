@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema
 from treatsafe.register import search as register_search
 from treatsafe.register import services
 from treatsafe.register.public import public_listing
-from treatsafe.register.schemas import ErrorOut, ListingOut, SearchOut
+from treatsafe.register.schemas import ErrorOut, ListingOut, PractitionerSearchOut
 
 router = Router(tags=["register"])
 
@@ -25,7 +25,7 @@ class SearchParams(Schema):
 
 @router.get(
     "/practitioners/search",
-    response={200: SearchOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: PractitionerSearchOut, 400: ErrorOut, 404: ErrorOut},
     summary="Find practitioners near a postcode or place",
 )
 def search_practitioners(request, params: Query[SearchParams]):
@@ -47,7 +47,7 @@ def search_practitioners(request, params: Query[SearchParams]):
         include_all=params.status == "all",
         limit=params.limit,
     )
-    # Already in the public shape (tests hold it to SearchOut): skip re-validating 20 results.
+    # Already in the public shape (tests hold it to PractitionerSearchOut): not validated again.
     return JsonResponse(register_search.search(query, place=place))
 
 

@@ -1,7 +1,11 @@
-"""Writing and verifying the hash-chained audit log.
+"""Writing and verifying the MAC-chained audit log.
 
-Each entry's hash is the SHA-256 of its canonical JSON (sorted keys, no spaces), which includes
-the previous entry's hash, so changing, inserting or deleting any entry breaks every later link.
+Each entry's `hash` is the HMAC-SHA-256 of its canonical JSON (sorted keys, no spaces), keyed by
+settings.TREATSAFE_AUDIT_KEY (kept outside the database), and the JSON includes the previous
+entry's MAC. Changing, inserting or deleting an entry breaks every later link, and without the
+key nobody who can only write to the database can re-chain the log or append a forged entry.
+Deleting the newest entries, or all of them, leaves a chain that still links up: signed
+checkpoints outside the database catch that (treatsafe/register/checkpoints.py).
 Entries are written inside the caller's transaction, so a change and its audit entry are stored
 together or not at all.
 """
@@ -9,10 +13,12 @@ together or not at all.
 import datetime as dt
 import decimal
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -58,7 +64,24 @@ def entry_fields(entry: AuditEntry) -> dict:
     }
 
 
-def compute_hash(entry: AuditEntry) -> str:
+def audit_key() -> bytes:
+    return settings.TREATSAFE_AUDIT_KEY.encode()
+
+
+def mac(message: bytes, purpose: bytes = b"entry") -> str:
+    """HMAC-SHA-256 under a key derived for one purpose (entries, checkpoints), so a MAC made
+    for one can never pass as the other."""
+    key = hmac.new(audit_key(), b"treatsafe-audit:" + purpose, hashlib.sha256).digest()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def compute_hash(entry) -> str:
+    return mac(canonical(entry_fields(entry)))
+
+
+def legacy_hash(entry) -> str:
+    """The unkeyed SHA-256 the log used before its MAC (read once, by the migration that
+    re-chains the log)."""
     return hashlib.sha256(canonical(entry_fields(entry))).hexdigest()
 
 
@@ -135,7 +158,22 @@ def record(
         actor=actor,
     )
     entry.save(force_insert=True)
+    _checkpoint_on_commit()
     return entry
+
+
+def _checkpoint_on_commit() -> None:
+    """After the change commits, append a signed checkpoint of the new head outside the
+    database: then even deleting the newest entries is caught. One per transaction."""
+    if any(item[1] is _write_checkpoint for item in connection.run_on_commit):
+        return
+    transaction.on_commit(_write_checkpoint)
+
+
+def _write_checkpoint() -> None:
+    from treatsafe.register import checkpoints
+
+    checkpoints.write_after_commit()
 
 
 @dataclass
@@ -160,14 +198,19 @@ def record_changes(user, action: str, obj, *, practitioner_id: int, before: dict
     return changed
 
 
-def verify(entries: Iterator[AuditEntry] | None = None) -> tuple[int, BrokenLink | None]:
-    """Walk the chain in order. Return (entries checked, the first broken link or None)."""
+def verify(
+    entries: Iterator[AuditEntry] | None = None, positions: dict[int, tuple[int, str]] | None = None
+) -> tuple[int, BrokenLink | None]:
+    """Walk the chain in order. Return (entries checked, the first broken link or None).
+    For each entry id in `positions`, fill in (its position in the chain, its MAC)."""
     if entries is None:
         entries = AuditEntry.objects.order_by("id").iterator(chunk_size=5000)
     expected_prev = GENESIS
     count = 0
     for entry in entries:
         count += 1
+        if positions is not None and entry.pk in positions:
+            positions[entry.pk] = (count, entry.hash)
         if entry.prev_hash != expected_prev:
             return count, BrokenLink(
                 entry.pk,
@@ -175,7 +218,10 @@ def verify(entries: Iterator[AuditEntry] | None = None) -> tuple[int, BrokenLink
                 "inserted or deleted)",
             )
         if compute_hash(entry) != entry.hash:
-            return count, BrokenLink(entry.pk, "its contents do not match its hash (edited)")
+            return count, BrokenLink(
+                entry.pk,
+                "its contents do not match its MAC (edited, or written without the audit key)",
+            )
         expected_prev = entry.hash
     return count, None
 

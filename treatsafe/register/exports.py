@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from django.utils import timezone
 
 from treatsafe.core.attribution import attribution_text
+from treatsafe.register import extensions
 from treatsafe.register.accreditation import Status
 from treatsafe.register.models import Offer, Practitioner
 from treatsafe.register.public import (
@@ -209,4 +210,10 @@ def json_chunks() -> Iterator[str]:
         }
         yield ("" if first else ",") + json.dumps(item, ensure_ascii=False)
         first = False
-    yield "]}"
+    yield "]"
+    for key, rows in extensions.EXPORT_SECTIONS:  # e.g. published reviews, from apps above
+        yield f", {json.dumps(key)}: ["
+        for i, row in enumerate(rows()):
+            yield ("," if i else "") + json.dumps(row, ensure_ascii=False)
+        yield "]"
+    yield "}"

@@ -9,6 +9,7 @@ from treatsafe.register import audit, verdicts
 from treatsafe.register.indexing import reindex_many
 from treatsafe.register.models import Offer, Product, VerdictState
 from treatsafe.register.services import current_fingerprint
+from treatsafe.register.signals import products_became_unlawful
 
 RECOMPUTE_BATCH = 500
 
@@ -47,6 +48,7 @@ def recompute_verdicts(force: bool = False) -> RecomputeOutcome:
     verdicts.clear_cache()
     with transaction.atomic():
         facts_of, product_changes = {}, {}
+        became_unlawful: dict[int, str] = {}
         rows = Product.objects.values_list(
             "pk",
             "source",
@@ -63,6 +65,8 @@ def recompute_verdicts(force: bool = False) -> RecomputeOutcome:
             verdict, reasons = verdicts.check_product_label(ingredients or "")
             if (verdict, list(reasons)) != (old_verdict, old_reasons):
                 product_changes.setdefault((verdict, reasons), []).append(pk)
+                if verdict == "prohibited" and old_verdict != "prohibited":
+                    became_unlawful[pk] = "; ".join(reasons) or "a prohibited ingredient"
         _update_grouped(Product, product_changes, ("label_verdict", "label_reasons"))
         products_of: dict[int, list] = {}
         links = Offer.products.through.objects.values_list("offer_id", "product_id")
@@ -70,6 +74,7 @@ def recompute_verdicts(force: bool = False) -> RecomputeOutcome:
             products_of.setdefault(offer_id, []).append(facts_of[product_id])
         offer_changes: dict[tuple, list[int]] = {}
         unpublished: list[tuple[int, int, str]] = []
+        newly_unlawful_offers: dict[int, str] = {}
         rows = Offer.objects.values_list(
             "pk",
             "practitioner_id",
@@ -101,6 +106,8 @@ def recompute_verdicts(force: bool = False) -> RecomputeOutcome:
                 offer_changes.setdefault((verdict, reasons, publish), []).append(pk)
                 if published and not publish:
                     unpublished.append((pk, listing_id, verdict))
+                if verdict == "unlawful" and old != "unlawful":
+                    newly_unlawful_offers[pk] = "; ".join(reasons) or "unlawful as offered"
         _update_grouped(Offer, offer_changes, ("verdict", "verdict_reasons", "is_published"))
         Product.objects.update(verdicts_fingerprint=stamp)
         Offer.objects.update(verdicts_fingerprint=stamp)
@@ -118,4 +125,13 @@ def recompute_verdicts(force: bool = False) -> RecomputeOutcome:
         VerdictState.objects.update_or_create(
             key="verdicts", defaults={"fingerprint": stamp, "computed_at": timezone.now()}
         )
+        for offer_id, product_id in Offer.products.through.objects.filter(
+            offer_id__in=list(newly_unlawful_offers)
+        ).values_list("offer_id", "product_id"):
+            became_unlawful.setdefault(product_id, newly_unlawful_offers[offer_id])
+        if became_unlawful:
+            # Apps above the register (records) tell patients; only once the change is stored.
+            transaction.on_commit(
+                lambda: products_became_unlawful.send(sender=Product, products=became_unlawful)
+            )
     return RecomputeOutcome(True, len(facts_of), count, len(unpublished))

@@ -3,6 +3,8 @@ has a field here, so nothing private can leak into a response."""
 
 from ninja import Schema
 
+from treatsafe.core.schemas import ErrorOut  # noqa: F401  (the API's one error shape)
+
 
 class AccreditationOut(Schema):
     status: str
@@ -56,7 +58,7 @@ class SearchQueryOut(Schema):
     limit: int
 
 
-class SearchOut(Schema):
+class PractitionerSearchOut(Schema):
     query: SearchQueryOut
     results: list[SearchResultOut]
     beyond_radius: list[SearchResultOut]
@@ -113,8 +115,3 @@ class ListingOut(Schema):
     unlawful_withheld: int
     accreditation_history: list[HistoryOut]
     is_demo: bool
-
-
-class ErrorOut(Schema):
-    error: str
-    message: str

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from treatsafe.core import ratelimit
 from treatsafe.core.errors import DomainError
-from treatsafe.register import exports, services
+from treatsafe.register import exports, extensions, services
 from treatsafe.register import search as register_search
 from treatsafe.register.forms import ReportForm, SearchForm
 from treatsafe.register.public import public_listing, treatment_name
@@ -66,6 +67,7 @@ def listing_page(request, practitioner_id: int):
         "register/listing.html",
         {
             "listing": data,
+            "sections": extensions.listing_sections(listing),
             "json_url": reverse("api:get_practitioner", args=[listing.pk]),
         },
     )
@@ -79,6 +81,10 @@ def report_page(request, practitioner_id: int):
         return render(request, "core/404.html", status=404)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        try:
+            ratelimit.hit(request, "report")  # counts reports made, not typing mistakes
+        except ratelimit.RateLimited as error:
+            return ratelimit.too_many_requests(request, error)
         try:
             services.report_listing(listing.pk, form.cleaned_data["description"])
         except DomainError as error:

@@ -22,9 +22,17 @@ QUEUE_SIZE = 50
 @assessor_required
 def queue(request):
     """Applications, assessments in progress, renewals and open reports."""
-    listings = Practitioner.objects.annotate(
-        open_reports=Count("reports", filter=Q(reports__status=Report.State.OPEN), distinct=True)
-    ).order_by("status_changed_at", "id")
+    # An assessor who is also a practitioner never sees their own listing here: not its place in
+    # the queue, and not how many reports the public made about it.
+    listings = (
+        Practitioner.objects.exclude(user_id=request.user.pk)
+        .annotate(
+            open_reports=Count(
+                "reports", filter=Q(reports__status=Report.State.OPEN), distinct=True
+            )
+        )
+        .order_by("status_changed_at", "id")
+    )
     findings = Practitioner.objects.annotate(findings=Count("assessments")).filter(
         status__in=(Status.ACCREDITED, Status.SUSPENDED, Status.EXPIRED),
         findings__lt=len(STANDARDS),
@@ -61,6 +69,7 @@ def queue(request):
 
 def _page(request, listing, *, finding_forms=None, decision_forms=None, errors=(), status=200):
     today = timezone.localdate()
+    own_listing = listing.user_id is not None and listing.user_id == request.user.pk
     findings = {a.standard: a for a in listing.assessments.select_related("assessor")}
     finding_forms = finding_forms or {}
     standards = []
@@ -91,9 +100,10 @@ def _page(request, listing, *, finding_forms=None, decision_forms=None, errors=(
             "standards": standards,
             "actions": actions,
             "blockers": accrediting.accreditation_blockers(listing, today),
-            "reports": listing.reports.all(),
+            # The public's reports about a listing are never shown to its own practitioner.
+            "reports": listing.reports.none() if own_listing else listing.reports.all(),
             "errors": errors,
-            "own_listing": listing.user_id == request.user.pk,
+            "own_listing": own_listing,
             "can_record_findings": listing.status in accrediting.FINDING_STATUSES,
         },
         status=status,

@@ -101,10 +101,12 @@ def list_rule_changes(request):
 @router.post(
     "/adverts/check",
     response={200: AdvertOut, 400: ErrorOut},
-    summary="Flag unlawful or unsafe claims in a clinic's advert",
+    summary="Flag unlawful or unsafe claims in a clinic's advert, quoting its words",
 )
 def check_advert_text(request, body: AdvertIn):
-    """Flags claims such as human or stem-cell exosomes, injected exosomes, "no risk" or
-    "guaranteed", advertising Botox to the public and prices far below the usual range, each
-    with the rule it breaks. Negations ("not human-derived") are not flagged."""
+    """Reads the advert as a regulator would. Each flag has its claim id (one of
+    prescription_only_medicine, unlicensed_medicine, human_origin, microneedling_exosomes,
+    absolute_claim, under_18, time_pressure, cheap_price), the advert's own words it rests on
+    with their character offsets (`text[start:end]`), and the rule it breaks with its
+    citations. Denials ("not human-derived", "Injected? Never.") raise nothing."""
     return check_advert(body.text).as_dict()

@@ -60,10 +60,13 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
     # Is the clinic registered with Healthcare Improvement Scotland? (asked in Scotland only)
     "clinic_registered": ("yes", "no", "unknown", "not_asked"),
     "advert_claim": (
-        "human_exosomes",
-        "injected_exosomes",
         "prescription_only_medicine",
+        "unlicensed_medicine",
+        "human_origin",
+        "microneedling_exosomes",
         "absolute_claim",
+        "under_18",
+        "time_pressure",
         "cheap_price",
     ),
 }

@@ -2,10 +2,7 @@
 
 from ninja import Field, Schema
 
-
-class ErrorOut(Schema):
-    error: str
-    message: str
+from treatsafe.core.schemas import ErrorOut  # noqa: F401  (the API's one error shape)
 
 
 class TreatmentOut(Schema):
@@ -141,27 +138,36 @@ class RuleSetOut(Schema):
 
 
 class AdvertIn(Schema):
-    text: str = Field(..., examples=["Stem-cell exosome injections, guaranteed results!"])
+    text: str = Field(
+        ...,
+        description="The advert, social media post or message, up to 20,000 characters",
+        examples=["Stem-cell exosome injections, guaranteed results!"],
+    )
 
 
-class FlagOut(Schema):
-    claim: str
+class AdvertQuoteOut(Schema):
+    text: str = Field(..., description="The advert's own words, as written")
+    start: int = Field(..., description="Offset of the first character in the advert")
+    end: int = Field(..., description="Offset just after the last character (text[start:end])")
+    detail: str | None = None
+
+
+class AdvertFlagOut(Schema):
+    claim: str = Field(..., description="The claim id, e.g. prescription_only_medicine")
     label: str
-    phrase: str
-    sentence: str
+    quotes: list[AdvertQuoteOut]
     rule_id: str
     verdict: str
     rule_title: str
     explanation: str
     needs_source: bool
-    detail: str | None
     citations: list[CitationOut]
 
 
 class AdvertOut(Schema):
     verdict: str | None
-    flags: list[FlagOut]
-    treatments: list[str]
+    flags: list[AdvertFlagOut]
+    characters: int
     rules_last_verified: str
     note: str
 

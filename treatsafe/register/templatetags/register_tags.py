@@ -69,3 +69,13 @@ def choice_label(value: str) -> str:
 def pounds(value) -> str:
     value = float(value)
     return f"£{value:,.0f}" if value == int(value) else f"£{value:,.2f}"
+
+
+@register.simple_tag
+def extension_links(audience: str) -> list[tuple[str, str]]:
+    """(text, URL) of the pages apps above the register add for assessors or practitioners."""
+    from django.urls import reverse
+
+    from treatsafe.register.extensions import LINKS
+
+    return [(text, reverse(name)) for text, name in LINKS.get(audience, [])]

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from treatsafe.core.errors import DomainError
-from treatsafe.register import demo
+from treatsafe.register import demo, extensions
 
 
 class Command(BaseCommand):
@@ -25,6 +25,8 @@ class Command(BaseCommand):
         if practitioners < 0 or practitioners > 500_000:
             raise CommandError("--practitioners must be between 0 and 500,000.")
         started = time.monotonic()
+        for remove in reversed(extensions.DEMO_REMOVERS):
+            remove()  # records, reviews...: their demo rows point at demo listings
         try:
             outcome = demo.generate(practitioners, seed=seed, force=force)
         except DomainError as error:
@@ -33,8 +35,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"The demo register already has {practitioners:,} practitioners: nothing to do."
             )
+            self._run_hooks(seed)
             return
         if practitioners == 0:
+            self._run_hooks(seed)
             self.stdout.write("Demo data removed.")
             return
         statuses = ", ".join(
@@ -49,3 +53,10 @@ class Command(BaseCommand):
             f"{outcome.unlawful:,} found unlawful and kept unpublished. "
             f"Every record is marked as demo data. ({time.monotonic() - started:.1f} s)"
         )
+        self._run_hooks(seed)
+
+    def _run_hooks(self, seed):
+        """Demo data of the apps above the register (treatment records, reviews, reports)."""
+        for hook in extensions.DEMO_HOOKS:
+            if line := hook(seed):
+                self.stdout.write(line)

@@ -10,7 +10,8 @@ from treatsafe.treatments.adverts import MAX_ADVERT_CHARACTERS, check_advert
 
 class Command(BaseCommand):
     help = (
-        "Flag unlawful or unsafe claims in a clinic's advert or message.\n"
+        "Flag unlawful or unsafe claims in a clinic's advert or message, quoting its words "
+        "(with character offsets) and citing the rule each breaks.\n"
         "Example: treatsafe check-advert advert.txt, or - to read standard input."
     )
 
@@ -32,10 +33,15 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"Verdict: {result.verdict}")
         for flag in result.flags:
-            self.stdout.write(f'- "{flag.phrase}": {flag.label} ({flag.verdict})')
-            self.stdout.write(f"  Breaks rule {flag.rule_id}: {flag.rule_title}")
+            self.stdout.write(f"- {flag.label} [{flag.claim}] ({flag.verdict})")
+            for quote in flag.quotes:
+                self.stdout.write(f'  "{quote.text}" (characters {quote.start}-{quote.end})')
+            self.stdout.write(f"  Breaks rule {flag.rule_id}: {flag.rule.title}")
             if flag.detail:
                 self.stdout.write(f"  {flag.detail}")
+            for citation in flag.citations:
+                clause = f", {citation.clause}" if citation.clause else ""
+                self.stdout.write(f"  Source: {citation.source.title}{clause}")
 
 
 def _read(name: str) -> str:
