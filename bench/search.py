@@ -11,7 +11,7 @@ register (a few minutes); later runs reuse it.
 Measured, in one run, on the same random real postcodes and treatments:
 - indexed: GET /api/v1/practitioners/search?postcode=..&radius_miles=25&treatment=..&limit=20
   through Django's test client (postcode look-up, bounding-box query on the indexed search rows,
-  exact haversine on the candidates, three queries to build the answer, JSON);
+  exact haversine on the candidates, one query to build the answer, JSON);
 - baseline: the same postcode look-up, then every published offer of the treatment read from the
   database and haversine computed in Python for each, filtered, sorted, the same answer built.
 Both answers are compared, so the speed-up is for identical results. The last line is

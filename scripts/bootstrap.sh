@@ -11,6 +11,7 @@ ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libp
 command -v tesseract >/dev/null || need_apt+=(tesseract-ocr)
 tesseract --list-langs 2>/dev/null | grep -x eng >/dev/null || need_apt+=(tesseract-ocr-eng)  # label photos
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)  # photo tests
+command -v wrk >/dev/null || need_apt+=(wrk)  # bench/http.py
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -31,6 +31,17 @@ def _print_help() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    try:
+        _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`treatsafe --help | head -1`, or `grep -q` under pipefail):
+        # not an error. Point stdout at nothing so the interpreter's final flush is silent.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+
+
+def _main(argv: list[str] | None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "treatsafe.settings")
     import django
 

@@ -22,9 +22,11 @@ def test_a_label_file_is_printed_as_a_table_with_the_verdict_first(tmp_path):
     label = tmp_path / "label.txt"
     label.write_text("Ingredients: Aqua, Hydroquinone, Glycern.")
     output = run(str(label))
-    assert output.startswith("Verdict: RESTRICTED")
-    assert "HYDROQUINONE" in output and "II/1339, III/14" in output
+    assert output.startswith("Verdict: Do not use: this product contains a banned ingredient")
+    assert "HYDROQUINONE" in output and "Annex II/1339" in output
+    assert "except in nail products (Annex III/14)" in output
     assert "fuzzy" in output
+    assert "In this list:" in output
 
 
 def test_json_output_follows_the_result_contract(tmp_path):

@@ -88,11 +88,11 @@ def test_sentences_and_makers_notices_pasted_with_a_list_are_set_apart():
 @pytest.mark.parametrize(
     ("label", "status"),
     [
-        ("Petrolatum", "restricted"),  # "except if the full refining history is known"
-        ("C13-15 Alkane", "restricted"),
-        ("Citrus Limon (Lemon) Fruit Extract", "restricted"),  # furocoumarins, natural content
-        ("Styrene/Acrylates Copolymer", "restricted"),  # Annex II bans the nano form only
-        ("Squalene", "restricted"),  # Category 1-2 animal by-products only
+        ("Petrolatum", "limits"),  # "except if the full refining history is known"
+        ("C13-15 Alkane", "limits"),
+        ("Citrus Limon (Lemon) Fruit Extract", "limits"),  # furocoumarins, natural content
+        ("Styrene/Acrylates Copolymer", "limits"),  # Annex II bans the nano form only
+        ("Squalene", "limits"),  # Category 1-2 animal by-products only
         ("Butylphenyl Methylpropional", "prohibited"),
     ],
 )

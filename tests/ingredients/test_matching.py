@@ -150,3 +150,15 @@ def test_each_name_is_judged_alone_for_flags():
         "human_origin",
         "animal_origin",
     ]
+
+
+def test_the_origin_flag_shortcut_gives_the_same_flags_as_every_pattern(cosing_data):
+    """name_flags tries a pattern only where a word can start it: over every inventory name
+    and synonym, the answer is the same as trying every pattern."""
+    from treatsafe.ingredients import matching
+
+    names = [r.inci for r in cosing_data.ingredients] + [s[0] for s in cosing_data.synonyms]
+    names += ["Human Adipose Stromal Cell Exosomes", "autologous PRP", "rh-Oligopeptide-1"]
+    for name in names:
+        every = [flag for flag, pattern in matching.FLAG_PATTERNS if pattern.search(name)]
+        assert matching.name_flags(name) == every, name

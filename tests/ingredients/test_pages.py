@@ -20,15 +20,17 @@ def test_a_checked_label_shows_the_verdict_first_then_a_table_linking_each_ingre
     assert response.status_code == 200
     soup = response.soup
     verdict = soup.find(id="verdict")
-    assert "treatsafe-verdict--prohibited" in verdict["class"]
-    assert "an ingredient is above its legal limit" in verdict.get_text()
+    assert "treatsafe-verdict--restriction_broken" in verdict["class"]
+    assert "breaks a legal limit" in verdict.get_text()
+    assert "declares 2%, above the maximum of 1%" in soup.find(id="problems").get_text()
     assert verdict.find_next("table") is soup.find("table", id="ingredients")
     rows = soup.find("table", id="ingredients").tbody.find_all("tr")
     assert len(rows) == 4
     assert rows[0].find("a")["href"] == "/ingredients/31959/"
     assert "Annex V/29" in rows[1].get_text()
     assert "above the 1% limit" in rows[1].get_text()
-    assert "Above the limit" in rows[1].find(class_="govuk-tag").get_text()
+    assert "Breaks a limit" in rows[1].find(class_="govuk-tag").get_text()
+    assert "Preservative" in rows[1].get_text()
     assert "Did you mean" in rows[2].get_text()
     assert "Not found in CosIng" in rows[3].get_text()
     assert "European Commission, CosIng" in soup.get_text()

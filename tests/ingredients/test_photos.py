@@ -72,7 +72,7 @@ def test_a_photo_on_the_page_fills_the_text_area_for_correction_and_is_checked(c
         "PHENOXYETHANOL",
         "TOCOPHEROL",
     ]
-    assert "treatsafe-verdict--restricted" in soup.find(id="verdict")["class"]
+    assert "treatsafe-verdict--prohibited" in soup.find(id="verdict")["class"]
 
 
 @needs_ocr

@@ -41,21 +41,23 @@ def test_an_annex_ii_ingredient_makes_the_label_prohibited():
     assert entry.conditions.startswith("Prohibited in cosmetic products")
 
 
-def test_an_annex_iii_ingredient_is_restricted_with_its_conditions():
+def test_a_banned_ingredient_allowed_only_in_nail_systems_is_banned_in_a_plain_list():
     result = check_label(SERUM + ", Hydroquinone")
     hydroquinone = item(result, "HYDROQUINONE")
     assert {("II", "1339"), ("III", "14")} <= annexes(hydroquinone)
-    assert result.verdict == "restricted"
+    assert result.verdict == "prohibited"
     annex_iii = next(e for e in hydroquinone.annex_entries if e.annex == "III")
     assert "Artificial nail systems" in annex_iii.conditions
-    assert any("HYDROQUINONE" in w.upper() and "except" in w for w in result.warnings)
+    (ban,) = result.problems
+    assert ban.kind == "banned" and "except in nail products (Annex III/14)" in ban.text
 
 
 def test_an_annex_iv_colourant_shows_its_entry():
     result = check_label("Talc, CI 77891")
     assert "IV" in {e.annex for e in item(result, "CI 77891").annex_entries}
-    assert result.verdict == "restricted"
     assert any("Annex IV (colourants) data is older" in w for w in result.warnings)
+    assert result.verdict == "ok"
+    assert "colourant" in result.summary
 
 
 def test_an_annex_v_preservative_within_its_limit_passes_the_concentration_check():
@@ -63,18 +65,21 @@ def test_an_annex_v_preservative_within_its_limit_passes_the_concentration_check
     (entry,) = item(result, "PHENOXYETHANOL").annex_entries
     assert (entry.annex, entry.ref, entry.max_percent) == ("V", "29", 1.0)
     assert entry.within_limit is True
-    assert result.verdict == "restricted"
+    assert result.verdict == "ok"
+    assert [f.kind for f in result.maker_limits] == ["maker"]
 
 
-def test_a_declared_concentration_above_every_limit_makes_the_label_prohibited():
+def test_a_declared_concentration_above_every_limit_is_a_problem_quoting_the_limit():
     result = check_label("Aqua, Phenoxyethanol 2%")
     phenoxyethanol = item(result, "PHENOXYETHANOL")
     (entry,) = phenoxyethanol.annex_entries
     assert entry.within_limit is False
     assert phenoxyethanol.over_limit
-    assert result.verdict == "prohibited"
-    assert any("above the maximum of 1%" in w for w in result.warnings)
-    assert any("no annex entry allows 2%" in w for w in result.warnings)
+    assert result.verdict == "restriction_broken"
+    (problem,) = result.problems
+    assert problem.kind == "broken" and problem.entry == "Annex V/29"
+    assert "declares 2%, above the maximum of 1%" in problem.text
+    assert "Maximum concentration: 1.0%" in problem.text
 
 
 def test_a_concentration_above_one_limit_but_within_another_stays_restricted():
@@ -84,7 +89,8 @@ def test_a_concentration_above_one_limit_but_within_another_stays_restricted():
     judged = {(e.annex, e.ref, e.within_limit) for e in benzalkonium.annex_entries}
     assert judged == {("III", "65", True), ("V", "54", False)}
     assert not benzalkonium.over_limit
-    assert result.verdict == "restricted"
+    assert result.verdict == "ok"
+    assert {f.entry for f in result.maker_limits} == {"Annex III/65", "Annex V/54"}
 
 
 def test_without_a_declared_concentration_the_limit_is_not_judged():
@@ -155,10 +161,13 @@ def test_an_unknown_name_gives_unknown_ingredients_and_is_listed_in_a_warning():
     assert any("Unicorn Tears" in w for w in result.warnings)
 
 
-def test_an_unknown_name_outranks_a_restricted_ingredient_in_the_verdict():
+def test_an_unknown_name_outranks_limits_only_the_maker_can_meet_in_the_verdict():
     result = check_label("Aqua, Phenoxyethanol, Limonene, Unicorn Tears")
-    assert {i.status for i in result.ingredients} == {"ok", "restricted", "unknown_ingredients"}
+    assert {i.status for i in result.ingredients} == {"ok", "limits", "unknown_ingredients"}
     assert result.verdict == "unknown_ingredients"
+    assert result.unknown_count == 1
+    heading = "No banned ingredients found, but 1 ingredient could not be checked"
+    assert result.headline[0] == heading
 
 
 def test_a_typo_is_a_fuzzy_match_shown_as_did_you_mean():
@@ -170,14 +179,30 @@ def test_a_typo_is_a_fuzzy_match_shown_as_did_you_mean():
 
 def test_the_result_contract_has_the_agreed_keys():
     body = check_label("Aqua, Niacinamide 5% [+/- CI 77891]").as_dict()
-    assert set(body) == {"verdict", "ingredients", "warnings"}
+    assert set(body) == {
+        "verdict",
+        "headline",
+        "explanation",
+        "summary",
+        "problems",
+        "product_type_checks",
+        "maker_limits",
+        "unknown_count",
+        "product_type",
+        "ingredients",
+        "warnings",
+    }
     assert {
         "input",
         "inci",
         "cosing_ref",
         "match",
         "score",
+        "status",
         "annex_entries",
+        "findings",
+        "functions",
+        "fragrance_allergen",
         "flags",
         "may_contain",
         "declared_percent",
@@ -227,7 +252,7 @@ def test_the_limits_are_stated_in_the_error_message():
 )
 def test_odd_but_textual_input_gets_a_result_not_a_crash(text):
     result = check_label(text)
-    assert result.verdict in {"prohibited", "restricted", "unknown_ingredients", "ok"}
+    assert result.verdict in {"prohibited", "restriction_broken", "unknown_ingredients", "ok"}
     assert result.ingredients
 
 
@@ -255,7 +280,8 @@ def test_without_imported_cosing_data_the_check_says_the_data_is_missing():
 def test_footnotes_are_reported_in_a_warning_not_checked_as_ingredients():
     result = check_label("Aqua, Limonene*, Linalool*. *From natural essential oils.")
     assert [i.inci for i in result.ingredients] == ["AQUA", "LIMONENE", "LINALOOL"]
-    assert result.verdict == "restricted"
+    assert result.verdict == "ok"
+    assert result.summary == "2 fragrance allergens"
     assert any('"From natural essential oils"' in warning for warning in result.warnings)
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from tests.register.builders import make_clinic, make_listing
 from treatsafe.register import indexing, services
 from treatsafe.register.models import Offer
-from treatsafe.register.search import SearchQuery, find, search
+from treatsafe.register.search import SearchQuery, find, hydrate, search
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +137,40 @@ def test_the_limit_caps_the_results():
 def test_bad_search_parameters_are_refused(bad):
     with pytest.raises(services.InvalidInput):
         find(query(**bad))
+
+
+def _listings_around_w1g_9pf(count: int):
+    for i in range(count):
+        clinic = make_clinic(latitude=51.5174 + i * 0.001, longitude=-0.1460)
+        make_listing(clinic=clinic, status="accredited", treatments=("dermal-filler", "prp"))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/practitioners/search?postcode=W1G+9PF",
+        "/api/v1/practitioners/search?postcode=W1G+9PF&treatment=prp&status=all",
+        "/register/?q=W1G+9PF",
+        "/register/?q=London",
+    ],
+)
+def test_a_city_search_costs_at_most_three_queries(client, path, django_assert_max_num_queries):
+    _listings_around_w1g_9pf(25)
+    assert client.get(path).status_code == 200  # the place's answer is now cached
+    with django_assert_max_num_queries(3):
+        response = client.get(path)
+    assert response.status_code == 200
+
+
+def test_hydrating_twenty_hits_is_one_query_with_their_clinics_and_offers(
+    django_assert_num_queries,
+):
+    _listings_around_w1g_9pf(20)
+    hits = find(SearchQuery(latitude=51.5174, longitude=-0.1460, radius_miles=5)).within
+    assert len(hits) == 20
+    with django_assert_num_queries(1):
+        results = hydrate(hits, timezone.localdate())
+    assert [r["id"] for r in results] == [h.practitioner_id for h in hits]
+    for result in results:
+        assert [t["slug"] for t in result["treatments"]] == ["dermal-filler", "prp"]
+        assert result["clinic"]["postcode"] == "W1G 9PF"

@@ -71,3 +71,63 @@ def test_an_unlawful_offer_fails_model_validation_if_published():
         offer.full_clean()
     offer.save()
     assert Offer.objects.get(pk=offer.pk).is_published is False
+
+
+ORDINARY_SERUM = (
+    "Aqua, Glycerin, Rosa Damascena Callus Culture Extract, Niacinamide, Sodium Hyaluronate, "
+    "Phenoxyethanol, Ethylhexylglycerin"
+)
+
+
+def _offer(ingredients: str):
+    from treatsafe.register import verdicts
+
+    facts = verdicts.ProductFacts("plant", "topical", "cosmetic", ingredients)
+    return verdicts.check_offer("exosomes", (facts,), "england", "nurse", True)
+
+
+def test_an_ordinary_serum_is_a_product_with_no_banned_ingredients_and_no_reasons():
+    from treatsafe.register import verdicts
+
+    verdicts.clear_cache()
+    assert verdicts.check_product_label(ORDINARY_SERUM) == ("ok", ())
+    assert verdicts.VERDICT_LABELS["ok"] == "No banned ingredients found"
+
+
+def test_an_ordinary_serum_does_not_make_an_accredited_listing_lawful_with_cautions():
+    # plant exosomes on the skin are lawful as offered: only the label could add a caution
+    listing = make_listing(status="accredited", treatments=("exosomes",))
+    offer = listing.offers.get()
+    offer.products.add(
+        make_product(
+            listing,
+            name="Hydrating serum",
+            source="plant",
+            route="topical",
+            regulatory_status="cosmetic",
+            ingredients=ORDINARY_SERUM,
+        )
+    )
+    recompute.recompute_verdicts(force=True)
+    offer.refresh_from_db()
+    product = offer.products.get()
+    assert product.label_verdict == "ok" and product.label_reasons == []
+    assert offer.verdict == "lawful"
+    assert _offer(ORDINARY_SERUM) == _offer("")
+
+
+def test_a_label_showing_a_broken_limit_is_a_reason_quoting_the_condition():
+    from treatsafe.register import verdicts
+
+    verdict, reasons = verdicts.check_product_label("Aqua, Phenoxyethanol 2%")
+    assert verdict == "restriction_broken"
+    assert "breaks a limit (Annex V/29)" in reasons[0] and "above the maximum of 1%" in reasons[0]
+    assert _offer("Aqua, Phenoxyethanol 2%")[0] == "unlawful"
+
+
+def test_unrecognised_ingredients_are_counted_in_the_reasons():
+    from treatsafe.register import verdicts
+
+    verdict, reasons = verdicts.check_product_label("Aqua, Unicorn Tears, Dragon Scale Extract")
+    assert verdict == "unknown_ingredients"
+    assert reasons == ("2 ingredients not recognised in CosIng, so not checked",)

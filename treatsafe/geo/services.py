@@ -5,8 +5,22 @@ treatment checker and the register alike.
 The nation is never guessed: where a district crosses a border and the full postcode is not in
 the data, the answer is `nation=None` with the candidate nations. Each lookup is a few
 primary-key reads on normalised keys; the rules live in treatsafe.geo.answers.
+
+The postcode data changes only when `import-data` loads new files, so each process keeps its
+answers in a bounded in-memory cache keyed by what was typed (a search then reads no postcode
+rows). The cache is tied to the imported dataset's fingerprint: an import in this process empties
+it at once (the fingerprint row is saved), and other processes notice the new fingerprint within
+FINGERPRINT_TTL_SECONDS, read once for all look-ups.
 """
 
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+from django.db.models.signals import post_save
+
+from treatsafe.core.models import ImportedDataset
 from treatsafe.geo import answers
 from treatsafe.geo.models import (
     Jurisdiction,
@@ -40,9 +54,90 @@ __all__ = [
 ]
 
 MAX_PLACE_LENGTH = 100
+GEO_DATASET = "uk_geo"
+FINGERPRINT_TTL_SECONDS = 1.0
+CACHE_SIZE = 20_000  # answers kept per process (about 2 KB each)
+
+
+class LookupCache:
+    """Answers by what was typed, valid while the geo dataset's fingerprint stays the same.
+    Only answers are kept: errors (unknown or ambiguous places) are looked up again."""
+
+    def __init__(self, size: int = CACHE_SIZE):
+        self.size = size
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple[str, str], PostcodeResult] = OrderedDict()
+        self._fingerprint: str | None = None
+        self._checked_at = float("-inf")
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._fingerprint = None
+            self._checked_at = float("-inf")
+
+    def _current_fingerprint(self) -> str | None:
+        now = time.monotonic()
+        if now - self._checked_at >= FINGERPRINT_TTL_SECONDS:
+            fingerprint = (
+                ImportedDataset.objects.filter(name=GEO_DATASET)
+                .values_list("fingerprint", flat=True)
+                .first()
+            )
+            with self._lock:
+                if fingerprint != self._fingerprint:
+                    self._entries.clear()
+                    self._fingerprint = fingerprint
+                self._checked_at = now
+        return self._fingerprint
+
+    def get(self, kind: str, text: str, compute: Callable[[str], PostcodeResult]):
+        fingerprint = self._current_fingerprint()
+        key = (kind, text)
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                return found
+        result = compute(text)
+        with self._lock:
+            if fingerprint is not None and fingerprint == self._fingerprint:
+                self._entries[key] = result
+                if len(self._entries) > self.size:
+                    self._entries.popitem(last=False)
+        return result
+
+
+lookups = LookupCache()
+
+
+def _imported(sender, instance, **kwargs):
+    if instance.name == GEO_DATASET:
+        lookups.clear()
+
+
+post_save.connect(_imported, sender=ImportedDataset, dispatch_uid="geo-lookup-cache")
 
 
 def lookup_postcode(text: str) -> PostcodeResult:
+    """Look up a full postcode ("w1g9pf") or a district ("SY10") (cached: see LookupCache).
+
+    Raises InvalidPostcode (400) for text that is not shaped like a postcode, and
+    UnknownPostcode (404) for a well-formed one whose district the data does not hold.
+    """
+    return lookups.get("postcode", text, _lookup_postcode)
+
+
+def lookup_place(text: str) -> PostcodeResult:
+    """Look up a postcode, a district or a post town ("Cardiff"), for search boxes (cached).
+
+    Raises InvalidPostcode, UnknownPostcode (UnknownPlace for a name), or AmbiguousPlace
+    when several distant places share the name.
+    """
+    return lookups.get("place", text, _lookup_place)
+
+
+def _lookup_postcode(text: str) -> PostcodeResult:
     """Look up a full postcode ("w1g9pf") or a district ("SY10").
 
     Raises InvalidPostcode (400) for text that is not shaped like a postcode, and
@@ -69,17 +164,12 @@ def lookup_postcode(text: str) -> PostcodeResult:
     return answers.district_result(text, parsed, district)
 
 
-def lookup_place(text: str) -> PostcodeResult:
-    """Look up a postcode, a district or a post town ("Cardiff"), for search boxes.
-
-    Raises InvalidPostcode, UnknownPostcode (UnknownPlace for a name), or AmbiguousPlace
-    when several distant places share the name.
-    """
+def _lookup_place(text: str) -> PostcodeResult:
     stripped = (text or "").strip()
     if not stripped:
         raise InvalidPostcode(f"Enter a postcode, like {EXAMPLE}, or a town.", query=text or "")
     if looks_like_postcode(stripped):
-        return lookup_postcode(stripped)
+        return _lookup_postcode(stripped)
     if len(stripped) > MAX_PLACE_LENGTH:
         raise InvalidPostcode("Enter a postcode or a town name of 100 characters or fewer.")
     places = list(

@@ -23,7 +23,10 @@ router = Router(tags=["ingredients"])
     summary="Check a product's ingredient list against CosIng",
 )
 def check_label(request, body: LabelIn):
-    """Parse the list, match each name to CosIng and report banned or restricted ingredients.
+    """Parse the list, match each name to CosIng and say what each ingredient does. `verdict`:
+    `prohibited` (a banned ingredient), `restriction_broken` (the label itself shows a legal
+    condition broken), `unknown_ingredients` (some names could not be checked) or `ok` (no
+    banned ingredient; conditions only the maker can meet are in `maker_limits`).
     Limits: 20,000 characters and 500 ingredients."""
     ratelimit.hit(request, "label_check")
     return services.check_label(body.text).as_dict()

@@ -1,135 +1,35 @@
-"""Judging parsed label fragments against the CosIng index: annex entries, concentration limits,
-origin flags, the verdict and the warnings. Pure: fragments and an index in, a result out."""
+"""Judging parsed label fragments against the CosIng index: annex entries, which of their
+conditions the label shows broken and which only the maker can meet (conditions.py), origin
+flags, what each ingredient does, the verdict and its headline. Pure: fragments and an index
+in, a result out.
 
-from dataclasses import dataclass, field
+Verdicts, worst first: `prohibited` (Annex II or human origin: "Do not use"),
+`restriction_broken` (the label itself shows a condition broken: a problem, quoted),
+`unknown_ingredients` (some names could not be checked), `ok` ("No banned ingredients found",
+with any conditions only the maker can meet listed apart, never as a warning).
+"""
 
 from treatsafe.ingredients import cosing
 from treatsafe.ingredients.annex_ii import ban_exception
+from treatsafe.ingredients.conditions import COMPATIBLE, FAMILY_NAMES, plain, scope_text
+from treatsafe.ingredients.functions import plain_functions, roles_of
 from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
-from treatsafe.ingredients.matching import CosingIndex, IndexEntry, name_flags
+from treatsafe.ingredients.matching import CosingIndex, IndexEntry, _flags_of, name_flags
 from treatsafe.ingredients.parsing import Fragment, candidates, split_pieces
-
-# Worst first. An ingredient we cannot identify could be anything, banned included, so it
-# outranks "restricted", which most products are (preservatives, fragrance allergens).
-VERDICTS = ["prohibited", "unknown_ingredients", "restricted", "ok"]
-ANNEX_KINDS = {
-    "II": "prohibited substance",
-    "III": "restricted substance",
-    "IV": "allowed colourant",
-    "V": "allowed preservative",
-    "VI": "allowed UV filter",
-}
-HUMAN_ORIGIN_ENTRY = ("II", "416")
-ANIMAL_BY_PRODUCT_ENTRY = ("II", "419")
-LAST_YEAR_BEFORE_GB_DIVERGENCE = 2020
-SOFT_HYPHEN = "\u00ad"
-
-
-@dataclass
-class EntryResult:
-    key: str
-    annex: str
-    ref: str
-    name: str
-    regulation: str
-    conditions: str
-    product_type: str = ""
-    max_concentration: str = ""
-    max_percent: float | None = None
-    within_limit: bool | None = None
-    adopted_after_2020: bool = False
-
-    @property
-    def kind(self) -> str:
-        return ANNEX_KINDS[self.annex]
-
-    def as_dict(self) -> dict:
-        return {
-            "annex": self.annex,
-            "ref": self.ref,
-            "regulation": self.regulation,
-            "conditions": self.conditions,
-            "name": self.name,
-            "key": self.key,
-            "max_concentration": self.max_concentration,
-            "max_percent": self.max_percent,
-            "within_limit": self.within_limit,
-            "adopted_after_2020": self.adopted_after_2020,
-        }
-
-
-@dataclass
-class IngredientResult:
-    input: str
-    inci: str | None
-    cosing_ref: int | None
-    match: str
-    score: float
-    annex_entries: list[EntryResult] = field(default_factory=list)
-    flags: list[str] = field(default_factory=list)
-    may_contain: bool = False
-    declared_percent: float | None = None
-
-    @property
-    def over_limit(self) -> bool:
-        """The declared concentration is above every limit that could allow the ingredient
-        (judged only where each of its Annex III-VI entries has one plain percentage)."""
-        allowing = [entry for entry in self.annex_entries if entry.annex != "II"]
-        return bool(allowing) and all(entry.within_limit is False for entry in allowing)
-
-    @property
-    def status(self) -> str:
-        """This ingredient's own verdict, in the same words as the label's."""
-        annexes = {  # an Annex II entry with its own exception is a limit for the maker
-            entry.annex
-            for entry in self.annex_entries
-            if entry.annex != "II" or not ban_exception(entry.name, self.input)
-        }
-        if "human_origin" in self.flags or annexes == {"II"} or self.over_limit:
-            return "prohibited"
-        annexes |= {entry.annex for entry in self.annex_entries}
-        if annexes:
-            return "restricted"
-        return "unknown_ingredients" if self.match == "none" else "ok"
-
-    def as_dict(self) -> dict:
-        return {
-            "input": self.input,
-            "inci": self.inci,
-            "cosing_ref": self.cosing_ref,
-            "match": self.match,
-            "score": self.score,
-            "annex_entries": [entry.as_dict() for entry in self.annex_entries],
-            "flags": self.flags,
-            "may_contain": self.may_contain,
-            "declared_percent": self.declared_percent,
-        }
-
-
-@dataclass
-class LabelResult:
-    verdict: str
-    ingredients: list[IngredientResult]
-    warnings: list[str]
-
-    @property
-    def human_origin(self) -> bool:
-        return any("human_origin" in i.flags for i in self.ingredients)
-
-    @property
-    def exosome(self) -> bool:
-        return any("exosome" in i.flags for i in self.ingredients)
-
-    def as_dict(self) -> dict:
-        return {
-            "verdict": self.verdict,
-            "ingredients": [ingredient.as_dict() for ingredient in self.ingredients],
-            "warnings": self.warnings,
-        }
-
-
-def plain(text: str) -> str:
-    return " ".join(text.replace(SOFT_HYPHEN, "").split())
+from treatsafe.ingredients.results import (  # noqa: F401  (re-exported)
+    ANIMAL_BY_PRODUCT_ENTRY,
+    ANNEX_KINDS,
+    ASSESSMENT_VERSION,
+    HUMAN_ORIGIN_ENTRY,
+    LAST_YEAR_BEFORE_GB_DIVERGENCE,
+    SOFT_HYPHEN,
+    VERDICTS,
+    EntryResult,
+    Finding,
+    IngredientResult,
+    LabelResult,
+)
+from treatsafe.ingredients.wording import label_warnings
 
 
 def _conditions(entry: IndexEntry) -> str:
@@ -145,11 +45,15 @@ def _conditions(entry: IndexEntry) -> str:
     return text or "No conditions stated in CosIng."
 
 
-def _entry_result(entry: IndexEntry, declared_percent: float | None) -> EntryResult:
+def _entry_result(entry: IndexEntry, loosest: float | None, declared: float | None) -> EntryResult:
     year = cosing.regulation_year(entry.regulation)
     within = None
-    if entry.max_percent is not None and declared_percent is not None:
-        within = declared_percent <= entry.max_percent
+    if declared is not None and loosest is not None:
+        strictest = entry.max_percent if entry.max_percent is not None else None
+        if declared > loosest:
+            within = False
+        elif strictest is not None and declared <= strictest:
+            within = True
     return EntryResult(
         key=entry.key,
         annex=entry.annex,
@@ -162,122 +66,260 @@ def _entry_result(entry: IndexEntry, declared_percent: float | None) -> EntryRes
         max_percent=entry.max_percent,
         within_limit=within,
         adopted_after_2020=bool(year and year > LAST_YEAR_BEFORE_GB_DIVERGENCE),
+        loosest_percent=loosest,
     )
 
 
-def assess_fragment(fragment: Fragment, index: CosingIndex) -> IngredientResult:
-    found = index.matcher.match(fragment.candidates)
-    entries = [
-        _entry_result(index.entries[key], fragment.declared_percent)
-        for key in index.entries_of.get(found.ref, [])
+def _applies(key: str, index: CosingIndex, present: set[int]) -> bool:
+    """A combination entry applies only where the label names every one of its parts."""
+    parts = index.parts_of.get(key)
+    return not parts or all(part & present for part in parts)
+
+
+def _findings(item: IngredientResult, index: CosingIndex, family: str | None) -> list[Finding]:
+    name = item.input
+    findings = []
+    if "human_origin" in item.flags:
+        findings.append(
+            Finding(
+                "banned",
+                name,
+                "Annex II/416",
+                "Cells, tissues or products of human origin are prohibited in cosmetic products.",
+            )
+        )
+    # an Annex II entry with its own exception or scope (annex_ii.py) is a limit for the maker
+    excepted = [
+        (e, why)
+        for e in item.annex_entries
+        if e.annex == "II" and (why := ban_exception(e.name, item.input))
     ]
-    flags = set(name_flags(fragment.text, found.inci or ""))
-    references = {(entry.annex, entry.ref) for entry in entries}
-    if HUMAN_ORIGIN_ENTRY in references:
-        flags.add("human_origin")
-    if ANIMAL_BY_PRODUCT_ENTRY in references:
-        flags.add("animal_origin")
-    ordered = [flag for flag in FLAG_ORDER if flag in flags]
-    return IngredientResult(
+    for entry, why in excepted:
+        findings.append(Finding("maker", name, entry.label, why))
+    bans = [
+        e for e in item.annex_entries if e.annex == "II" and all(e is not x for x, _ in excepted)
+    ]
+    allowing = [e for e in item.annex_entries if e.annex != "II"]
+    rules = index.rules
+    if family is not None:  # the label says what the product is: entries not allowing it go
+        fitting = [e for e in allowing if _fits(rules[e.key], family)]
+        if allowing and not fitting and not bans:
+            entry = allowing[0]
+            rule = rules[entry.key]
+            scope = plain(entry.product_type) or plain(entry.other)
+            if family in rule.exclusions:
+                text = f"must not be used in {FAMILY_NAMES[family]}"
+            else:
+                text = f"allowed only in {_scope(rule)}"
+            findings.append(
+                Finding(
+                    "broken",
+                    name,
+                    entry.label,
+                    f"{text}, and the label says the product is one of the "
+                    f"{FAMILY_NAMES[family]} (the entry: {scope}).",
+                )
+            )
+            return findings
+        allowing = fitting
+    if bans:
+        # banned unless an allowing entry covers this product: one without a product-type
+        # limit, or one whose limit the label's own text shows the product meets
+        covering = [e for e in allowing if rules[e.key].families is None or family is not None]
+        if not covering and "human_origin" not in item.flags:
+            ban = bans[0]
+            narrow = [e for e in item.annex_entries if e.annex != "II"]
+            text = f"prohibited in cosmetic products ({plain(ban.name)[:200]})."
+            if narrow:
+                scopes = "; ".join(f"{_scope(rules[e.key])} ({e.label})" for e in narrow)
+                text = f"prohibited in cosmetic products except in {scopes}; " + (
+                    "nothing on the label says this is such a product."
+                    if family is None
+                    else f"the label says this is one of the {FAMILY_NAMES[family]}."
+                )
+            findings.append(Finding("banned", name, ban.label, text))
+            return findings
+        allowing = covering
+    if item.declared_percent is not None and allowing:
+        limits = [e.loosest_percent for e in allowing]
+        if all(limit is not None for limit in limits) and item.declared_percent > max(limits):
+            entry = max(allowing, key=lambda e: e.loosest_percent)
+            findings.append(
+                Finding(
+                    "broken",
+                    name,
+                    entry.label,
+                    f"the label declares {item.declared_percent:g}%, above the maximum of "
+                    f"{entry.loosest_percent:g}% (Maximum concentration: "
+                    f"{plain(entry.max_concentration)}).",
+                )
+            )
+            return findings
+    if family is None and allowing and all(rules[e.key].families for e in allowing):
+        # allowed only in some kinds of product: the person knows what they have
+        scopes = " or ".join(dict.fromkeys(_scope(rules[e.key]) for e in allowing))
+        findings.append(
+            Finding(
+                "scope",
+                name,
+                ", ".join(e.label for e in allowing),
+                f"allowed only in {scopes}. If this product is not one of them, it should not "
+                "be on sale with this ingredient.",
+            )
+        )
+    for entry in allowing:
+        if entry.conditions != "No conditions stated in CosIng.":
+            prefix = "EU fragrance allergen. " if rules[entry.key].allergen else ""
+            findings.append(Finding("maker", name, entry.label, prefix + entry.conditions))
+    if bans and allowing:
+        findings.append(
+            Finding(
+                "maker",
+                name,
+                bans[0].label,
+                f"prohibited in cosmetic products except as {', '.join(e.label for e in allowing)}"
+                " allows.",
+            )
+        )
+    return findings
+
+
+def _fits(rule, family: str) -> bool:
+    if family in rule.exclusions:
+        return False
+    return rule.families is None or bool(COMPATIBLE[family] & rule.families)
+
+
+def _scope(rule) -> str:
+    return scope_text(rule.families) or "the products the entry names"
+
+
+def assess_fragment(fragment: Fragment, index: CosingIndex, present=None) -> IngredientResult:
+    """One fragment, judged alone (`present`: the refs the whole label names, for
+    combination entries)."""
+    found = index.matcher.match(fragment.candidates)
+    present = present if present is not None else {found.ref}
+    return _ingredient(fragment, found, index, present, None)
+
+
+MEMO_SIZE = 50_000
+
+
+def _ingredient(fragment, found, index, present, family) -> IngredientResult:
+    """One ingredient judged, memoised on what decides it: the fragment, the annex entries
+    that apply (combination entries depend on the rest of the label) and the product family.
+    The result is shared between labels: read it, never change it."""
+    keys = tuple(k for k in index.entries_of.get(found.ref, ()) if _applies(k, index, present))
+    memo_key = (fragment, keys, family)
+    item = index.memo.get(memo_key)
+    if item is None:
+        if len(index.memo) >= MEMO_SIZE:
+            index.memo.clear()
+        item = index.memo[memo_key] = _judge(fragment, found, index, keys, family)
+    return item
+
+
+def _judge(fragment, found, index, keys, family) -> IngredientResult:
+    ref = found.ref
+    entries, functions, allergen, roles, entry_flags = _about(index, ref, keys, fragment)
+    if found.inci is not None and fragment.text.upper() == found.inci:
+        static = index.static.get(ref)
+        flags = static[2] if static else name_flags(found.inci)
+    else:
+        flags = name_flags(fragment.text, found.inci or "")
+    if entry_flags:
+        flags = [flag for flag in FLAG_ORDER if flag in entry_flags or flag in flags]
+    item = IngredientResult(
         input=fragment.text,
         inci=found.inci,
-        cosing_ref=found.ref,
+        cosing_ref=ref,
         match=found.kind,
         score=found.score,
         annex_entries=entries,
-        flags=ordered,
+        flags=flags,
         may_contain=fragment.may_contain,
         declared_percent=fragment.declared_percent,
+        functions=functions,
+        fragrance_allergen=allergen,
+        roles=roles,
     )
+    if entries or flags:
+        item.findings = _findings(item, index, family)
+    return item
 
 
-def _warnings(ingredients: list[IngredientResult]) -> list[str]:
-    warnings = []
-    human = [i.input for i in ingredients if "human_origin" in i.flags]
-    if human:
-        warnings.append(
-            "Contains material of human origin (" + ", ".join(human) + "). Cells, tissues or "
-            "products of human origin are prohibited in cosmetic products (Regulation (EC) "
-            "No 1223/2009, Annex II entry 416, kept in the UK Cosmetics Regulation)."
-        )
-    if any("exosome" in i.flags for i in ingredients):
-        warnings.append(
-            "Contains exosomes, extracellular vesicles or conditioned media. Plant, animal or "
-            "microbial ones may be lawful in a cosmetic applied to the skin; human-derived ones "
-            "are prohibited, and injected exosomes are not cosmetics at all. A claim of plant "
-            "origin does not prove it: ask for the supplier's documents."
-        )
-    for ingredient in ingredients:
-        if ingredient.over_limit:
-            warnings.append(
-                f"{ingredient.input}: no annex entry allows "
-                f"{ingredient.declared_percent:g}% in a cosmetic product, so a product with "
-                "this label is not allowed to be sold."
-            )
-        for entry in ingredient.annex_entries:
-            if entry.within_limit is False:
-                warnings.append(
-                    f"{ingredient.input}: the label declares {ingredient.declared_percent:g}%, "
-                    f"above the maximum of {entry.max_percent:g}% in Annex {entry.annex}/"
-                    f"{entry.ref}."
-                )
-        annexes = {entry.annex for entry in ingredient.annex_entries}
-        if "II" in annexes and len(annexes) > 1:
-            warnings.append(
-                f"{ingredient.input} is prohibited in cosmetic products except as allowed by "
-                f"Annex {', '.join(sorted(annexes - {'II'}))}: check its conditions."
-            )
-    recent = {}
-    for ingredient in ingredients:
-        for entry in ingredient.annex_entries:
-            if entry.adopted_after_2020:
-                recent.setdefault(entry.regulation, []).append(f"{entry.annex}/{entry.ref}")
-    for regulation, references in recent.items():
-        warnings.append(
-            f"Annex entr{'y' if len(references) == 1 else 'ies'} "
-            f"{', '.join(dict.fromkeys(references))} come{'s' if len(references) == 1 else ''} "
-            f"from EU Regulation {regulation}, adopted after 2020. Northern Ireland follows the "
-            "EU Regulation; Great Britain may not have adopted this change, so check the UK "
-            "Cosmetics Regulation before relying on it in England, Scotland or Wales."
-        )
-    if any(e.annex == "IV" for i in ingredients for e in i.annex_entries):
-        warnings.append(
-            "The Annex IV (colourants) data is older than the other annexes (CosIng update of "
-            "31 October 2025): later EU amendments to Annex IV may be missing."
-        )
-    fuzzy = [i for i in ingredients if i.match == "fuzzy"]
-    if fuzzy:
-        guesses = "; ".join(f"{i.input} (did you mean {i.inci}?)" for i in fuzzy)
-        warnings.append(
-            f"Matched by similar spelling, not exactly: {guesses}. Check these names against "
-            "the pack."
-        )
-    unknown = [i.input for i in ingredients if i.match == "none"]
-    if unknown:
-        warnings.append(
-            "Not found in CosIng: " + ", ".join(unknown) + ". They may be misspelt, newer than "
-            "the CosIng inventory (mid-2023), or not cosmetic ingredients at all."
-        )
-    return warnings
+def _about(index, ref, keys, fragment) -> tuple:
+    """What an ingredient's reference and applicable entries decide, whatever the label says:
+    entry results (for this declared percentage), functions, allergen, roles, entry flags.
+    Memoised; shared between results, so read-only."""
+    declared = fragment.declared_percent
+    if declared is None and (static := index.static.get(ref)) and static[0] == keys:
+        return static[1]
+    memo_key = ("about", ref, keys, declared)
+    found = index.memo.get(memo_key)
+    if found is None:
+        found = index.memo[memo_key] = _work_out(index, ref, keys, declared)
+    return found
+
+
+def prepare(index: CosingIndex) -> None:
+    """Work out once, when the index is built, what each ingredient's reference decides
+    whatever the label says (its entries with no declared percentage, functions, roles, the
+    origin flags of its INCI name), so that a name first seen on a label costs little."""
+    if index.static:
+        return
+    no_flags = frozenset()
+    functions = index.functions
+    for ref, inci in index.matcher.names.items():
+        keys = tuple(index.entries_of.get(ref, ()))
+        if keys:
+            about = _work_out(index, ref, keys, None)
+        else:  # most ingredients: no annex entry
+            names = functions.get(ref, ())
+            about = ([], plain_functions(names), False, roles_of(names, (), False, inci), no_flags)
+        flags = _flags_of(inci)
+        index.static[ref] = (keys, about, [f for f in FLAG_ORDER if f in flags] if flags else [])
+
+
+def _work_out(index, ref, keys, declared) -> tuple:
+    entries = [
+        _entry_result(index.entries[k], index.rules[k].loosest_percent, declared) for k in keys
+    ]
+    references = {(entry.annex, entry.ref) for entry in entries}
+    entry_flags = set()
+    if HUMAN_ORIGIN_ENTRY in references:
+        entry_flags.add("human_origin")
+    if ANIMAL_BY_PRODUCT_ENTRY in references:
+        entry_flags.add("animal_origin")
+    function_names = index.functions.get(ref, ()) if ref is not None else ()
+    allergen = any(index.rules[k].allergen and (k, ref) not in index.by_cas_only for k in keys)
+    roles = roles_of(
+        function_names,
+        {e.annex for e in entries if (e.key, ref) not in index.by_cas_only},
+        allergen,
+        index.matcher.names.get(ref),
+    )
+    return entries, plain_functions(function_names), allergen, roles, frozenset(entry_flags)
 
 
 def verdict_of(ingredients: list[IngredientResult]) -> str:
-    """The worst ingredient status decides: prohibited, unknown, restricted, ok."""
+    """The worst ingredient status decides."""
     statuses = {ingredient.status for ingredient in ingredients}
-    return next(verdict for verdict in VERDICTS if verdict in statuses)
+    return next((verdict for verdict in VERDICTS if verdict in statuses), "ok")
 
 
 def unwrap(fragment: Fragment, index: CosingIndex) -> list[Fragment]:
     """A fragment over a line break or a full stop, split into its pieces where it is not a
     known name but each piece is (a comma lost or misread by OCR), else the fragment itself."""
     matcher = index.matcher
-    if matcher.knows(fragment.candidates) or fragment.footnote:
+    if fragment.footnote:
+        return [fragment]
+    found = matcher.match(fragment.candidates)  # memoised; a direct hit is a known name
+    if found.kind in ("exact", "synonym") and found.matched_name in fragment.candidates:
         return [fragment]
     if not fragment.pieces:  # names run together without a comma, each a known name
         names = matcher.segment(fragment.candidates[1:2] or fragment.candidates)
-        return [Fragment(name, candidates(name), fragment.may_contain) for name in names or ()] or [
-            fragment
-        ]
+        return [Fragment(n, candidates(n), fragment.may_contain) for n in names or ()] or [fragment]
     parts = split_pieces(fragment)
     if len(parts) < 2:
         return [fragment]
@@ -292,14 +334,23 @@ def unwrap(fragment: Fragment, index: CosingIndex) -> list[Fragment]:
 
 
 def assess(fragments: list[Fragment], index: CosingIndex) -> LabelResult:
+    from treatsafe.ingredients.conditions import label_family
+
     fragments = [part for fragment in fragments for part in unwrap(fragment, index)]
-    ingredients = [assess_fragment(f, index) for f in fragments if not f.footnote]
-    warnings = _warnings(ingredients)
+    names = [f for f in fragments if not f.footnote]
     notes = [f.text for f in fragments if f.footnote]
+    family = label_family(notes)
+    found = [index.matcher.match(f.candidates) for f in names]
+    present = {match.ref for match in found if match.ref is not None}
+    ingredients = [
+        _ingredient(fragment, match, index, present, family)
+        for fragment, match in zip(names, found, strict=True)
+    ]
+    warnings = label_warnings(ingredients)
     if notes:
         warnings.append(
             "Read as footnotes or other text on the label, not checked as ingredients: "
             + "; ".join(f'"{note}"' for note in notes)
             + "."
         )
-    return LabelResult(verdict_of(ingredients), ingredients, warnings)
+    return LabelResult(verdict_of(ingredients), ingredients, warnings, family)

@@ -23,8 +23,21 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz, process
 
 from treatsafe.ingredients.common_names import PREFERRED_NAMES
+from treatsafe.ingredients.conditions import EntryRule, entry_rule
+from treatsafe.ingredients.flags import (  # noqa: F401  (re-exported)
+    ANIMAL,
+    EXOSOME,
+    FLAG_PATTERNS,
+    FLAGS,
+    HUMAN,
+    MICROBIAL,
+    PLANT,
+    _flags_of,
+    name_flags,
+)
 
 FUZZY_THRESHOLD = 85.0
+MEMO_SIZE = 50_000  # answers kept per process (a few MB); cleared when full
 SINGLE_EDIT_THRESHOLD = 80.0
 SINGLE_WORD_THRESHOLD = 90.0
 WORD_THRESHOLD = 75.0
@@ -81,6 +94,7 @@ NO_MATCH = Match(None, None, "none", 0.0)
 
 class Matcher:
     def __init__(self, ingredients: Iterable[tuple[int, str]], synonyms: Iterable[tuple[str, int]]):
+        self._memo: dict[tuple[str, ...], Match] = {}
         self.names: dict[int, str] = {}
         self.exact: dict[str, int] = {}
         folded: dict[str, set[int]] = defaultdict(set)
@@ -156,6 +170,17 @@ class Matcher:
         return any(self._known(candidate) for candidate in candidates if candidate.strip())
 
     def match(self, candidates: Iterable[str]) -> Match:
+        """The best ingredient for a fragment's candidate names (memoised: labels repeat the
+        same names, and a fragment's answer never changes for one index)."""
+        key = candidates if isinstance(candidates, tuple) else tuple(candidates)
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[key] = self._match(key)
+        return found
+
+    def _match(self, candidates: tuple[str, ...]) -> Match:
         candidates = [c for c in candidates if c.strip()]
         for candidate in candidates:
             if (ref := self.exact.get(normalise(candidate))) is not None:
@@ -316,62 +341,6 @@ def _radical(candidates: list[str], found: Match) -> bool:
     return label.endswith("YL") and not inci.endswith("YL")
 
 
-# Origin and exosome flags from a name. Conservative on purpose: a flag is a reason to look
-# closer, and only `human_origin` changes the verdict (Annex II/416).
-HUMAN = re.compile(
-    r"\bHUMAN\b(?!\s+CORONAVIRUS).*\b(CELLS?|STEM|CONDITIONED|MEDI(A|UM)|EXOSOMES?|VESICLES?|"
-    r"SECRETOME|PLACENT\w*|AMNIO\w*|UMBILICAL|CORD|KERATINOCYTES?|FIBROBLASTS?|ADIPO\w*|BLOOD|"
-    r"PLASMA|PLATELETS?|SERUM|TISSUE|FORESKIN|MESENCHYMAL|DERMAL|OLIGOPEPTIDE|POLYPEPTIDE|"
-    r"PROTEIN|COLLAGEN|LYSATE|EXTRACT|FLUID|MILK|HAIR|SKIN)\b"
-    r"|\b(PLACENTA|PLACENTAL)\b.*\bHUMAN\b|\bRH-(OLIGO|POLY)PEPTIDE"
-    r"|\b(HUMAN|AUTOLOGOUS|ALLOGENEIC)\b.*\b(PRP|PLATELET[- ]RICH PLASMA)\b"
-    # platelet-rich plasma or fibrin of no stated animal is a human blood product
-    r"|^(?!.*\b(PIG|PORCINE|SUS SCROFA|BOVINE|BOS TAURUS|EQUINE|HORSE|OVINE|SHEEP)\b)"
-    r".*\b(PRP|PRF|PLATELET[- ]RICH (PLASMA|FIBRIN))\b",
-    re.IGNORECASE,
-)
-ANIMAL = re.compile(
-    r"\b(BOVINE|BOS TAURUS|PORCINE|SUS SCROFA|OVINE|EQUINE|HORSE|SALMON\w*|FISH|MARINE COLLAGEN|"
-    r"PIG|MILK|COLOSTRUM|DEER|ANTLER|VELVET|CHICKEN|EGG|OVUM|MOUSE|MURINE|HAMSTER|RABBIT|SHEEP|"
-    r"LANOLIN|CERA ALBA|BEESWAX|MEL|HONEY|PROPOLIS|ROYAL JELLY|SNAIL|HELIX ASPERSA|SILK|SERICIN|"
-    r"FIBROIN|CAVIAR|STURGEON|SHARK|PEARL|DONKEY|GOAT|CAMEL|CARMINE|CI 75470|KERATIN|"
-    r"TALLOW|ANIMAL|COLLAGEN|ELASTIN|PLACENTA|EARTHWORM|BEE VENOM|VENOM|CALF|THYMUS)\b",
-    re.IGNORECASE,
-)
-PLANT = re.compile(
-    r"\b(LEAF|LEAVES|ROOT|SEED|FRUIT|FLOWER|BARK|STEM(?!\s+CELL)|CALLUS|MERISTEM|PEEL|RHIZOME|BUD|SPROUT|"
-    r"KERNEL|TUBER|BERRY|WOOD|HERB|BULB|NUT|SHELL|HUSK|BRAN|POLLEN|RESIN|SAP|TWIG|NEEDLE|CONE|"
-    r"THALLUS|ALGAE|SEAWEED|PHYTOPLACENTA|PLANT|BOTANICAL|ALOE|PHYTO\w*)\b",
-    re.IGNORECASE,
-)
-MICROBIAL = re.compile(
-    r"\b(FERMENT|FERMENTED|LACTOBACILLUS|BIFIDA|BIFIDOBACTERIUM|SACCHAROMYCES|BACILLUS|"
-    r"STREPTOCOCCUS|LACTOCOCCUS|YEAST|BACTERIA|BACTERIAL|GALACTOMYCES|ASPERGILLUS|"
-    r"PSEUDOALTEROMONAS|LEUCONOSTOC|PROBIOTIC|MICROBIAL|ALTEROMONAS|VIBRIO|ESCHERICHIA|"
-    r"PICHIA|CORYNEBACTERIUM|RHIZOBIUM|STREPTOMYCES|LYSATE|SPIRULINA|ARTHROSPIRA|CHLORELLA)\b",
-    re.IGNORECASE,
-)
-EXOSOME = re.compile(
-    r"\b(EXOSOMES?|EXTRACELLULAR VESICLES?|VESICLES?|CONDITIONED MEDI(A|UM)|SECRETOME|"
-    r"MICROVESICLES?|NANOVESICLES?|EVS?)\b",
-    re.IGNORECASE,
-)
-FLAG_PATTERNS = [
-    ("human_origin", HUMAN),
-    ("animal_origin", ANIMAL),
-    ("plant_origin", PLANT),
-    ("microbial_origin", MICROBIAL),
-    ("exosome", EXOSOME),
-]
-FLAGS = [name for name, _pattern in FLAG_PATTERNS]
-
-
-def name_flags(*names: str) -> list[str]:
-    """The flags any of these names carries, in FLAGS order (each name judged alone)."""
-    names = [name for name in names if name]
-    return [flag for flag, pattern in FLAG_PATTERNS if any(pattern.search(name) for name in names)]
-
-
 @dataclass(frozen=True)
 class IndexEntry:
     key: str
@@ -384,16 +353,28 @@ class IndexEntry:
     max_percent: float | None = None
     other: str = ""
     conditions_and_warnings: str = ""
+    glossary_name: str = ""
 
 
 @dataclass
 class CosingIndex:
-    """Everything the label checker needs, held in memory: the matcher, the annex entries and
-    which entries apply to which ingredient."""
+    """Everything the label checker needs, held in memory: the matcher, the annex entries,
+    which entries apply to which ingredient, each entry's conditions sorted by who can check
+    them (conditions.py), the parts of combination entries and each ingredient's functions."""
 
     matcher: Matcher
     entries: dict[str, IndexEntry]
     entries_of: dict[int, list[str]] = field(default_factory=dict)
+    rules: dict[str, EntryRule] = field(default_factory=dict)
+    # a combination entry's parts, each as the ingredient refs that name it
+    parts_of: dict[str, tuple[frozenset[int], ...]] = field(default_factory=dict)
+    functions: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # (entry key, ref) linked only through a shared CAS number (a family of substances)
+    by_cas_only: frozenset[tuple[str, int]] = frozenset()
+    # judged ingredients, keyed by what decides them (assessment.py); read-only once made
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+    # per ingredient, what its reference decides whatever the label says (assessment.prepare)
+    static: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -401,16 +382,39 @@ class CosingIndex:
         ingredients: Iterable[tuple[int, str]],
         synonyms: Iterable[tuple[str, int]],
         entries: Iterable[IndexEntry],
-        links: Iterable[tuple[str, int]],
+        links: Iterable[tuple],
+        functions: Iterable[tuple[int, str]] = (),
     ) -> "CosingIndex":
+        """`links` are (entry key, ref) or (entry key, ref, how it was linked); `synonyms`
+        is where every extra name (INN, CI numbers, common and trade names) comes in."""
         entries = {entry.key: entry for entry in entries}
         entries_of: dict[int, list[str]] = defaultdict(list)
-        for key, ref in links:
+        by_cas_only = set()
+        for key, ref, *source in links:
             entries_of[ref].append(key)
+            if source and source[0] == "cas":
+                by_cas_only.add((key, ref))
         order = {annex: i for i, annex in enumerate(["II", "III", "IV", "V", "VI"])}
         for keys in entries_of.values():
             keys.sort(key=lambda k: (order[entries[k].annex], k))
-        return cls(Matcher(ingredients, synonyms), entries, dict(entries_of))
+        function_lists: dict[int, list[str]] = defaultdict(list)
+        for ref, name in functions:
+            function_lists[ref].append(name.upper())
+        matcher = Matcher(ingredients, synonyms)
+        rules = {key: entry_rule(entry) for key, entry in entries.items()}
+        parts_of = {}
+        for key, rule in rules.items():
+            if rule.parts:
+                parts_of[key] = tuple(_part_refs(matcher, part) for part in rule.parts)
+        return cls(
+            matcher,
+            entries,
+            dict(entries_of),
+            rules,
+            parts_of,
+            {ref: tuple(sorted(set(names))) for ref, names in function_lists.items()},
+            frozenset(by_cas_only),
+        )
 
     @classmethod
     def from_cosing(cls, data) -> "CosingIndex":
@@ -430,8 +434,17 @@ class CosingIndex:
                     max_percent=e.max_percent,
                     other=e.other,
                     conditions_and_warnings=e.conditions_and_warnings,
+                    glossary_name=e.glossary_name,
                 )
                 for e in data.annex_entries
             ),
-            ((key, ref) for key, ref, _source in data.links),
+            data.links,
+            ((r.ref, name) for r in data.ingredients for name in r.functions),
         )
+
+
+def _part_refs(matcher: Matcher, name: str) -> frozenset[int]:
+    """The ingredients a combination entry's part names: its INCI name or a synonym, or the
+    one name it folds to ("HC RED NO 10" is HC RED NO. 10)."""
+    found = matcher.match([name])
+    return frozenset({found.ref}) if found.ref is not None and found.score >= 99 else frozenset()

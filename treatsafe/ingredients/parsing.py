@@ -61,6 +61,18 @@ MARKED_NAME = re.compile(r"(?<=[A-Za-z0-9)\]])[*†‡]+(?=[\s,.;:)\]]|$)")
 NOTE_START = re.compile(r"(?:^|(?<=[.;\n]))[ \t]*[*†‡]+[ \t]*(?=[A-Za-z0-9(])", re.MULTILINE)
 SECTION = "\x1e"  # put before each "may contain" marker; splits like a comma
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x1e"), None)
+# words one of which each text TRAILER or MAY_CONTAIN finds must hold (checked first: cheaper)
+TRAILER_WORDS = ("made", "manufactured", "distributed", "keep", "external", "exp", "please")
+MAY_CONTAIN_WORDS = ("may", "peut", "kann", "puede")
+TYPOGRAPHY = {**DASHES, **QUOTES, **INVISIBLE}  # the three tables have no key in common
+_HYPHEN_BREAK = re.compile(r"-[ ]*\n")
+_BRACKETS = re.compile("[" + re.escape(OPENING + CLOSING) + "]")
+_SPECIAL = re.compile("[" + re.escape(OPENING + CLOSING + ";," + BULLETS + SECTION) + "\n]")
+# a fragment that is just a name: letters, digits, spaces, slashes, hyphens and apostrophes
+# inside, a letter or digit at each end (most fragments); its only candidate is itself
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 /'-]*[A-Za-z0-9])?")
+_FRAGMENT_MEMO: dict[tuple[str, bool], list] = {}
+MEMO_SIZE = 50_000
 
 
 @dataclass(frozen=True)
@@ -89,13 +101,19 @@ class Fragment:
 def clean_text(text: str) -> str:
     """Typography to plain ASCII punctuation, one kind of space, and words re-joined where a
     line-end hyphen split them ("HYALU-\\nRONATE")."""
-    text = unicodedata.normalize("NFKC", text)
-    text = text.translate(DASHES).translate(QUOTES).translate(INVISIBLE)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = text.replace("\u00a0", " ").replace("Â ", " ")
-    text = re.sub(r"([A-Za-z])-[ ]*\n[ ]*([a-z])", r"\1\2", text)
-    text = re.sub(r"([A-Z]{2})-[ ]*\n[ ]*([A-Z]{2})", r"\1\2", text)
-    text = re.sub(r"-[ ]*\n[ ]*(\d)", r"-\1", text)
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        text = text.translate(TYPOGRAPHY)
+        text = text.replace("\u00a0", " ").replace("Â ", " ")
+    elif "`" in text or "\x1e" in text:  # the only ASCII marks translated
+        text = text.translate(QUOTES).translate(INVISIBLE)
+    if "\r" in text or "\t" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    if "-" in text and "\n" in text and _HYPHEN_BREAK.search(text):
+        text = re.sub(r"([A-Za-z])-[ ]*\n[ ]*([a-z])", r"\1\2", text)
+        text = re.sub(r"([A-Z]{2})-[ ]*\n[ ]*([A-Z]{2})", r"\1\2", text)
+        text = re.sub(r"-[ ]*\n[ ]*(\d)", r"-\1", text)
     return text
 
 
@@ -136,29 +154,34 @@ def _comma_splits(text: str, index: int) -> bool:
 
 
 def _split(text: str, newline_splits: bool) -> list[str]:
-    """Split on separators outside brackets (commas only where _comma_splits says so)."""
-    pieces, current, depth = [], [], 0
-    for index, char in enumerate(text):
+    """Split on separators outside brackets (commas only where _comma_splits says so). Only
+    brackets and separators are visited, not every character."""
+    pieces, start, depth = [], 0, 0
+    for found in _SPECIAL.finditer(text):
+        char, index = found.group(), found.start()
         if char in OPENING:
             depth += 1
         elif char in CLOSING:
             depth = max(0, depth - 1)
         elif depth == 0:
-            split = char in ";" + BULLETS + SECTION or (char == "\n" and newline_splits)
-            if char == ",":
-                split = _comma_splits(text, index)
+            if char == ",":  # ", " always splits; other commas may be inside a chemical name
+                split = text[index + 1 : index + 2] == " " or _comma_splits(text, index)
+            else:
+                split = char != "\n" or newline_splits
             if split:
-                pieces.append("".join(current))
-                current = []
-                continue
-        current.append(char)
-    pieces.append("".join(current))
+                pieces.append(text[start:index])
+                start = index + 1
+    pieces.append(text[start:])
     return pieces
+
+
+def _has_any(text: str, chars: str) -> bool:
+    return any(char in text for char in chars)
 
 
 def _balanced(text: str) -> bool:
     depth = 0
-    for char in text:
+    for char in _BRACKETS.findall(text):
         if char in OPENING:
             depth += 1
         elif char in CLOSING:
@@ -171,12 +194,14 @@ def _balanced(text: str) -> bool:
 def _top_level_has(text: str, chars: str) -> bool:
     """Whether the text has one of these separators outside brackets (commas that split)."""
     depth = 0
-    for index, char in enumerate(text):
+    pattern = re.compile("[" + re.escape(OPENING + CLOSING + chars) + "]")
+    for found in pattern.finditer(text):
+        char, index = found.group(), found.start()
         if char in OPENING:
             depth += 1
         elif char in CLOSING:
             depth = max(0, depth - 1)
-        elif depth == 0 and char in chars and (char != "," or _comma_splits(text, index)):
+        elif depth == 0 and (char != "," or _comma_splits(text, index)):
             return True
     return False
 
@@ -219,7 +244,7 @@ def candidates(name: str) -> tuple[str, ...]:
 def split_footnotes(text: str) -> tuple[str, list[str]]:
     """The list without footnote markers, and the footnotes (only where a name carries a
     marker, so a list bulleted with asterisks is not mistaken for notes)."""
-    marked = MARKED_NAME.search(text)
+    marked = MARKED_NAME.search(text) if _has_any(text, NOTE_MARKS) else None
     if not marked:
         return text, []
     start = NOTE_START.search(text, marked.end())
@@ -236,12 +261,17 @@ def split_surroundings(text: str, preamble: bool = True) -> tuple[str, list[str]
     where the text began with a heading, so a second language's list is not taken for one)
     or a trailer such as "Directions: ..." or "Made in France", and those texts."""
     notes = []
-    heading = HEADING_INSIDE.search(text) if preamble else None
+    colon = ":" in text or "：" in text  # a heading always ends with one, a trailer often
+    heading = HEADING_INSIDE.search(text) if preamble and colon else None
     if heading and heading.start() > 0:
         notes.append(text[: heading.start()])
         text = text[heading.end() :]
-    text = HEADING_INSIDE.sub("; ", text)  # the list again in another language
-    trailer = TRAILER.search(text)
+    if colon:
+        text = HEADING_INSIDE.sub("; ", text)  # the list again in another language
+    lower = text.lower()
+    trailer = (
+        TRAILER.search(text) if colon or any(word in lower for word in TRAILER_WORDS) else None
+    )
     if trailer and text[: trailer.start()].strip():
         notes.append(text[trailer.start() :])
         text = text[: trailer.start()]
@@ -257,7 +287,9 @@ def parse_label(text: str) -> list[Fragment]:
     text, other = split_surroundings(text, preamble=not headings)
     text, notes = split_footnotes(text)
     notes += other
-    text = MAY_CONTAIN.sub(lambda m: SECTION + m.group(1) + " ", text)
+    lower = text.lower()
+    if "+" in text or "±" in text or any(word in lower for word in MAY_CONTAIN_WORDS):
+        text = MAY_CONTAIN.sub(lambda m: SECTION + m.group(1) + " ", text)
     text = text.strip().rstrip(".").strip()
     if not _balanced(text):  # a stray bracket must not swallow the rest of the list
         text = text.translate(dict.fromkeys(map(ord, OPENING + CLOSING), " "))
@@ -281,6 +313,25 @@ def _is_bracketed(raw: str) -> bool:
 
 
 def _fragments(raw: str, may_contain: bool) -> list[Fragment]:
+    """The fragments of one piece between separators (memoised: labels repeat names)."""
+    key = (raw, may_contain)
+    found = _FRAGMENT_MEMO.get(key)
+    if found is None:
+        if len(_FRAGMENT_MEMO) >= MEMO_SIZE:
+            _FRAGMENT_MEMO.clear()
+        found = _FRAGMENT_MEMO[key] = _read_fragments(raw, may_contain)
+    return list(found)
+
+
+def _read_fragments(raw: str, may_contain: bool) -> list[Fragment]:
+    name = raw.strip(" ")
+    if (
+        _PLAIN_NAME.fullmatch(name)
+        and not (name[:1] in "MmPpKk" and MAY_CONTAIN.match(name))
+        and not _is_prose(name)
+    ):
+        name = " ".join(name.split())
+        return [Fragment(name, (name.upper(),), may_contain)]
     raw = raw.strip().strip(BULLETS).strip()
     if not raw:
         return []

@@ -25,20 +25,51 @@ class AnnexEntryOut(Schema):
     adopted_after_2020: bool
 
 
+class FindingOut(Schema):
+    kind: Literal["banned", "broken", "scope", "maker"]
+    ingredient: str  # as written on the label
+    entry: str  # "Annex V/29"
+    text: str  # the condition, quoted from the annex
+
+
+class FunctionOut(Schema):
+    name: str  # as CosIng writes it, e.g. "HUMECTANT"
+    plain: str  # "Humectant"
+    meaning: str  # "draws in water and keeps skin or the product moist"
+
+
 class LabelIngredientOut(Schema):
     input: str
     inci: str | None
     cosing_ref: int | None
     match: Literal["exact", "synonym", "fuzzy", "none"]
     score: float
+    status: Literal[
+        "prohibited", "restriction_broken", "unknown_ingredients", "scope", "limits", "ok"
+    ]
     annex_entries: list[AnnexEntryOut]
+    findings: list[FindingOut]
+    functions: list[FunctionOut]
+    fragrance_allergen: bool  # an EU fragrance allergen (information, not a warning)
     flags: list[str]
     may_contain: bool
     declared_percent: float | None
 
 
 class LabelOut(Schema):
-    verdict: Literal["prohibited", "restricted", "ok", "unknown_ingredients"]
+    # prohibited: Annex II or human origin, do not use; restriction_broken: the label itself
+    # shows a condition broken; unknown_ingredients: some names could not be checked; ok: no
+    # banned ingredient found (conditions only the maker can meet are in maker_limits)
+    verdict: Literal["prohibited", "restriction_broken", "unknown_ingredients", "ok"]
+    headline: str
+    explanation: str
+    summary: str  # "1 preservative, 2 fragrance allergens, 1 UV filter"
+    problems: list[FindingOut]  # bans and conditions the label shows broken
+    # allowed only in some kinds of product (the label does not say which it is)
+    product_type_checks: list[FindingOut]
+    maker_limits: list[FindingOut]  # "Limits the maker must keep to"
+    unknown_count: int
+    product_type: str | None  # what the text around the list says the product is
     ingredients: list[LabelIngredientOut]
     warnings: list[str]
 
@@ -78,6 +109,7 @@ class IngredientOut(Schema):
     ec_numbers: str
     description: str
     functions: list[str]
+    function_meanings: list[FunctionOut]  # the same functions in plain English
     synonyms: list[SynonymOut]
     restriction_text: str
     update_date: date | None

@@ -2,6 +2,7 @@
 CLI. `check_label` adds input limits and the per-process index cache (rebuilt when the imported
 `cosing` dataset changes) to the pure parse (parsing.py) and assessment (assessment.py)."""
 
+import re
 import threading
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from treatsafe.ingredients.assessment import (  # noqa: F401  (re-exported for o
     LabelResult,
     assess,
     plain,
+    prepare,
 )
 from treatsafe.ingredients.errors import (  # noqa: F401  (re-exported for other apps)
     EmptyLabel,
@@ -28,12 +30,14 @@ from treatsafe.ingredients.errors import (  # noqa: F401  (re-exported for other
     ReferenceDataMissing,
     TooManyIngredients,
 )
+from treatsafe.ingredients.functions import plain_functions
 from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
 from treatsafe.ingredients.matching import CosingIndex, IndexEntry, name_flags
 from treatsafe.ingredients.parsing import parse_label
 
 MAX_CHARACTERS = 20_000
 MAX_INGREDIENTS = 500
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
 
 def validate_text(text) -> str:
@@ -53,7 +57,7 @@ def validate_text(text) -> str:
             f"this text has {len(text):,}.",
             limit=MAX_CHARACTERS,
         )
-    controls = sum(1 for c in text if (ord(c) < 32 and c not in "\n\r\t") or c == "\ufffd")
+    controls = len(_CONTROLS.findall(text))
     if "\x00" in text or controls > max(2, len(text) // 100):
         raise NotText("This is not text. Paste or upload the ingredient list as plain text.")
     return text
@@ -131,14 +135,20 @@ def load_index() -> CosingIndex:
             "max_percent",
             "other",
             "conditions_and_warnings",
+            "glossary_name",
         )
     ]
-    return CosingIndex.build(
+    index = CosingIndex.build(
         Ingredient.objects.values_list("cosing_ref", "inci_name").iterator(chunk_size=5000),
         Synonym.objects.values_list("name", "ingredient_id"),
         entries,
-        AnnexLink.objects.values_list("entry_id", "ingredient_id"),
+        AnnexLink.objects.values_list("entry_id", "ingredient_id", "source"),
+        Ingredient.functions.through.objects.values_list(
+            "ingredient_id", "ingredientfunction__name"
+        ),
     )
+    prepare(index)
+    return index
 
 
 def get_index() -> CosingIndex:
@@ -258,6 +268,9 @@ def ingredient_public(ingredient) -> dict:
         "ec_numbers": ingredient.ec_numbers,
         "description": ingredient.description,
         "functions": [f.name for f in ingredient.functions.all()],
+        "function_meanings": [
+            f.as_dict() for f in plain_functions(f.name for f in ingredient.functions.all())
+        ],
         "synonyms": [
             {"name": s.name, "kind": s.get_kind_display()} for s in ingredient.synonyms.all()
         ],

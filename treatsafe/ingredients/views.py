@@ -4,46 +4,8 @@ from django.shortcuts import render
 
 from treatsafe.core import ratelimit
 from treatsafe.core.errors import DomainError
-from treatsafe.ingredients import photos, services
+from treatsafe.ingredients import photos, services, wording
 
-VERDICT_HEADINGS = {
-    "prohibited": "Do not use: this product contains a banned ingredient",
-    "restricted": "Allowed only within limits: check the conditions below",
-    "unknown_ingredients": "Some ingredients could not be checked",
-    "ok": "No banned or restricted ingredients found",
-    "over_limit": "Do not use: an ingredient is above its legal limit",
-}
-VERDICT_EXPLANATIONS = {
-    "prohibited": (
-        "At least one ingredient is prohibited in cosmetic products. Do not use the product "
-        "and do not let anyone apply or inject it."
-    ),
-    "restricted": (
-        "Some ingredients are allowed only in certain products, up to a maximum concentration "
-        "or with warnings on the label. The table shows the conditions for each one."
-    ),
-    "unknown_ingredients": (
-        "We could not find some names in the European Commission's CosIng database. Check the "
-        "spelling against the pack. An ingredient we cannot identify could be anything. The "
-        "table also shows the limits that apply to the ingredients we found."
-    ),
-    "ok": (
-        "None of the ingredients is on the banned or restricted lists. This does not prove the "
-        "product is safe, genuine or right for you, and it says nothing about injecting it."
-    ),
-    "over_limit": (
-        "The label declares an ingredient at a higher concentration than the cosmetics "
-        "regulation allows in any product. Do not use the product and do not let anyone apply "
-        "or inject it."
-    ),
-}
-STATUS_TAGS = {
-    "prohibited": ("Prohibited", "govuk-tag--red"),
-    "restricted": ("Limits apply", "govuk-tag--yellow"),
-    "unknown_ingredients": ("Not found", "govuk-tag--grey"),
-    "ok": ("No restriction found", "govuk-tag--green"),
-    "over_limit": ("Above the limit", "govuk-tag--red"),
-}
 FLAG_LABELS = {
     "human_origin": "Human origin",
     "animal_origin": "Animal origin",
@@ -56,14 +18,6 @@ FLAG_LABELS = {
 def _displayable(text: str) -> str:
     """The pasted text to show again in the form, without control characters (binary junk)."""
     return "".join(c for c in text if c in "\n\t" or not (ord(c) < 32 or 127 <= ord(c) < 160))
-
-
-def _headline(result) -> str:
-    """The verdict, or "over_limit" where only a concentration makes the label prohibited."""
-    prohibited = [item for item in result.ingredients if item.status == "prohibited"]
-    if prohibited and all(item.over_limit for item in prohibited):
-        return "over_limit"
-    return result.verdict
 
 
 def check(request):
@@ -97,14 +51,20 @@ def check(request):
             context.update(error=error.message, error_field="text")
             status = error.status
         else:
+            heading, explanation = result.headline
             context.update(
                 result=result,
-                heading=VERDICT_HEADINGS[_headline(result)],
-                explanation=VERDICT_EXPLANATIONS[_headline(result)],
+                heading=heading,
+                explanation=explanation,
+                maker_heading=wording.MAKER_HEADING,
+                maker_explanation=wording.MAKER_EXPLANATION,
                 rows=[
                     {
                         "item": item,
-                        "tag": STATUS_TAGS["over_limit" if item.over_limit else item.status],
+                        "tag": (
+                            wording.STATUS_TAGS[item.status],
+                            f"govuk-tag--{wording.COLOURS[item.status]}",
+                        ),
                         "flags": [FLAG_LABELS[flag] for flag in item.flags],
                     }
                     for item in result.ingredients

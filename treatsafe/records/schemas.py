@@ -4,6 +4,8 @@ import datetime as dt
 
 from ninja import Schema
 
+from treatsafe.core.schemas import ErrorOut  # noqa: F401  (re-exported for the API modules)
+
 
 class ProductUseIn(Schema):
     product_id: int
@@ -57,8 +59,3 @@ class ProblemOut(Schema):
     triage_reason: str
     emergency: list[str]
     advice: str
-
-
-class ErrorOut(Schema):
-    error: str
-    message: str

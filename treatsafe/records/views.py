@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from treatsafe.core.errors import DomainError, NotFound
+from treatsafe.core.ratelimit import too_many_requests
 from treatsafe.records import complications, display, extensions, services, tokens
 from treatsafe.records.forms import (
     CorrectionForm,
@@ -322,7 +323,6 @@ def problem_details(request, token: str):
         return _not_found(request)
     signs = [s for s in request.GET.getlist("signs") if s in complications.EMERGENCY_SIGNS]
     form = ProblemForm(_data(request), initial={"emergency_signs": signs})
-    error = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -344,7 +344,7 @@ def problem_details(request, token: str):
                 ),
             )
         except RateLimited as limited:
-            error = limited.message
+            return too_many_requests(request, limited)
         except DomainError as failure:
             field = failure.details.get("field")
             form.add_error(field if field in form.fields else "what_happened", failure.message)
@@ -363,7 +363,6 @@ def problem_details(request, token: str):
                 "form": form,
                 "token": token,
                 "signs": complications.emergency(signs),
-                "error": error,
                 "yellow_card": complications.YELLOW_CARD_URL
                 if display.record_view(record)["medicine_or_device"]
                 else None,

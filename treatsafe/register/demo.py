@@ -2,23 +2,46 @@
 every accreditation state, realistic treatments, products and prices, and some unlawful offers
 that the checkers catch and keep unpublished. Every record has `is_demo=True`.
 
-Reproducible (seeded Faker en_GB), and fast: rows are built in memory and bulk-created, and the
-checkers run once per distinct combination of facts (verdicts.py caches them), not per row.
+Reproducible (seeded Faker en_GB), fast and flat in memory: practitioners are made and stored
+in batches of BATCH (their clinics, products, offers, search rows and history with them), so
+only one batch is ever held, and the checkers run once per distinct combination of facts
+(verdicts.py caches them), not per row. What the records are made of is in demo_catalogue.py,
+their history in demo_history.py.
 """
 
 import datetime as dt
 import random
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace as Row
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
 from treatsafe.core.dates import govuk_date
-from treatsafe.register import audit, indexing, recompute, services, verdicts
-from treatsafe.register.accreditation import Status, add_months
+from treatsafe.register import indexing, recompute, services, verdicts
+from treatsafe.register.accreditation import Status
+from treatsafe.register.demo_catalogue import (
+    CLINIC_WORDS,
+    GEO_NATIONS,
+    LAWFUL_PRODUCTS,
+    NATION_WEIGHTS,
+    NON_HEALTHCARE_TREATMENTS,
+    PRESCRIPTION_ONLY,
+    PRICES,
+    PROFESSIONS,
+    QUALIFICATIONS,
+    REVOKE_REASONS,
+    STATUS_WEIGHTS,
+    SUSPEND_REASONS,
+    UNLAWFUL_PRODUCTS,
+    ProductTemplate,
+)
+from treatsafe.register.demo_history import DEMO_ACTOR, History
+from treatsafe.register.demo_rows import Rows
 from treatsafe.register.models import (
     Assessment,
     AuditEntry,
@@ -30,179 +53,45 @@ from treatsafe.register.models import (
     Report,
     SearchEntry,
 )
-from treatsafe.register.standards import STANDARDS, Finding
+
+__all__ = ["DEFAULT_SEED", "DEMO_ACTOR", "PRICES", "DemoOutcome", "generate"]
 
 DEFAULT_SEED = 20261125
-DEMO_ACTOR = (None, "demo-data")
-NATION_WEIGHTS = {"england": 0.72, "scotland": 0.11, "wales": 0.09, "northern_ireland": 0.08}
-GEO_NATIONS = {
-    "England": "england",
-    "Scotland": "scotland",
-    "Wales": "wales",
-    "Northern Ireland": "northern_ireland",
-}
-STATUS_WEIGHTS = {
-    Status.ACCREDITED: 0.58,
-    Status.APPLIED: 0.07,
-    Status.UNDER_ASSESSMENT: 0.06,
-    Status.EXPIRED: 0.09,
-    Status.SUSPENDED: 0.05,
-    Status.REVOKED: 0.05,
-    Status.DRAFT: 0.10,
-}
-# profession: (weight, register, number maker, chance of being a prescriber)
-PROFESSIONS = {
-    "nurse": (0.35, "nmc", 0.5),
-    "doctor": (0.15, "gmc", 1.0),
-    "dentist": (0.12, "gdc", 1.0),
-    "pharmacist": (0.08, "gphc", 0.5),
-    "paramedic": (0.04, "hcpc", 0.1),
-    "physiotherapist": (0.02, "hcpc", 0.1),
-    "dental_hygienist": (0.04, "gdc", 0.0),
-    "aesthetician": (0.12, "none", 0.0),
-    "beauty_therapist": (0.08, "none", 0.0),
-}
-PRESCRIPTION_ONLY = ("botulinum-toxin", "vitamin-injection")
-NON_HEALTHCARE_TREATMENTS = ("chemical-peel", "microneedling", "exosomes", "skin-booster")
-PRICES = {  # (lowest from, highest to) in pounds, a typical UK range
-    "exosomes": (150, 500),
-    "polynucleotides": (200, 450),
-    "botulinum-toxin": (150, 350),
-    "dermal-filler": (200, 480),
-    "vitamin-injection": (30, 80),
-    "prp": (250, 550),
-    "skin-booster": (150, 380),
-    "microneedling": (100, 280),
-    "chemical-peel": (60, 220),
-}
+BATCH = 5000  # practitioners made at a time
 
 
-@dataclass(frozen=True)
-class ProductTemplate:
+class ClinicRef(NamedTuple):
+    """What a listing needs of a stored clinic (kept for every clinic: model objects for all
+    75,000 clinics of a large register would cost far more memory)."""
+
+    pk: int
     name: str
-    manufacturer: str
-    source: str
-    route: str
-    regulatory_status: str
-    ingredients: str = ""
+    latitude: float
+    longitude: float
+    nation: str
 
 
-P = ProductTemplate
-LAWFUL_PRODUCTS = {
-    "exosomes": [
-        P(
-            "Rose stem exosome serum",
-            "Demo Botanics Ltd",
-            "plant",
-            "topical",
-            "cosmetic",
-            "AQUA, GLYCERIN, ROSA DAMASCENA FLOWER WATER, LACTOBACILLUS FERMENT",
-        ),
-        P(
-            "Probiotic exosome mask",
-            "Demo Ferments Ltd",
-            "microbial",
-            "topical",
-            "cosmetic",
-            "AQUA, LACTOBACILLUS FERMENT, GLYCERIN, XANTHAN GUM",
-        ),
-    ],
-    "polynucleotides": [
-        P("Salmon polynucleotide gel 2 ml", "Demo Marine Ltd", "animal", "injected", "device")
-    ],
-    "botulinum-toxin": [
-        P(
-            "Botulinum toxin type A 100 units",
-            "Demo Pharma Ltd",
-            "microbial",
-            "injected",
-            "licensed_medicine",
-        )
-    ],
-    "dermal-filler": [
-        P("Hyaluronic acid filler 1 ml", "Demo Dermal Ltd", "synthetic", "injected", "device"),
-        P("Lip filler with lidocaine 1 ml", "Demo Dermal Ltd", "synthetic", "injected", "device"),
-    ],
-    "vitamin-injection": [
-        P(
-            "Hydroxocobalamin 1 mg/ml injection",
-            "Demo Pharma Ltd",
-            "synthetic",
-            "injected",
-            "licensed_medicine",
-        )
-    ],
-    "prp": [P("PRP preparation kit", "Demo Devices Ltd", "synthetic", "injected", "device")],
-    "skin-booster": [
-        P("Hyaluronic skin booster 2 ml", "Demo Dermal Ltd", "synthetic", "injected", "device")
-    ],
-    "microneedling": [
-        P(
-            "Hyaluronic serum",
-            "Demo Skin Ltd",
-            "synthetic",
-            "after-microneedling",
-            "cosmetic",
-            "AQUA, SODIUM HYALURONATE, GLYCERIN",
-        )
-    ],
-    "chemical-peel": [
-        P(
-            "Glycolic peel 30%",
-            "Demo Skin Ltd",
-            "synthetic",
-            "topical",
-            "cosmetic",
-            "AQUA, GLYCOLIC ACID, SODIUM HYDROXIDE",
-        )
-    ],
-}
-UNLAWFUL_PRODUCTS = [
-    (
-        "exosomes",
-        P(
-            "Stem-cell exosome booster",
-            "Demo Regenerative Ltd",
-            "human",
-            "after-microneedling",
-            "cosmetic",
-            "AQUA, HUMAN ADIPOSE-DERIVED STEM CELL CONDITIONED MEDIA, GLYCERIN",
-        ),
-    ),
-    (
-        "exosomes",
-        P("Exosome injection 5 ml", "Demo Regenerative Ltd", "plant", "injected", "unlicensed"),
-    ),
-    (
-        "microneedling",
-        P(
-            "Cord blood growth factor serum",
-            "Demo Regenerative Ltd",
-            "human",
-            "after-microneedling",
-            "cosmetic",
-            "AQUA, RH-POLYPEPTIDE-1, GLYCERIN",
-        ),
-    ),
-]
-SUSPEND_REASONS = [
-    "A complaint about aftercare is being investigated.",
-    "Insurance lapsed; suspended until new cover is shown.",
-    "Premises inspection found sharps disposal not in place.",
-]
-REVOKE_REASONS = [
-    "Offered exosomes of human origin, which are banned in cosmetics.",
-    "Prescription-only medicines supplied without a face-to-face prescriber consultation.",
-    "Statutory registration could not be verified.",
-]
-CLINIC_WORDS = ["Aesthetics", "Skin Clinic", "Medical Aesthetics", "Skin and Laser", "Clinic"]
-QUALIFICATIONS = [
-    "Level 7 Diploma in Clinical Aesthetic Injectable Therapies",
-    "Level 4 Certificate in Skin Peels and Microneedling",
-    "Foundation and advanced botulinum toxin and dermal filler training",
-    "Postgraduate Certificate in Aesthetic Medicine",
-    "Level 5 Certificate in Aesthetic Practice",
-]
+class Names:
+    """Seeded Faker en_GB names and streets, drawn once into pools: Faker's weighted draws
+    cost more than everything else a row needs."""
+
+    POOL = 4000
+
+    def __init__(self, seed: int):
+        fake = Faker("en_GB")
+        fake.seed_instance(seed)
+        self.firsts = [fake.first_name() for _ in range(self.POOL)]
+        self.lasts = [fake.last_name() for _ in range(self.POOL)]
+        self.streets = [fake.street_address() for _ in range(self.POOL)]
+
+    def first(self, rng) -> str:
+        return rng.choice(self.firsts)
+
+    def last(self, rng) -> str:
+        return rng.choice(self.lasts)
+
+    def street(self, rng) -> str:
+        return rng.choice(self.streets)
 
 
 @dataclass
@@ -212,8 +101,8 @@ class DemoOutcome:
     clinics: int = 0
     offers: int = 0
     unlawful: int = 0
-    statuses: Counter | None = None
-    nations: Counter | None = None
+    statuses: Counter = field(default_factory=Counter)
+    nations: Counter = field(default_factory=Counter)
 
 
 def _weighted(rng: random.Random, weights: dict):
@@ -300,73 +189,90 @@ def generate(
         return DemoOutcome(False, n)
     pools = _locations() if n else None
     rng = random.Random(seed)
-    fake = Faker("en_GB")
-    fake.seed_instance(seed)
+    fake = Names(seed)
     today = timezone.localdate()
     now = timezone.now()
     stamp = services.current_fingerprint()
+    outcome = DemoOutcome(True, n)
     with transaction.atomic():
         _delete_demo()
         if n == 0:
-            return DemoOutcome(True, 0)
-        clinics = _make_clinics(rng, fake, pools, max(1, int(n * 0.75)))
-        Clinic.objects.bulk_create(clinics, batch_size=2000)
-        listings, plans = _make_listings(rng, fake, n, today)
-        Practitioner.objects.bulk_create(listings, batch_size=2000)
-        links, products, offers, offer_products = [], [], [], []
-        unlawful_listings = _pick_unlawful(rng, listings)
-        for listing, plan in zip(listings, plans, strict=True):
-            mine = [rng.choice(clinics)]
-            if rng.random() < 0.15:
-                mine.append(rng.choice(clinics))
-            mine = list({c.pk: c for c in mine}.values())
-            plan["clinics"] = mine
-            links += [
-                Practitioner.clinics.through(practitioner_id=listing.pk, clinic_id=c.pk)
-                for c in mine
-            ]
-            _make_offers(
-                rng,
-                listing,
-                plan,
-                listing.pk in unlawful_listings,
-                stamp,
-                products,
-                offers,
-                offer_products,
+            return outcome
+        rows = Tables()
+        clinics = _store_clinics(rng, fake, pools, max(1, int(n * 0.75)), rows, outcome)
+        writer = History() if history else None
+        for start in range(0, n, BATCH):
+            end = min(n, start + BATCH)
+            _store_batch(rng, fake, start, end, clinics, today, now, stamp, rows, writer, outcome)
+        rows.finish()
+    return outcome
+
+
+class Tables:
+    """The demo loader's pending rows, one per table (see demo_rows)."""
+
+    def __init__(self):
+        self.clinics = Rows(Clinic)
+        self.listings = Rows(Practitioner)
+        self.links = Rows(Practitioner.clinics.through)
+        self.products = Rows(Product)
+        self.offers = Rows(Offer)
+        self.offer_products = Rows(Offer.products.through)
+        self.search = Rows(SearchEntry)
+        self.names = Rows(NameEntry)
+        self.audit = Rows(AuditEntry)
+        self.assessments = Rows(Assessment)
+
+    def finish(self) -> None:
+        for table in vars(self).values():
+            table.finish()
+
+
+def _store_clinics(rng, fake, pools, count, rows, outcome) -> list[ClinicRef]:
+    refs = []
+    for start in range(0, count, BATCH):
+        for clinic in _make_clinics(rng, fake, pools, start, min(count, start + BATCH)):
+            pk = rows.clinics.add(**vars(clinic))
+            refs.append(
+                ClinicRef(pk, clinic.name, clinic.latitude, clinic.longitude, clinic.nation)
             )
-        Practitioner.clinics.through.objects.bulk_create(links, batch_size=2000)
-        Product.objects.bulk_create(products, batch_size=2000)
-        Offer.objects.bulk_create(offers, batch_size=2000)
-        Offer.products.through.objects.bulk_create(
-            [
-                Offer.products.through(offer_id=o.pk, product_id=p.pk)
-                for o, ps in offer_products
-                for p in ps
-            ],
-            batch_size=2000,
-        )
-        by_listing: dict[int, list[Offer]] = {}
-        for offer in offers:
-            by_listing.setdefault(offer.practitioner_id, []).append(offer)
-        rows = []
-        for listing, plan in zip(listings, plans, strict=True):
-            rows += indexing.search_rows(listing, plan["clinics"], by_listing.get(listing.pk, []))
-        SearchEntry.objects.bulk_create(rows, batch_size=5000)
-        names = (indexing.name_entry(x, p["clinics"]) for x, p in zip(listings, plans, strict=True))
-        NameEntry.objects.bulk_create([e for e in names if e], batch_size=5000)
-        if history:
-            _write_history(rng, listings, plans, now)
-    statuses = Counter(listing.status for listing in listings)
-    nations = Counter(c.nation for c in clinics)
-    unlawful = sum(1 for o in offers if o.verdict == "unlawful")
-    return DemoOutcome(True, n, len(clinics), len(offers), unlawful, statuses, nations)
+            outcome.nations[clinic.nation] += 1
+    outcome.clinics = len(refs)
+    return refs
 
 
-def _make_clinics(rng, fake, pools, count) -> list[Clinic]:
+def _store_batch(rng, fake, start, end, clinics, today, now, stamp, rows, history, outcome):
+    """Practitioners start..end-1 with everything that hangs off them."""
+    listings, plans = _make_listings(rng, fake, start, end, today)
+    for listing in listings:
+        listing.pk = rows.listings.add(**vars(listing))
+    unlawful_listings = _pick_unlawful(rng, listings)
+    for listing, plan in zip(listings, plans, strict=True):
+        mine = [rng.choice(clinics)]
+        if rng.random() < 0.15:
+            mine.append(rng.choice(clinics))
+        mine = list({c.pk: c for c in mine}.values())
+        for clinic in mine:
+            rows.links.add(practitioner_id=listing.pk, clinic_id=clinic.pk)
+        plan["clinics"] = mine
+        offers = []
+        _make_offers(rng, listing, plan, listing.pk in unlawful_listings, stamp, rows, offers)
+        for values in indexing.search_row_values(listing, mine, offers):
+            rows.search.add(**values)
+        entry = indexing.name_entry(listing, mine)
+        if entry is not None:
+            rows.names.add(practitioner_id=listing.pk, key=entry.key, number=entry.number)
+        outcome.offers += len(offers)
+        outcome.unlawful += sum(1 for o in offers if o.verdict == "unlawful")
+    if history:
+        history.write(rng, listings, now, rows.audit, rows.assessments)
+    outcome.statuses.update(listing.status for listing in listings)
+
+
+def _make_clinics(rng, fake, pools, start, end) -> list:
     clinics = []
     nations = list(NATION_WEIGHTS)
-    for i in range(count):
+    for i in range(start, end):
         # every nation appears even in a tiny register
         nation = nations[i] if i < len(nations) else _weighted(rng, NATION_WEIGHTS)
         pool = pools[nation]
@@ -374,10 +280,10 @@ def _make_clinics(rng, fake, pools, count) -> list[Clinic]:
             "unit" if pool["unit"] and (not pool["district"] or rng.random() < 0.4) else "district"
         )
         postcode, lat, lon, authority, town = rng.choice(pool[kind])
-        street = fake.street_address()
+        street = fake.street(rng)
         clinics.append(
-            Clinic(
-                name=f"{fake.last_name()} {rng.choice(CLINIC_WORDS)}",
+            Row(
+                name=f"{fake.last(rng)} {rng.choice(CLINIC_WORDS)}",
                 address=f"{street}\n{town.title() if town else ''}".strip(),
                 postcode=postcode,
                 latitude=lat,
@@ -399,11 +305,11 @@ def entered(today: dt.date, i: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(9, (i * 37) % 60)))
 
 
-def _make_listings(rng, fake, n, today):
+def _make_listings(rng, fake, start, end, today):
     listings, plans = [], []
     statuses = list(STATUS_WEIGHTS)
     professions = {k: v[0] for k, v in PROFESSIONS.items()}
-    for i in range(n):
+    for i in range(start, end):
         status = statuses[i] if i < len(statuses) else _weighted(rng, STATUS_WEIGHTS)
         profession = _weighted(rng, professions)
         _, register, prescriber_chance = PROFESSIONS[profession]
@@ -426,8 +332,8 @@ def _make_listings(rng, fake, n, today):
             ended = govuk_date(insured_until)
             reason = f"Insurance ended on {ended}; suspended until new cover is shown."
         listings.append(
-            Practitioner(
-                name=f"{fake.first_name()} {fake.last_name()}",  # no titles: no "Dr" aestheticians
+            Row(
+                name=f"{fake.first(rng)} {fake.last(rng)}",  # no titles: no "Dr" aestheticians
                 profession=profession,
                 statutory_register=register,
                 registration_number=_number(rng, register, profession),
@@ -468,14 +374,14 @@ def _pick_unlawful(rng, listings) -> set[int]:
     return set(rng.sample(eligible, k=min(len(eligible), max(1, len(listings) // 20))))
 
 
-def _make_offers(rng, listing, plan, with_unlawful, stamp, products, offers, offer_products):
-    made: dict[ProductTemplate, Product] = {}
+def _make_offers(rng, listing, plan, with_unlawful, stamp, rows, offers):
+    made: dict[ProductTemplate, int] = {}
 
-    def product_for(template: ProductTemplate) -> Product:
+    def product_for(template: ProductTemplate) -> int:
         if template not in made:
             verdict, reasons = verdicts.check_product_label(template.ingredients)
-            made[template] = Product(
-                practitioner=listing,
+            made[template] = rows.products.add(
+                practitioner_id=listing.pk,
                 name=template.name,
                 manufacturer=template.manufacturer,
                 source=template.source,
@@ -487,7 +393,6 @@ def _make_offers(rng, listing, plan, with_unlawful, stamp, products, offers, off
                 verdicts_fingerprint=stamp,
                 is_demo=True,
             )
-            products.append(made[template])
         return made[template]
 
     wanted = [(slug, rng.choice(LAWFUL_PRODUCTS[slug])) for slug in plan["treatments"]]
@@ -514,9 +419,9 @@ def _make_offers(rng, listing, plan, with_unlawful, stamp, products, offers, off
         low, high = PRICES[slug]
         price_from = Decimal(rng.randrange(low, (low + high) // 2, 5))
         price_to = price_from + Decimal(rng.randrange(0, high - low, 5))
-        offer = Offer(
-            practitioner=listing,
-            clinic=clinic,
+        offer = Row(
+            practitioner_id=listing.pk,
+            clinic_id=clinic.pk,
             treatment=slug,
             price_from=price_from,
             price_to=min(price_to, Decimal(high)),
@@ -526,99 +431,6 @@ def _make_offers(rng, listing, plan, with_unlawful, stamp, products, offers, off
             is_published=verdict != "unlawful",
             is_demo=True,
         )
+        offer.pk = rows.offers.add(**vars(offer))
+        rows.offer_products.add(offer_id=offer.pk, product_id=product_for(template))
         offers.append(offer)
-        offer_products.append((offer, [product_for(template)]))
-
-
-def _write_history(rng, listings, plans, now) -> None:
-    """Accreditation events and assessments for each demo listing, hash-chained onto the log."""
-    entries, assessments = [], []
-    for listing in listings:
-        status, until = listing.status, listing.accredited_until
-        if status == Status.DRAFT:
-            continue
-        accredited_on = add_months(until, -12) if until else None
-        timeline = []
-        if status in (Status.APPLIED, Status.UNDER_ASSESSMENT):
-            applied = now - dt.timedelta(days=rng.randint(2, 40))
-            timeline.append(("apply", applied, Status.APPLIED, None, ""))
-            if status == Status.UNDER_ASSESSMENT:
-                timeline.append(
-                    ("start_assessment", applied + dt.timedelta(days=1), status, None, "")
-                )
-        else:
-            start = dt.datetime.combine(accredited_on, dt.time(10), tzinfo=dt.UTC)
-            timeline += [
-                ("apply", start - dt.timedelta(days=30), Status.APPLIED, None, ""),
-                (
-                    "start_assessment",
-                    start - dt.timedelta(days=20),
-                    Status.UNDER_ASSESSMENT,
-                    None,
-                    "",
-                ),
-                ("accredit", start, Status.ACCREDITED, until, ""),
-            ]
-            later = min(now, start + dt.timedelta(days=rng.randint(30, 200)))
-            if status == Status.EXPIRED:
-                expired_on = dt.datetime.combine(
-                    until + dt.timedelta(days=1), dt.time(2), tzinfo=dt.UTC
-                )
-                timeline.append(("expire", expired_on, Status.EXPIRED, until, ""))
-            elif status in (Status.SUSPENDED, Status.REVOKED):
-                timeline.append(
-                    (
-                        "suspend" if status == Status.SUSPENDED else "revoke",
-                        later,
-                        status,
-                        until,
-                        listing.status_reason,
-                    )
-                )
-            for standard in STANDARDS:
-                assessments.append(
-                    Assessment(
-                        practitioner=listing,
-                        standard=standard.code,
-                        finding=Finding.MET,
-                        evidence="Demo data: synthetic evidence.",
-                        assessed_at=start,
-                    )
-                )
-        previous = {
-            "status": Status.DRAFT,
-            "accredited_until": None,
-            "status_reason": "",
-            "renewal_requested": False,
-        }
-        for action, when, target, expiry, reason in timeline:
-            after = {
-                "status": target,
-                "accredited_until": expiry,
-                "status_reason": reason,
-                "renewal_requested": False,
-            }
-            entries.append(
-                {
-                    "user": None,
-                    "actor": DEMO_ACTOR,
-                    "action": action,
-                    "obj_type": "practitioner",
-                    "obj_id": listing.pk,
-                    "practitioner_id": listing.pk,
-                    "before": {**previous, "is_demo": True},
-                    "after": {**after, "is_demo": True},
-                    "when": when,
-                }
-            )
-            previous = after
-    audit._lock_chain()
-    prev = audit.last_hash()
-    built = []
-    for fields in entries:
-        when = fields.pop("when")
-        entry = audit.build_entry(prev_hash=prev, when=when, **fields)
-        built.append(entry)
-        prev = entry.hash
-    AuditEntry.objects.bulk_create(built, batch_size=2000)
-    Assessment.objects.bulk_create(assessments, batch_size=2000)

@@ -34,6 +34,11 @@ def name_entry(listing: Practitioner, clinics) -> NameEntry | None:
 
 
 def search_rows(listing: Practitioner, clinics, offers) -> list[SearchEntry]:
+    return [SearchEntry(**values) for values in search_row_values(listing, clinics, offers)]
+
+
+def search_row_values(listing, clinics, offers) -> list[dict]:
+    """The field values of a listing's search rows (the demo loader writes them as is)."""
     if listing.status == Status.DRAFT:
         return []
     rows = []
@@ -44,16 +49,16 @@ def search_rows(listing: Practitioner, clinics, offers) -> list[SearchEntry]:
     for clinic in clinics:
         for slug in [SearchEntry.ANY, *sorted(by_clinic[clinic.pk])]:
             rows.append(
-                SearchEntry(
-                    practitioner_id=listing.pk,
-                    clinic_id=clinic.pk,
-                    treatment=slug,
-                    latitude=clinic.latitude,
-                    longitude=clinic.longitude,
-                    nation=clinic.nation,
-                    status=listing.status,
-                    accredited_until=listing.accredited_until,
-                )
+                {
+                    "practitioner_id": listing.pk,
+                    "clinic_id": clinic.pk,
+                    "treatment": slug,
+                    "latitude": clinic.latitude,
+                    "longitude": clinic.longitude,
+                    "nation": clinic.nation,
+                    "status": listing.status,
+                    "accredited_until": listing.accredited_until,
+                }
             )
     return rows
 

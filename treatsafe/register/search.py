@@ -12,6 +12,8 @@ practitioner exists anywhere.
 
 import datetime as dt
 import math
+import threading
+import time
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -30,6 +32,8 @@ from treatsafe.register.models import (
 )
 from treatsafe.register.public import treatment_name
 
+PROFESSIONS = dict(Profession.choices)
+STATUS_LABELS = {status.value: str(status.label) for status in Status}
 MILES_PER_DEGREE_LAT = 69.05
 RADIUS_CHOICES = (1, 5, 10, 25, 50, 100)
 DEFAULT_RADIUS = 10
@@ -38,7 +42,11 @@ MAX_LIMIT = 100
 MAX_RADIUS = 600
 BEYOND_LIMIT = 5
 UK_SPAN_MILES = 900  # further than Land's End to Unst: the widest box ever needed
-INITIAL_MILES = 2.0  # the first box: enough for 20 listings in a city
+MIN_FIRST_MILES = 0.05  # the first box's half-side, by the density around the point
+MAX_FIRST_MILES = 25.0
+EMPTY_FIRST_MILES = 15.0  # no accredited listing in the cells around the point
+CELLS_PER_DEGREE = 10
+DENSITY_TTL_SECONDS = 600
 
 
 class InvalidSearch(InvalidInput):
@@ -128,14 +136,74 @@ def _candidates(query: SearchQuery, miles: float, accredited_only: bool, today: 
         return cursor.fetchall()
 
 
-def _nearest(query, miles, accredited_only, today, want) -> list[Hit]:
+class Density:
+    """How many accredited search rows lie in each 0.1-degree cell, per treatment: a hint for
+    the size of the first box, so that a dense city (thousands of listings a square mile in
+    central London) reads a few dozen rows, not thousands, and the countryside starts wide.
+    Only a hint: answers never depend on it. Counted in one query, again after
+    DENSITY_TTL_SECONDS (and before the server forks its workers)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._cells: dict[tuple[str, int, int], int] | None = None
+        self._counted_at = float("-inf")
+
+    def _count(self) -> dict:
+        sql = (
+            f"SELECT treatment, ROUND(latitude * {CELLS_PER_DEGREE}), "
+            f"ROUND(longitude * {CELLS_PER_DEGREE}), COUNT(*) FROM {SEARCH_TABLE} "
+            "WHERE status = %s GROUP BY 1, 2, 3"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [Status.ACCREDITED])
+            return {(t, int(i), int(j)): n for t, i, j, n in cursor.fetchall()}
+
+    def cells(self) -> dict:
+        cells = self._cells
+        if cells is None or time.monotonic() - self._counted_at > DENSITY_TTL_SECONDS:
+            with self._lock:  # one thread counts; the others wait for its answer
+                if self._cells is None or time.monotonic() - self._counted_at > DENSITY_TTL_SECONDS:
+                    self._cells, self._counted_at = self._count(), time.monotonic()
+                cells = self._cells
+        return cells
+
+    def first_box_miles(self, query: "SearchQuery", want: int) -> float:
+        """Half the side of a box expected to hold about twice `want` rows (from the cell
+        around the point, or with its eight neighbours where it holds few)."""
+        cells = self.cells()
+        treatment = query.treatment or SearchEntry.ANY
+        i = round(query.latitude * CELLS_PER_DEGREE)
+        j = round(query.longitude * CELLS_PER_DEGREE)
+        side = MILES_PER_DEGREE_LAT / CELLS_PER_DEGREE
+        cell_area = side * side * math.cos(math.radians(query.latitude))
+        count, area = cells.get((treatment, i, j), 0), cell_area
+        if count < 2 * want:  # too few to judge by the cell alone: its neighbours too
+            count = sum(
+                cells.get((treatment, i + di, j + dj), 0) for di in (-1, 0, 1) for dj in (-1, 0, 1)
+            )
+            area = 9 * cell_area
+        if not count:
+            return EMPTY_FIRST_MILES
+        # a box of half-side r holds about 4 r^2 times the density
+        r = math.sqrt(2 * want / (4 * count / area))
+        return max(MIN_FIRST_MILES, min(MAX_FIRST_MILES, r))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cells = None
+
+
+density = Density()
+
+
+def _nearest(query, miles, accredited_only, today, want, start=None) -> list[Hit]:
     """The nearest `want` distinct listings within `miles`.
 
-    Starts with a small box and grows it: every point within r of the centre lies inside the
-    box for r, so once `want` listings are found within r they are the nearest `want`
-    overall. In a city the first small box is enough; in the Highlands a few larger ones.
+    Starts with a small box (sized by the density around the point) and grows it: every
+    point within r of the centre lies inside the box for r, so once `want` listings are found
+    within r they are the nearest `want` overall. Usually the first box is enough.
     """
-    r = min(miles, INITIAL_MILES)
+    r = min(miles, start or density.first_box_miles(query, want))
     while True:
         best: dict[int, Hit] = {}
         for practitioner_id, clinic_id, latitude, longitude in _candidates(
@@ -164,18 +232,19 @@ def find(query: SearchQuery, today: dt.date | None = None) -> Found:
     within = nearest[query.offset :]
     found = Found(query, within)
     if not nearest:  # nothing within the radius: the nearest accredited listings anywhere
-        found.beyond = _nearest(query, UK_SPAN_MILES, True, today, min(query.limit, BEYOND_LIMIT))
+        # nothing lies within the radius, so start just beyond it
+        found.beyond = _nearest(
+            query,
+            UK_SPAN_MILES,
+            True,
+            today,
+            min(query.limit, BEYOND_LIMIT),
+            start=max(query.radius_miles * 2, density.first_box_miles(query, BEYOND_LIMIT)),
+        )
     return found
 
 
 # --- turning hits into public listings ------------------------------------------------------
-
-
-def _rows(sql: str, ids: list[int]) -> list[tuple]:
-    marks = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(sql.format(ids=marks), ids)
-        return cursor.fetchall()
 
 
 def _date(value) -> dt.date | None:
@@ -184,45 +253,55 @@ def _date(value) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
+_HYDRATE_SQL = (
+    "SELECT p.id, p.name, p.profession, p.status, p.accredited_until, p.status_reason, "
+    "p.is_demo, c.id, c.name, c.address, c.postcode, c.nation, c.local_authority, "
+    "c.location_precision, c.latitude, c.longitude, c.phone, "
+    "o.treatment, o.price_from, o.price_to, o.verdict "
+    f"FROM {Practitioner.clinics.through._meta.db_table} pc "
+    f"JOIN {Practitioner._meta.db_table} p ON p.id = pc.practitioner_id "
+    f"JOIN {Clinic._meta.db_table} c ON c.id = pc.clinic_id "
+    f"LEFT JOIN {Offer._meta.db_table} o ON o.practitioner_id = pc.practitioner_id "
+    "AND o.clinic_id = pc.clinic_id AND o.is_published = TRUE AND o.verdict <> 'unlawful' "
+    "WHERE pc.practitioner_id IN ({listings}) AND pc.clinic_id IN ({clinics}) "
+    "ORDER BY p.id, c.id, o.treatment, o.id"
+)
+
+
 def hydrate(hits: list[Hit], today: dt.date) -> list[dict]:
-    """Search hits as public result dicts: three small queries whatever their number, in plain
-    SQL because at this size building ORM queries costs more than running them."""
+    """Search hits as public result dicts: one query whatever their number (each hit's listing,
+    its clinic and the published offers there, joined), in plain SQL because at this size
+    building ORM queries costs more than running them."""
     if not hits:
         return []
     listing_ids = sorted({h.practitioner_id for h in hits})
-    listings = {
-        row[0]: row
-        for row in _rows(
-            "SELECT id, name, profession, status, accredited_until, status_reason, is_demo "
-            f"FROM {Practitioner._meta.db_table} WHERE id IN ({{ids}})",
-            listing_ids,
-        )
-    }
-    clinics = {
-        row[0]: row
-        for row in _rows(
-            "SELECT id, name, address, postcode, nation, local_authority, location_precision, "
-            f"latitude, longitude, phone FROM {Clinic._meta.db_table} WHERE id IN ({{ids}})",
-            sorted({h.clinic_id for h in hits}),
-        )
-    }
+    clinic_ids = sorted({h.clinic_id for h in hits})
+    sql = _HYDRATE_SQL.format(
+        listings=", ".join(["%s"] * len(listing_ids)),
+        clinics=", ".join(["%s"] * len(clinic_ids)),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*listing_ids, *clinic_ids])
+        rows = cursor.fetchall()
+    listings: dict[int, tuple] = {}
+    clinics: dict[int, tuple] = {}
     offers: dict[tuple[int, int], list[dict]] = {}
-    for listing_id, clinic_id, slug, price_from, price_to, verdict in _rows(
-        "SELECT practitioner_id, clinic_id, treatment, price_from, price_to, verdict "
-        f"FROM {Offer._meta.db_table} WHERE practitioner_id IN ({{ids}}) "
-        "AND is_published = TRUE AND verdict <> 'unlawful' ORDER BY treatment, id",
-        listing_ids,
-    ):
-        offers.setdefault((listing_id, clinic_id), []).append(
-            {
-                "slug": slug,
-                "name": treatment_name(slug),
-                "price_from": float(price_from),
-                "price_to": float(price_to),
-                "verdict": verdict,
-            }
-        )
-    professions = dict(Profession.choices)
+    for row in rows:
+        listings[row[0]] = row[:7]
+        clinics[row[7]] = row[7:17]
+        mine = offers.setdefault((row[0], row[7]), [])
+        slug, price_from, price_to, verdict = row[17:21]
+        if slug is not None:
+            mine.append(
+                {
+                    "slug": slug,
+                    "name": treatment_name(slug),
+                    "price_from": float(price_from),
+                    "price_to": float(price_to),
+                    "verdict": verdict,
+                }
+            )
+    professions = PROFESSIONS
     results = []
     for hit in hits:
         pk, name, profession, status, until, reason, is_demo = listings[hit.practitioner_id]
@@ -249,7 +328,7 @@ def hydrate(hits: list[Hit], today: dt.date) -> list[dict]:
                 "distance_miles": round(hit.distance_miles, 2),
                 "accreditation": {
                     "status": status,
-                    "label": Status(status).label,
+                    "label": STATUS_LABELS[status],
                     "expires": until.isoformat() if until else None,
                     "reason": reason or None,
                 },

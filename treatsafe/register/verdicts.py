@@ -11,16 +11,16 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from treatsafe.ingredients.wording import SHORT as LABEL_SHORT
+
 VERDICT_ORDER = ("lawful", "caution", "red_flag", "unlawful")
 VERDICT_LABELS = {
     "lawful": "Lawful as offered",
     "caution": "Lawful with cautions",
     "red_flag": "Warning signs",
     "unlawful": "Unlawful as offered",
-    "ok": "No problems found",
-    "restricted": "Restricted ingredients",
-    "prohibited": "Prohibited ingredients",
-    "unknown_ingredients": "Some ingredients not recognised",
+    # the label checker's verdicts, in its own words (ingredients/wording.py)
+    **LABEL_SHORT,
     "": "Not checked",
 }
 
@@ -74,13 +74,19 @@ def check_product_label(ingredients: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _label_reasons(result) -> list[str]:
-    reasons = []
-    for ingredient in getattr(result, "ingredients", ()):
-        if "human_origin" in getattr(ingredient, "flags", ()):
-            reasons.append(f"{ingredient.input}: of human origin (prohibited in cosmetics)")
-        elif getattr(ingredient, "annex_entries", None) and result.verdict != "ok":
-            refs = ", ".join(f"{e.annex}/{e.ref}" for e in ingredient.annex_entries)
-            reasons.append(f"{ingredient.input}: CosIng Annex {refs}")
+    """The same rule as the label checker's headline: bans and conditions the label shows
+    broken are reasons; names not recognised are counted; limits only the maker can meet are
+    not reasons at all."""
+    reasons = [
+        f"{finding.ingredient}: {'banned' if finding.kind == 'banned' else 'breaks a limit'} "
+        f"({finding.entry}): {finding.text}"
+        for finding in result.problems
+    ]
+    if result.unknown_count:
+        reasons.append(
+            f"{result.unknown_count} ingredient{'s' if result.unknown_count != 1 else ''} not "
+            "recognised in CosIng, so not checked"
+        )
     return reasons[:10]
 
 
@@ -137,8 +143,10 @@ def fingerprint() -> str:
     reference data (CosIng). Any change means stored verdicts may be stale."""
     import treatsafe.treatments as treatments_package
     from treatsafe.core.models import ImportedDataset
+    from treatsafe.ingredients.assessment import ASSESSMENT_VERSION
 
     digest = hashlib.sha256()
+    digest.update(f"label-assessment={ASSESSMENT_VERSION}".encode())
     rules_dir = Path(treatments_package.__file__).parent / "rules"
     for path in sorted(rules_dir.glob("*.yaml")):
         digest.update(path.name.encode())

@@ -11,7 +11,7 @@ class ReviewProductOut(Schema):
     route: str
 
 
-class TreatmentOut(Schema):
+class ReviewedTreatmentOut(Schema):
     slug: str
     name: str
 
@@ -21,7 +21,7 @@ class ReviewOut(Schema):
     verified_treatment: bool
     rating: int
     text: str
-    treatment: TreatmentOut
+    treatment: ReviewedTreatmentOut
     treated_on: str
     products: list[ReviewProductOut]
     reply: str | None

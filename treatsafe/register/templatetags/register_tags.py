@@ -19,7 +19,7 @@ VERDICT_TAGS = {
     "lawful": "govuk-tag--green",
     "ok": "govuk-tag--green",
     "caution": "govuk-tag--yellow",
-    "restricted": "govuk-tag--yellow",
+    "restriction_broken": "govuk-tag--orange",
     "unknown_ingredients": "govuk-tag--yellow",
     "red_flag": "govuk-tag--orange",
     "unlawful": "govuk-tag--red",

@@ -21,7 +21,7 @@ TAG_COLOURS = {
     "prohibited": "red",
     "red_flag": "orange",
     "caution": "yellow",
-    "restricted": "yellow",
+    "restriction_broken": "orange",
     "unknown_ingredients": "yellow",
     "lawful": "green",
     "ok": "green",

@@ -1,33 +1,55 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-# Django spools uploaded files to disk with no limit of its own (DATA_UPLOAD_MAX_MEMORY_SIZE leaves
-# out file data), so the server refuses a larger body before reading it: room for an 8 MB label
-# photo and its form, far below waitress's default of 1 GB.
-MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024
+from treatsafe.core import serving
+
+# Kept here too: tests and docs name the cap by this command.
+MAX_REQUEST_BODY_BYTES = serving.MAX_REQUEST_BODY_BYTES
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError(value)
+    return number
 
 
 class Command(BaseCommand):
-    help = "Serve TreatSafe with the waitress WSGI server (static files included)."
+    help = "Serve TreatSafe on every core (gunicorn; static files included)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--workers",
+            type=_positive,
+            default=None,
+            help=f"server processes (default: two per core, here {serving.default_workers()})",
+        )
+        parser.add_argument(
+            "--threads",
+            type=_positive,
+            default=1,
+            help="threads per process (default 1: sync workers, the fastest measured)",
+        )
 
-    def handle(self, *args, host, port, threads, **options):
-        from waitress import serve
-
+    def handle(self, *args, host, port, workers, threads, **options):
+        if not 0 < port < 65536:
+            raise CommandError(f"--port must be between 1 and 65535, not {port}.")
+        workers = workers or serving.default_workers()
         from treatsafe.wsgi import application
 
+        serving.warm_up()
         db = settings.DATABASES["default"]
-        self.stdout.write(f"TreatSafe on http://{host}:{port}/ (database: {db['ENGINE']})")
-        self.stdout.write("Press Ctrl+C to stop.")
-        serve(
+        self.stdout.write(
+            f"Starting TreatSafe on http://{host}:{port}/ (database: {db['ENGINE']}; "
+            f"{workers} worker{'s' if workers != 1 else ''} x {threads} thread"
+            f"{'s' if threads != 1 else ''})"
+        )
+        self.stdout.write("Press Ctrl+C to stop; send SIGHUP to restart the workers gracefully.")
+        self.stdout.flush()
+        serving.freeze()
+        serving.run_gunicorn(
             application,
-            host=host,
-            port=port,
-            threads=threads,
-            ident="TreatSafe",
-            max_request_body_size=MAX_REQUEST_BODY_BYTES,
+            serving.gunicorn_options(host=host, port=port, workers=workers, threads=threads),
         )

@@ -17,26 +17,31 @@ from treatsafe.ingredients.services import (
     read_label_photo,
     validate_text,
 )
-
-VERDICT_TEXT = {
-    "prohibited": "PROHIBITED: contains a substance banned in cosmetic products or above its limit",
-    "restricted": "RESTRICTED: allowed only within the limits and conditions shown",
-    "unknown_ingredients": "UNKNOWN INGREDIENTS: some names were not found in CosIng",
-    "ok": "OK: no banned or restricted ingredient found",
-}
+from treatsafe.ingredients.wording import MAKER_HEADING, SCOPE_HEADING, STATUS_TAGS
 
 
 def render_table(result: LabelResult) -> str:
-    rows = [("Ingredient", "INCI name", "Match", "Annex entries", "Flags")]
+    heading, explanation = result.headline
+    rows = [("Ingredient", "INCI name", "Match", "Status", "What it does")]
     for item in result.ingredients:
         name = item.input + (" (may contain)" if item.may_contain else "")
         match = (
             item.match if item.match in ("exact", "synonym", "none") else f"fuzzy {item.score:g}"
         )
-        annexes = ", ".join(f"{e.annex}/{e.ref}" for e in item.annex_entries) or "-"
-        rows.append((name, item.inci or "-", match, annexes, ", ".join(item.flags) or "-"))
+        does = ", ".join(function.plain for function in item.functions)
+        if item.fragrance_allergen:
+            does = "EU fragrance allergen" + (", " + does if does else "")
+        rows.append((name, item.inci or "-", match, STATUS_TAGS[item.status], does or "-"))
     widths = [min(40, max(len(row[i]) for row in rows)) for i in range(5)]
-    lines = [f"Verdict: {VERDICT_TEXT[result.verdict]}", ""]
+    lines = [
+        f"Verdict: {heading} ({result.verdict})",
+        explanation,
+        f"In this list: {result.summary}.",
+        "",
+    ]
+    if result.problems:
+        lines += ["What is wrong:"]
+        lines += [f"- {f.ingredient} ({f.entry}): {f.text}" for f in result.problems] + [""]
     for index, row in enumerate(rows):
         cells = [cell if len(cell) <= 40 else cell[:37] + "..." for cell in row]
         lines.append(
@@ -46,6 +51,12 @@ def render_table(result: LabelResult) -> str:
             lines.append("  ".join("-" * width for width in widths))
     if result.warnings:
         lines += ["", "Warnings:"] + [f"- {warning}" for warning in result.warnings]
+    if result.scope_checks:
+        lines += ["", f"{SCOPE_HEADING}:"]
+        lines += [f"- {f.ingredient} ({f.entry}): {f.text}" for f in result.scope_checks]
+    if result.maker_limits:
+        lines += ["", f"{MAKER_HEADING} (not a warning: only the maker can check these):"]
+        lines += [f"- {f.ingredient} ({f.entry}): {f.text}" for f in result.maker_limits]
     lines += ["", "Source: European Commission CosIng (information only, no legal value)."]
     return "\n".join(lines)
 

@@ -1,0 +1,169 @@
+"""How TreatSafe is served: gunicorn with sync workers, one or more per core, forked from a master
+that has already built the read-only reference data (the label index, the rules, the URL map and
+the templates), then frozen it (`gc.freeze()`) so the workers share those pages with the master
+instead of copying them. SIGHUP restarts the workers gracefully; SIGTERM stops after the requests
+in flight.
+
+Two things every server process does at its edge (`edge()`, also applied by treatsafe.wsgi so a
+hand-run WSGI server gets them too):
+- refuses request bodies over MAX_REQUEST_BODY_BYTES before reading them (Django spools uploaded
+  files to disk with no limit of its own; a body without Content-Length it never reads);
+- honours `X-Forwarded-Proto` only from the proxies in TREATSAFE_TRUSTED_PROXIES (default
+  127.0.0.1): from any other peer the header is dropped, so a client cannot claim HTTPS.
+"""
+
+import contextlib
+import gc
+import ipaddress
+import os
+from collections.abc import Callable, Iterable
+
+# Room for an 8 MB label photo and its form.
+MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024
+DEFAULT_TRUSTED_PROXIES = "127.0.0.1"
+TOO_LARGE = b"The request is too large: send at most 10 MB.\n"
+
+
+def default_workers() -> int:
+    """Two sync workers per core: one computes while the other waits on the database or the
+    network, measured as the best of 1, 2 and 3 per core (README, Performance)."""
+    return 2 * (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+def trusted_proxies(value: str | None = None) -> list:
+    """TREATSAFE_TRUSTED_PROXIES: comma-separated addresses or networks ("10.0.0.0/8")."""
+    text = os.environ.get("TREATSAFE_TRUSTED_PROXIES", DEFAULT_TRUSTED_PROXIES)
+    text = text if value is None else value
+    return [
+        ipaddress.ip_network(part.strip(), strict=False) for part in text.split(",") if part.strip()
+    ]
+
+
+def is_trusted(address: str | None, networks: Iterable) -> bool:
+    try:
+        ip = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def edge(application: Callable, networks: list | None = None) -> Callable:
+    """The WSGI application wrapped with the body cap and the trusted-proxy rule."""
+    networks = trusted_proxies() if networks is None else networks
+
+    def served(environ, start_response):
+        if "HTTP_X_FORWARDED_PROTO" in environ:
+            if is_trusted(environ.get("REMOTE_ADDR"), networks):
+                scheme = environ["HTTP_X_FORWARDED_PROTO"].split(",")[0].strip().lower()
+                if scheme in ("http", "https"):
+                    environ["wsgi.url_scheme"] = scheme
+            else:
+                del environ["HTTP_X_FORWARDED_PROTO"]
+        length = environ.get("CONTENT_LENGTH") or ""
+        if length.isdigit() and int(length) > MAX_REQUEST_BODY_BYTES:
+            start_response(
+                "413 Content Too Large",
+                [
+                    ("Content-Type", "text/plain; charset=utf-8"),
+                    ("Content-Length", str(len(TOO_LARGE))),
+                    ("Connection", "close"),
+                ],
+            )
+            return [TOO_LARGE]
+        return application(environ, start_response)
+
+    return served
+
+
+# Read-only data that the apps build on first use, built by the master before forking. Named,
+# not imported: serving is the composition root and core imports no higher app.
+WARM_UPS = (
+    "treatsafe.ingredients.services.get_index",  # the label index (about 1 s, 88 MB)
+    "treatsafe.treatments.rules.get_ruleset",
+    "treatsafe.register.search.density.cells",  # the register's density map
+)
+TEMPLATES = ("core/home.html", "register/search.html", "ingredients/check.html")
+
+
+def warm_up() -> None:
+    """Build, in the master, everything read-only that a request would otherwise build on
+    first use, so no request pays for it and forked workers share it."""
+    from django.db import DatabaseError, connections
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+    from django.utils.module_loading import import_string
+
+    from treatsafe.core.errors import DomainError
+
+    get_resolver().url_patterns  # noqa: B018 - imports every view module and builds the URL map
+    for name in TEMPLATES:
+        with contextlib.suppress(TemplateDoesNotExist):  # a renamed one costs its first request
+            get_template(name)
+    for path in WARM_UPS:
+        build = _resolve(path, import_string)
+        # not imported or migrated yet: the first request that needs it says so
+        with contextlib.suppress(DomainError, DatabaseError):
+            build()
+    connections.close_all()  # never share a database connection with forked workers
+
+
+def _resolve(path: str, import_string):
+    """`package.module.attribute.method` as a callable."""
+    module_path, _, name = path.rpartition(".")
+    try:
+        return import_string(path)
+    except ImportError:
+        return getattr(import_string(module_path), name)
+
+
+def freeze() -> None:
+    """Move every object built so far out of the collector's sight: the workers' collections
+    then never touch (and so never copy) the master's pages."""
+    gc.collect()
+    gc.freeze()
+
+
+def gunicorn_options(
+    *, host: str, port: int, workers: int, threads: int, trusted: str | None = None
+) -> dict:
+    trusted = (
+        os.environ.get("TREATSAFE_TRUSTED_PROXIES", DEFAULT_TRUSTED_PROXIES)
+        if trusted is None
+        else trusted
+    )
+    return {
+        "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "sync" if threads == 1 else "gthread",
+        "preload_app": True,
+        "forwarded_allow_ips": trusted,
+        "proxy_allow_ips": trusted,
+        "timeout": 60,
+        "graceful_timeout": 20,
+        "keepalive": 5,
+        "backlog": 2048,
+        "worker_tmp_dir": "/dev/shm" if os.path.isdir("/dev/shm") else None,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "proc_name": "treatsafe",
+        "limit_request_line": 8190,
+    }
+
+
+def run_gunicorn(application: Callable, options: dict) -> None:
+    """Serve with gunicorn in this process (it forks the workers)."""
+    from gunicorn.app.base import BaseApplication
+
+    class TreatSafeServer(BaseApplication):
+        def load_config(self):
+            for key, value in options.items():
+                if value is not None:
+                    self.cfg.set(key, value)
+
+        def load(self):
+            return application
+
+    TreatSafeServer().run()

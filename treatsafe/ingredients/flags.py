@@ -1,0 +1,104 @@
+"""Origin and exosome flags from an ingredient's name (human, animal, plant, microbial origin;
+exosomes or conditioned media). Pure; memoised per name."""
+
+import functools
+import re
+
+MEMO_SIZE = 50_000
+
+# Origin and exosome flags from a name. Conservative on purpose: a flag is a reason to look
+# closer, and only `human_origin` changes the verdict (Annex II/416).
+HUMAN = re.compile(
+    r"\bHUMAN\b(?!\s+CORONAVIRUS).*\b(CELLS?|STEM|CONDITIONED|MEDI(A|UM)|EXOSOMES?|VESICLES?|"
+    r"SECRETOME|PLACENT\w*|AMNIO\w*|UMBILICAL|CORD|KERATINOCYTES?|FIBROBLASTS?|ADIPO\w*|BLOOD|"
+    r"PLASMA|PLATELETS?|SERUM|TISSUE|FORESKIN|MESENCHYMAL|DERMAL|OLIGOPEPTIDE|POLYPEPTIDE|"
+    r"PROTEIN|COLLAGEN|LYSATE|EXTRACT|FLUID|MILK|HAIR|SKIN)\b"
+    r"|\b(PLACENTA|PLACENTAL)\b.*\bHUMAN\b|\bRH-(OLIGO|POLY)PEPTIDE"
+    r"|\b(HUMAN|AUTOLOGOUS|ALLOGENEIC)\b.*\b(PRP|PLATELET[- ]RICH PLASMA)\b"
+    # platelet-rich plasma or fibrin of no stated animal is a human blood product
+    r"|^(?!.*\b(PIG|PORCINE|SUS SCROFA|BOVINE|BOS TAURUS|EQUINE|HORSE|OVINE|SHEEP)\b)"
+    r".*\b(PRP|PRF|PLATELET[- ]RICH (PLASMA|FIBRIN))\b",
+    re.IGNORECASE,
+)
+ANIMAL = re.compile(
+    r"\b(BOVINE|BOS TAURUS|PORCINE|SUS SCROFA|OVINE|EQUINE|HORSE|SALMON\w*|FISH|MARINE COLLAGEN|"
+    r"PIG|MILK|COLOSTRUM|DEER|ANTLER|VELVET|CHICKEN|EGG|OVUM|MOUSE|MURINE|HAMSTER|RABBIT|SHEEP|"
+    r"LANOLIN|CERA ALBA|BEESWAX|MEL|HONEY|PROPOLIS|ROYAL JELLY|SNAIL|HELIX ASPERSA|SILK|SERICIN|"
+    r"FIBROIN|CAVIAR|STURGEON|SHARK|PEARL|DONKEY|GOAT|CAMEL|CARMINE|CI 75470|KERATIN|"
+    r"TALLOW|ANIMAL|COLLAGEN|ELASTIN|PLACENTA|EARTHWORM|BEE VENOM|VENOM|CALF|THYMUS)\b",
+    re.IGNORECASE,
+)
+PLANT = re.compile(
+    r"\b(LEAF|LEAVES|ROOT|SEED|FRUIT|FLOWER|BARK|STEM(?!\s+CELL)|CALLUS|MERISTEM|PEEL|RHIZOME|BUD|SPROUT|"
+    r"KERNEL|TUBER|BERRY|WOOD|HERB|BULB|NUT|SHELL|HUSK|BRAN|POLLEN|RESIN|SAP|TWIG|NEEDLE|CONE|"
+    r"THALLUS|ALGAE|SEAWEED|PHYTOPLACENTA|PLANT|BOTANICAL|ALOE|PHYTO\w*)\b",
+    re.IGNORECASE,
+)
+MICROBIAL = re.compile(
+    r"\b(FERMENT|FERMENTED|LACTOBACILLUS|BIFIDA|BIFIDOBACTERIUM|SACCHAROMYCES|BACILLUS|"
+    r"STREPTOCOCCUS|LACTOCOCCUS|YEAST|BACTERIA|BACTERIAL|GALACTOMYCES|ASPERGILLUS|"
+    r"PSEUDOALTEROMONAS|LEUCONOSTOC|PROBIOTIC|MICROBIAL|ALTEROMONAS|VIBRIO|ESCHERICHIA|"
+    r"PICHIA|CORYNEBACTERIUM|RHIZOBIUM|STREPTOMYCES|LYSATE|SPIRULINA|ARTHROSPIRA|CHLORELLA)\b",
+    re.IGNORECASE,
+)
+EXOSOME = re.compile(
+    r"\b(EXOSOMES?|EXTRACELLULAR VESICLES?|VESICLES?|CONDITIONED MEDI(A|UM)|SECRETOME|"
+    r"MICROVESICLES?|NANOVESICLES?|EVS?)\b",
+    re.IGNORECASE,
+)
+FLAG_PATTERNS = [
+    ("human_origin", HUMAN),
+    ("animal_origin", ANIMAL),
+    ("plant_origin", PLANT),
+    ("microbial_origin", MICROBIAL),
+    ("exosome", EXOSOME),
+]
+FLAGS = [name for name, _pattern in FLAG_PATTERNS]
+
+
+_WORD = re.compile(r"[A-Z0-9]+")
+
+
+def _triggers(pattern: re.Pattern) -> tuple[str, ...]:
+    """Every run of two or more capitals in a pattern ("CELLS?" gives CELL): each alternative
+    starts at a word boundary with one, so a name none of whose words starts with one of these
+    cannot match, and the regex need not be tried."""
+    source = re.sub(r"[A-Z]\?", "", pattern.pattern)
+    return tuple(sorted(set(re.findall(r"[A-Z]{2,}", source))))
+
+
+# HUMAN's alternatives mostly start with ".*" or a word such as HUMAN that comes first: each
+# needs one of these in the name
+_HUMAN_HINT = re.compile("HUMAN|PLACENT|RH-|PRP|PRF|PLATELET")
+FLAG_TRIGGERS = [
+    (name, pattern, _triggers(pattern)) for name, pattern in FLAG_PATTERNS if name != "human_origin"
+]
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _word_triggers(word: str) -> frozenset[str]:
+    """The flags whose patterns a name with this word must be tried against (words repeat
+    across names: EXTRACT, OIL, LEAF...)."""
+    return frozenset(
+        flag for flag, _pattern, triggers in FLAG_TRIGGERS if word.startswith(triggers)
+    )
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _flags_of(name: str) -> frozenset[str]:
+    upper = name.upper()
+    triggered = set().union(*map(_word_triggers, _WORD.findall(upper)))
+    found = {
+        flag
+        for flag, pattern, _triggers in FLAG_TRIGGERS
+        if flag in triggered and pattern.search(name)
+    }
+    if _HUMAN_HINT.search(upper) and HUMAN.search(name):
+        found.add("human_origin")
+    return frozenset(found)
+
+
+def name_flags(*names: str) -> list[str]:
+    """The flags any of these names carries, in FLAGS order (each name judged alone)."""
+    found = frozenset().union(*(_flags_of(name) for name in names if name))
+    return [flag for flag in FLAGS if flag in found]
