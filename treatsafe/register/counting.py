@@ -78,23 +78,20 @@ def count_within(query: SearchQuery, today: dt.date) -> int:
         return len({row[0] for row in rows if inside(row)})
     flat, flat_params = _flat_distance_squared(query)
     inner = (r * (1 - MARGIN)) ** 2
-    surely_in = _rows(
-        f"SELECT COUNT(DISTINCT practitioner_id) FROM {SEARCH_TABLE} "
-        f"WHERE {where} AND {flat} <= %s",
-        [*params, *flat_params, inner],
-    )[0][0]
-    ring = _rows(
-        f"SELECT practitioner_id, latitude, longitude FROM {SEARCH_TABLE} "
+    # One query: the count surely inside, and the rows in the ring near the edge, each saying
+    # whether its listing also has a clinic surely inside (then it is counted already).
+    inside_too = (
+        f"EXISTS (SELECT 1 FROM {SEARCH_TABLE} t2 WHERE t2.practitioner_id = t.practitioner_id "
+        f"AND {where.replace('treatment', 't2.treatment', 1)} AND {flat} <= %s)"
+    )
+    rows = _rows(
+        f"SELECT COUNT(DISTINCT practitioner_id), NULL, NULL, NULL FROM {SEARCH_TABLE} "
+        f"WHERE {where} AND {flat} <= %s "
+        "UNION ALL "
+        f"SELECT practitioner_id, latitude, longitude, {inside_too} FROM {SEARCH_TABLE} t "
         f"WHERE {where} AND {flat} > %s",
-        [*params, *flat_params, inner],
+        [*params, *flat_params, inner, *params, *flat_params, inner, *params, *flat_params, inner],
     )
-    edge = {row[0] for row in ring if inside(row)}
-    if not edge:
-        return surely_in
-    marks = ", ".join(["%s"] * len(edge))
-    counted = _rows(
-        f"SELECT DISTINCT practitioner_id FROM {SEARCH_TABLE} "
-        f"WHERE {where} AND {flat} <= %s AND practitioner_id IN ({marks})",
-        [*params, *flat_params, inner, *sorted(edge)],
-    )
-    return surely_in + len(edge - {row[0] for row in counted})
+    surely_in = rows[0][0]
+    edge = {row[0] for row in rows[1:] if not row[3] and inside(row[:3])}
+    return surely_in + len(edge)
