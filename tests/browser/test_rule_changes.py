@@ -35,7 +35,7 @@ def test_a_scottish_nurse_is_asked_about_registration_and_no_is_a_warning_sign(e
     choose(page, "Botulinum toxin")
     choose(page, "They did not say, or I do not know")
     choose(page, "Injected")
-    page.get_by_label("What is the clinic's postcode?").fill("EH1 1AD")
+    page.get_by_label("What is the clinic's postcode or town?").fill("EH1 1AD")
     page.get_by_role("button", name="Continue").click()
     choose(page, "18 or over")
     choose(page, "A nurse")

@@ -202,4 +202,5 @@ def test_the_command_line_check_gives_the_same_verdict_as_the_pages(e2e_server):
     assert data["verdict"] == "lawful"
     assert data["inputs"]["jurisdiction"] == "Wales"
     advert = e2e_server.cli("check-advert", "-", stdin="Human exosome injections from £30!")
-    assert "exosomes-injected-unlicensed-medicine" in advert
+    assert "advert-unlicensed-medicine" in advert
+    assert "advert-human-origin" in advert
