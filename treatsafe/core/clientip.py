@@ -19,6 +19,11 @@ def _networks(proxies: tuple[str, ...]) -> tuple[Network, ...]:
     return tuple(ipaddress.ip_network(p.strip(), strict=False) for p in proxies if p.strip())
 
 
+def parse_networks(text: str) -> tuple[Network, ...]:
+    """Comma-separated addresses or networks ("127.0.0.1,10.0.0.0/8"), as the setting is given."""
+    return _networks(tuple(text.split(",")))
+
+
 def trusted_networks() -> tuple[Network, ...]:
     return _networks(tuple(settings.TREATSAFE_TRUSTED_PROXIES))
 
@@ -30,13 +35,18 @@ def _address(value: str):
         return None
 
 
-def is_trusted(value: str) -> bool:
-    address = _address(value)
+def in_networks(value: str | None, networks) -> bool:
+    """Whether an address (IPv4-mapped IPv6 read as IPv4) lies in one of `networks`."""
+    address = _address(value or "")
     if address is None:
         return False
     if getattr(address, "ipv4_mapped", None):
         address = address.ipv4_mapped
-    return any(address in network for network in trusted_networks())
+    return any(address in network for network in networks)
+
+
+def is_trusted(value: str) -> bool:
+    return in_networks(value, trusted_networks())
 
 
 def client_ip(request) -> str:

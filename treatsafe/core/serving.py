@@ -14,9 +14,10 @@ hand-run WSGI server gets them too):
 
 import contextlib
 import gc
-import ipaddress
 import os
 from collections.abc import Callable, Iterable
+
+from treatsafe.core.clientip import in_networks, parse_networks
 
 # Room for an 8 MB label photo and its form.
 MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024
@@ -30,21 +31,15 @@ def default_workers() -> int:
     return 2 * (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
 
-def trusted_proxies(value: str | None = None) -> list:
-    """TREATSAFE_TRUSTED_PROXIES: comma-separated addresses or networks ("10.0.0.0/8")."""
+def trusted_proxies(value: str | None = None) -> tuple:
+    """TREATSAFE_TRUSTED_PROXIES: comma-separated addresses or networks ("10.0.0.0/8"), read as
+    the client-address rule reads them (treatsafe.core.clientip)."""
     text = os.environ.get("TREATSAFE_TRUSTED_PROXIES", DEFAULT_TRUSTED_PROXIES)
-    text = text if value is None else value
-    return [
-        ipaddress.ip_network(part.strip(), strict=False) for part in text.split(",") if part.strip()
-    ]
+    return parse_networks(text if value is None else value)
 
 
 def is_trusted(address: str | None, networks: Iterable) -> bool:
-    try:
-        ip = ipaddress.ip_address((address or "").strip())
-    except ValueError:
-        return False
-    return any(ip in network for network in networks)
+    return in_networks(address, networks)
 
 
 def edge(application: Callable, networks: list | None = None) -> Callable:
