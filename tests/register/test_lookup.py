@@ -8,8 +8,9 @@ from django.db import connection
 
 from tests.register.builders import make_clinic, make_listing
 from treatsafe.register import lookup, services
+from treatsafe.register import names as name_search
 from treatsafe.register.counting import count_within
-from treatsafe.register.indexing import reindex
+from treatsafe.register.indexing import Vocabulary, reindex
 from treatsafe.register.models import NameEntry
 from treatsafe.register.search import InvalidSearch, SearchQuery
 
@@ -69,6 +70,64 @@ def test_a_practitioner_leaving_the_register_or_renamed_is_looked_up_by_the_new_
     assert lookup.look_up("Ashcombe")["total"] == 1
     assert lookup.look_up("Wrenfield", by="name")["total"] == 0
     assert NameEntry.objects.filter(practitioner_id=listing.pk).count() == 1
+
+
+def test_a_slip_in_a_short_first_name_is_found_among_many_of_the_same_surname():
+    for first in ("Hannah", "Joanne", "Annabel", "Dianne", "Leanne", "Anne"):
+        make_listing("accredited", name=f"{first} Quarrington")
+    wanted = make_listing("accredited", name="Ann Scottwell")
+    for first in ("Hannah", "Joanne", "Annabel", "Dianne", "Leanne", "Anne", "Marianne"):
+        make_listing("accredited", name=f"{first} Scottwell")
+    answer = lookup.look_up("Ann Sctotwell")
+    assert answer["query"]["approximate"] is True
+    assert answer["results"][0]["id"] == wanted.pk
+
+
+def test_a_slip_that_makes_another_real_name_is_still_corrected():
+    wanted = make_listing("accredited", name="Marguerite Hallworth")
+    make_listing("accredited", name="Hilda Hillworth")
+    answer = lookup.look_up("Marguerite Hillworth")
+    assert answer["query"]["approximate"] is True
+    assert [r["id"] for r in answer["results"]] == [wanted.pk]
+
+
+def test_a_full_score_is_known_without_scoring():
+    keys = [
+        "siobhan o neill | o neill aesthetics",
+        "sian evans | evans and evans medical aesthetics",
+        "evans",
+        "-",
+        "mary sian evanson | the skin studio",
+        "john smith | smith medical aesthetics",
+    ]
+    queries = [["sian", "evans"], ["evans"], ["neill"], ["smith", "medical"], ["mary", "x"]]
+    for words in queries:
+        for key in keys:
+            assert name_search.is_perfect(set(words), key) == (
+                name_search.score(words, key) == 100
+            ), (
+                words,
+                key,
+            )
+
+
+def test_pages_beyond_the_first_candidates_are_ranked_not_empty(monkeypatch):
+    monkeypatch.setattr(name_search, "MAX_CANDIDATES", 5)  # fewer than a page
+    made = {make_listing("accredited", name=f"Ottoline Braithwaite {i}").pk for i in range(25)}
+    first = lookup.look_up("Ottoline Braithwaite")
+    second = lookup.look_up("Ottoline Braithwaite", page=2)
+    assert first["total"] == second["total"] == 25
+    assert (len(first["results"]), len(second["results"])) == (20, 5)
+    assert {r["id"] for r in first["results"] + second["results"]} == made
+
+
+def test_the_vocabulary_reads_names_written_by_another_process():
+    listing = make_listing("accredited", name="Wilhelmina Ostrowska")
+    vocabulary = Vocabulary()
+    assert "ostrowska" in vocabulary.words()
+    NameEntry.objects.filter(practitioner_id=listing.pk).delete()
+    NameEntry.objects.create(practitioner_id=listing.pk, key="wilhelmina zbyszewska")
+    assert "zbyszewska" in vocabulary.words()  # a new row, read without re-reading the rest
 
 
 @pytest.mark.parametrize(

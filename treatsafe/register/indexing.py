@@ -1,7 +1,12 @@
-"""The denormalised search rows of a listing (see `search`) and its name row (see `lookup`),
-rebuilt after every change."""
+"""The denormalised search rows of a listing (see `search`) and its name row (see `names`),
+rebuilt after every change; and the words of every name row (`vocabulary`), for correcting
+slips."""
 
+import threading
+import time
 import unicodedata
+
+from django.db import connection
 
 from treatsafe.register.accreditation import Status
 from treatsafe.register.models import NameEntry, Practitioner, SearchEntry
@@ -11,6 +16,8 @@ _LETTERS = str.maketrans(
     {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
 )
 KEY_SEPARATOR = " | "
+VOCABULARY_TTL_SECONDS = 600  # then the words are read afresh (names no longer used drop out)
+NAME_TABLE = NameEntry._meta.db_table
 
 
 def fold(text: str) -> str:
@@ -63,6 +70,58 @@ def search_row_values(listing, clinics, offers) -> list[dict]:
     return rows
 
 
+class Vocabulary:
+    """Every word of the register's names, for correcting slips: read once from the name rows,
+    then only the rows added since (their ids only grow: a changed listing gets a new row),
+    before each use; afresh after VOCABULARY_TTL_SECONDS. Names indexed in this process are
+    added as they are written (`add`)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._words: set[str] = set()
+        self._list: list[str] = []
+        self._snapshot: tuple[str, ...] = ()
+        self._last_id = 0
+        self._read_at = float("-inf")
+
+    def _take(self, keys) -> None:
+        for key in keys:
+            for word in key.replace(KEY_SEPARATOR, " ").split():
+                if word not in self._words:
+                    self._words.add(word)
+                    self._list.append(word)
+        if len(self._snapshot) != len(self._list):
+            self._snapshot = tuple(self._list)
+
+    def add(self, key: str) -> None:
+        with self._lock:
+            self._take([key])
+
+    def words(self) -> tuple[str, ...]:
+        with self._lock:
+            if time.monotonic() - self._read_at > VOCABULARY_TTL_SECONDS:
+                self._words, self._list, self._snapshot, self._last_id = set(), [], (), 0
+                self._read_at = time.monotonic()
+            sql = f"SELECT id, key FROM {NAME_TABLE} WHERE id > %s ORDER BY id"
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [self._last_id])
+                rows = cursor.fetchall()
+            if rows:
+                self._take(key for _, key in rows)
+                self._last_id = rows[-1][0]
+            return self._snapshot
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._words
+
+    def clear(self) -> None:
+        with self._lock:
+            self._read_at = float("-inf")
+
+
+vocabulary = Vocabulary()
+
+
 def reindex(listing: Practitioner) -> None:
     SearchEntry.objects.filter(practitioner_id=listing.pk).delete()
     NameEntry.objects.filter(practitioner_id=listing.pk).delete()
@@ -72,6 +131,7 @@ def reindex(listing: Practitioner) -> None:
     entry = name_entry(listing, clinics)
     if entry is not None:
         entry.save()
+        vocabulary.add(entry.key)
 
 
 def reindex_many(practitioner_ids) -> None:
