@@ -78,13 +78,18 @@ def _best_clinics(ids: list[int], words: list[str]) -> dict[int, int]:
         f"WHERE l.practitioner_id IN ({marks}) ORDER BY l.practitioner_id, c.id",
         list(ids),
     )
-    best: dict[int, tuple[float, int]] = {}
-    query = " ".join(words)
+    clinics: dict[int, list[tuple[int, str]]] = {}
     for pk, clinic_id, name in rows:
-        value = fuzz.token_set_ratio(query, fold(name)) if query else 0
-        if pk not in best or value > best[pk][0]:
-            best[pk] = (value, clinic_id)
-    return {pk: clinic_id for pk, (_, clinic_id) in best.items()}
+        clinics.setdefault(pk, []).append((clinic_id, name))
+    query = " ".join(words)
+    best = {}
+    for pk, choices in clinics.items():
+        if len(choices) == 1 or not query:  # the first, nothing to choose by
+            best[pk] = choices[0][0]
+        else:  # the best match, the first of equals
+            scores = [fuzz.token_set_ratio(query, fold(name)) for _, name in choices]
+            best[pk] = choices[scores.index(max(scores))][0]
+    return best
 
 
 def _without_clinic(listing: Practitioner, today: dt.date) -> dict:

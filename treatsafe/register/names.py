@@ -211,10 +211,12 @@ class NameMatches:
         """The ids ranked start to end: when that many candidates score 100 (every word whole
         in one name), they are the first by name and nothing else needs scoring."""
         if self._ranked is None:
-            wanted = set(self.words)
-            perfect = sorted((key, pk) for pk, key in self.rows if is_perfect(wanted, key))
-            if len(perfect) >= end:
-                return [pk for _, pk in perfect[start:end]]
+            wanted, perfect = set(self.words), []
+            for key, pk in sorted((key, pk) for pk, key in self.rows):
+                if is_perfect(wanted, key):
+                    perfect.append(pk)
+                    if len(perfect) == end:
+                        return perfect[start:end]
         return [pk for pk, _, _ in self.ranked[start:end]]
 
     @property
