@@ -75,20 +75,26 @@ def test_the_trusted_proxies_setting_reaches_the_server(served, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_warming_up_builds_the_label_index_and_density_map_so_no_request_pays_for_them(monkeypatch):
+def test_warming_up_builds_the_label_index_density_map_and_name_words_so_no_request_pays(
+    monkeypatch,
+):
     from django.db import connections
 
+    from tests.register.builders import make_listing
     from treatsafe.ingredients import services as ingredients
 
     monkeypatch.setattr(connections, "close_all", lambda: None)  # keep the test's transaction
 
-    from treatsafe.register import search
+    from treatsafe.register import indexing, search
 
+    make_listing("accredited", name="Perdita Vanstone")
+    monkeypatch.setattr(indexing, "vocabulary", indexing.Vocabulary())  # never read yet
     ingredients._index_cache.clear()
     search.density.clear()
     serving.warm_up()
     assert "cosing" in ingredients._index_cache
     assert search.density._cells is not None
+    assert "vanstone" in indexing.vocabulary
     before = ingredients._index_cache["cosing"][1]
     ingredients.check_label("AQUA, GLYCERIN")
     assert ingredients._index_cache["cosing"][1] is before

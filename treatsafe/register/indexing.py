@@ -3,7 +3,6 @@ rebuilt after every change; and the words of every name row (`vocabulary`), for 
 slips."""
 
 import threading
-import time
 import unicodedata
 
 from django.db import connection
@@ -16,7 +15,6 @@ _LETTERS = str.maketrans(
     {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
 )
 KEY_SEPARATOR = " | "
-VOCABULARY_TTL_SECONDS = 600  # then the words are read afresh (names no longer used drop out)
 NAME_TABLE = NameEntry._meta.db_table
 
 
@@ -72,9 +70,10 @@ def search_row_values(listing, clinics, offers) -> list[dict]:
 
 class Vocabulary:
     """Every word of the register's names, for correcting slips: read once from the name rows,
-    then only the rows added since (their ids only grow: a changed listing gets a new row),
-    before each use; afresh after VOCABULARY_TTL_SECONDS. Names indexed in this process are
-    added as they are written (`add`)."""
+    then, before each use, only the rows added since (their ids only grow: a changed listing
+    gets a new row); read afresh only if the ids went back (the table was emptied or
+    replaced). Names indexed in this process are added as they are written (`add`). A word no
+    name uses any more stays until then: it can only propose a correction that finds nothing."""
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -82,7 +81,6 @@ class Vocabulary:
         self._list: list[str] = []
         self._snapshot: tuple[str, ...] = ()
         self._last_id = 0
-        self._read_at = float("-inf")
 
     def _take(self, keys) -> None:
         for key in keys:
@@ -98,25 +96,24 @@ class Vocabulary:
             self._take([key])
 
     def words(self) -> tuple[str, ...]:
+        sql = (
+            f"SELECT id, key FROM {NAME_TABLE} "
+            f"WHERE id > %s OR id = (SELECT MAX(id) FROM {NAME_TABLE}) ORDER BY id"
+        )
         with self._lock:
-            if time.monotonic() - self._read_at > VOCABULARY_TTL_SECONDS:
-                self._words, self._list, self._snapshot, self._last_id = set(), [], (), 0
-                self._read_at = time.monotonic()
-            sql = f"SELECT id, key FROM {NAME_TABLE} WHERE id > %s ORDER BY id"
             with connection.cursor() as cursor:
                 cursor.execute(sql, [self._last_id])
                 rows = cursor.fetchall()
-            if rows:
-                self._take(key for _, key in rows)
-                self._last_id = rows[-1][0]
+                if (rows[-1][0] if rows else 0) < self._last_id:  # gone back: read it all
+                    self._words, self._list, self._snapshot = set(), [], ()
+                    cursor.execute(sql, [0])
+                    rows = cursor.fetchall()
+            self._take(key for _, key in rows)
+            self._last_id = rows[-1][0] if rows else 0
             return self._snapshot
 
     def __contains__(self, word: str) -> bool:
         return word in self._words
-
-    def clear(self) -> None:
-        with self._lock:
-            self._read_at = float("-inf")
 
 
 vocabulary = Vocabulary()
