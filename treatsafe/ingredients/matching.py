@@ -19,6 +19,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -50,6 +51,8 @@ OCR_FOLDS = [("0", "O"), ("1", "L"), ("I", "L"), ("|", "L")]
 
 _NOT_ALPHANUMERIC = re.compile(r"[^A-Z0-9|]")
 _POLYMER = re.compile(r"POLYMER|\bDIMER\b|GLYCERIDES?\b|\bPEG\b|\bPPG\b", re.IGNORECASE)
+_SLASH = re.compile(r"\s*/\s*")
+_BRACKETED = re.compile(r"[(\[{][^()\[\]{}]*[)\]}]")
 _COLOUR_INDEX = re.compile(r"\bC\.?\s?I\.?\s?\d{5}\b", re.IGNORECASE)
 
 
@@ -182,23 +185,24 @@ class Matcher:
 
     def _match(self, candidates: tuple[str, ...]) -> Match:
         candidates = [c for c in candidates if c.strip()]
-        for candidate in candidates:
-            if (ref := self.exact.get(normalise(candidate))) is not None:
+        keys = [normalise(candidate) for candidate in candidates]
+        for candidate, key in zip(candidates, keys, strict=True):
+            if (ref := self.exact.get(key)) is not None:
                 return Match(ref, self.names[ref], "exact", 100.0, candidate)
-        for candidate in candidates:
-            if (ref := self.synonyms.get(normalise(candidate))) is not None:
+        for candidate, key in zip(candidates, keys, strict=True):
+            if (ref := self.synonyms.get(key)) is not None:
                 return Match(ref, self.names[ref], "synonym", 100.0, candidate)
         for candidate in candidates:
             # "WATER/AQUA/EAU": alternatives only if every part is a known name, since
             # "STYRENE/MA COPOLYEMR" is a misspelt INCI name, not STYRENE
-            parts = [p for p in re.split(r"\s*/\s*", candidate) if p.strip()]
+            parts = [p for p in _SLASH.split(candidate) if p.strip()] if "/" in candidate else ()
             if len(parts) > 1:
                 known = [self._known(part) for part in parts]
                 if all(known):  # the first INCI name among them, else the first synonym
                     return next((k for k in known if k.kind == "exact"), known[0])
         best = NO_MATCH
-        for candidate in candidates:
-            found = self._fuzzy(candidate)
+        for candidate, key in zip(candidates, keys, strict=True):
+            found = self._fuzzy(candidate, fold(key, normalised=True))
             if found.score > best.score:
                 best = found
         if (
@@ -215,7 +219,7 @@ class Matcher:
         or "Iron Oxides CI 77491" (the Colour Index number). Tried only when no spelling of the
         whole comes close, so a misspelt copolymer ("STYRENE/MA COPOLYEMR") is never STYRENE."""
         for candidate in candidates:
-            parts = [p for p in re.split(r"\s*/\s*", candidate) if p.strip()]
+            parts = [p for p in _SLASH.split(candidate) if p.strip()] if "/" in candidate else ()
             if len(parts) > 1 and not _POLYMER.search(candidate):
                 known = [found for part in parts if (found := self._known(part))]
                 if known:  # the first INCI name among them (CosIng also lists US names)
@@ -241,8 +245,8 @@ class Matcher:
         score = fuzz.ratio(fold(candidate), fold(self.names[ref]))
         return Match(ref, self.names[ref], "fuzzy", round(score, 1), candidate)
 
-    def _fuzzy(self, candidate: str) -> Match:
-        key = fold(candidate)
+    def _fuzzy(self, candidate: str, key: str) -> Match:
+        """The closest ingredient to a candidate name, given its folded spelling."""
         if not MIN_FUZZY_LENGTH <= len(key) <= MAX_FUZZY_LENGTH:
             return NO_MATCH
         for variant in dict.fromkeys([key, key.replace("RN", "M"), key.replace("M", "RN")]):
@@ -301,9 +305,24 @@ PART_WORDS = frozenset(
 _FOLDED_PARTS = frozenset(fold(word) for word in PART_WORDS)
 
 
+_WORD_BREAKS = re.compile(r"[\s()\[\]{},/-]+")
+
+
 def _words(name: str) -> list[str]:
-    words = re.split(r"[\s()\[\]{},/-]+", normalise(name))
-    return [fold(word).replace("RN", "M") for word in words if fold(word)]
+    return _words_joined(name)[0]
+
+
+def _words_joined(name: str) -> tuple[list[str], str]:
+    """The name's folded words (rn read as m) and its whole folded spelling."""
+    folded = [fold(word, normalised=True) for word in _WORD_BREAKS.split(normalise(name))]
+    return [word.replace("RN", "M") for word in folded if word], "".join(folded).replace("RN", "M")
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _inci_words(inci: str) -> tuple[list[str], str]:
+    """An INCI name's words and folded spelling, worked out once: a few thousand names are
+    ever guessed."""
+    return _words_joined(inci)
 
 
 def _close(word: str, words: list[str], joined: str) -> bool:
@@ -323,22 +342,28 @@ def _same_words(candidates: list[str], found: Match) -> bool:
     COPOLYMER: a wrong guess is worse than "not found"."""
     if not found.inci or " " not in found.inci.strip():
         return True
-    label = _words(candidates[0])
-    joined = fold(candidates[0]).replace("RN", "M")
-    inci = _words(found.inci)
+    label, joined = _words_joined(candidates[0])
+    inci, inci_joined = _inci_words(found.inci)
     if not all(_close(word, label, joined) for word in inci):
         return False
-    outer = _words(re.sub(r"[(\[{][^()\[\]{}]*[)\]}]", " ", candidates[0]))
-    inci_joined = fold(found.inci).replace("RN", "M")
+    outer = _words(_BRACKETED.sub(" ", candidates[0])) if _has_bracket(candidates[0]) else label
     return all(_close(word, inci, inci_joined) for word in outer if word in _FOLDED_PARTS)
+
+
+def _has_bracket(text: str) -> bool:
+    return "(" in text or "[" in text or "{" in text
 
 
 def _radical(candidates: list[str], found: Match) -> bool:
     """A label that ends in a radical ("Glyceryl", "Polyglyceryl-6", "Pentaerythrityl": the
     rest of the name was cut off) guessed as a whole substance (GLYCERIN): not the same."""
-    label = re.sub(r"[\d\s-]+$", "", normalise(found.matched_name or candidates[0]))
-    inci = re.sub(r"[\d\s-]+$", "", normalise(found.inci or ""))
-    return label.endswith("YL") and not inci.endswith("YL")
+    label = normalise(found.matched_name or candidates[0]).rstrip(_NUMBER_TAIL)
+    return label.endswith("YL") and not normalise(found.inci or "").rstrip(_NUMBER_TAIL).endswith(
+        "YL"
+    )
+
+
+_NUMBER_TAIL = "0123456789 -"
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,8 @@ class IngredientResult:
     def status(self) -> str:
         """This ingredient's own status: prohibited, restriction_broken, unknown_ingredients,
         limits (conditions only the maker can meet) or ok."""
+        if not self.findings:  # most ingredients
+            return "unknown_ingredients" if self.match == "none" else "ok"
         kinds = {finding.kind for finding in self.findings}
         if "banned" in kinds:
             return "prohibited"
