@@ -92,7 +92,8 @@ def _findings(item: IngredientResult, index: CosingIndex, family: str | None) ->
     excepted = [
         (e, why)
         for e in item.annex_entries
-        if e.annex == "II" and (why := ban_exception(e.name, item.input))
+        if e.annex == "II"
+        and (why := ban_exception(e.name, item.input) or _component_ban(e, item, index))
     ]
     for entry, why in excepted:
         findings.append(Finding("maker", name, entry.label, why))
@@ -182,6 +183,17 @@ def _findings(item: IngredientResult, index: CosingIndex, family: str | None) ->
             )
         )
     return findings
+
+
+def _component_ban(entry, item: IngredientResult, index: CosingIndex) -> str:
+    """CosIng links some mixtures to the ban on one component they may contain ("If
+    Cyclomethicone contains D4 then entry II/1388 applies"): a limit for the maker."""
+    if (entry.key, item.cosing_ref) not in index.component_only:
+        return ""
+    return (
+        f"Annex II bans {entry.name}, which {item.inci or item.input} may contain; CosIng says "
+        "the ban applies only if it does: the maker must be able to show it does not."
+    )
 
 
 def _fits(rule, family: str) -> bool:

@@ -344,6 +344,8 @@ def _same_words(candidates: list[str], found: Match) -> bool:
         return True
     label, joined = _words_joined(candidates[0])
     inci, inci_joined = _inci_words(found.inci)
+    if joined == inci_joined:  # the same letters: only spaces or punctuation differ
+        return True
     if not all(_close(word, label, joined) for word in inci):
         return False
     outer = _words(_BRACKETED.sub(" ", candidates[0])) if _has_bracket(candidates[0]) else label
@@ -396,6 +398,8 @@ class CosingIndex:
     functions: dict[int, tuple[str, ...]] = field(default_factory=dict)
     # (entry key, ref) linked only through a shared CAS number (a family of substances)
     by_cas_only: frozenset[tuple[str, int]] = frozenset()
+    # (entry key, ref) where the entry covers only a component the ingredient may contain
+    component_only: frozenset[tuple[str, int]] = frozenset()
     # judged ingredients, keyed by what decides them (assessment.py); read-only once made
     memo: dict = field(default_factory=dict, repr=False, compare=False)
     # per ingredient, what its reference decides whatever the label says (assessment.prepare)
@@ -414,11 +418,13 @@ class CosingIndex:
         is where every extra name (INN, CI numbers, common and trade names) comes in."""
         entries = {entry.key: entry for entry in entries}
         entries_of: dict[int, list[str]] = defaultdict(list)
-        by_cas_only = set()
+        by_cas_only, component_only = set(), set()
         for key, ref, *source in links:
             entries_of[ref].append(key)
             if source and source[0] == "cas":
                 by_cas_only.add((key, ref))
+            elif source and source[0] == "component":
+                component_only.add((key, ref))
         order = {annex: i for i, annex in enumerate(["II", "III", "IV", "V", "VI"])}
         for keys in entries_of.values():
             keys.sort(key=lambda k: (order[entries[k].annex], k))
@@ -439,6 +445,7 @@ class CosingIndex:
             parts_of,
             {ref: tuple(sorted(set(names))) for ref, names in function_lists.items()},
             frozenset(by_cas_only),
+            frozenset(component_only),
         )
 
     @classmethod

@@ -71,6 +71,8 @@ _SPECIAL = re.compile("[" + re.escape(OPENING + CLOSING + ";," + BULLETS + SECTI
 # a fragment that is just a name: letters, digits, spaces, slashes, hyphens and apostrophes
 # inside, a letter or digit at each end (most fragments); its only candidate is itself
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 /'-]*[A-Za-z0-9])?")
+_LOCANT_LIST = re.compile(r"\d+(,\d+)+-")
+_DIGITS_INTO_WORD = re.compile(r"\d+[A-Za-z]{2}")
 _FRAGMENT_MEMO: dict[tuple[str, bool], tuple] = {}
 MEMO_SIZE = 50_000
 
@@ -145,8 +147,10 @@ def _comma_splits(text: str, index: int) -> bool:
     if after.isdigit() and before.isdigit():
         return False
     if after.isdigit() and before.isalpha():
-        # "TITANIUM DIOXIDE,1,2-HEXANEDIOL" starts a new name with a locant list
-        return bool(re.match(r"\d+(,\d+)+-", text[index + 1 :]))
+        # "TITANIUM DIOXIDE,1,2-HEXANEDIOL" starts a new name with a locant list, and so does
+        # a digit run straight into a word ("ACETATE,1UPINUS": OCR read an l as 1); a lone
+        # locant ("BETA,4-DIMETHYL") is part of the name
+        return bool(_LOCANT_LIST.match(text, index + 1) or _DIGITS_INTO_WORD.match(text, index + 1))
     if before.isalpha() and not earlier.isalpha() and after.isalpha():
         following = re.match(r"[^\s,;]*", text[index + 1 :]).group(0)
         return "-" not in following
