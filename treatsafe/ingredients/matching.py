@@ -128,13 +128,15 @@ class Matcher:
                         ambiguous.add(deleted)
         for deleted in ambiguous:  # shared by two names: kept, but pointing nowhere
             self.deletes[deleted] = None
-        self.keys = list(self.folded)
-        self.key_refs = [self.folded[key] for key in self.keys]
-        self.by_first: dict[tuple[str, int], list[int]] = defaultdict(list)
-        self.by_last: dict[tuple[str, int], list[int]] = defaultdict(list)
-        for index, key in enumerate(self.keys):
-            self.by_first[key[:1], len(key)].append(index)
-            self.by_last[key[-4:], len(key)].append(index)
+        # blocks for the last tier: folded keys (and their refs) by first character and length,
+        # and by last four characters and length, as plain lists rapidfuzz reads directly
+        self.by_first: dict[tuple[str, int], tuple[list[str], list[int]]] = {}
+        self.by_last: dict[tuple[str, int], tuple[list[str], list[int]]] = {}
+        for key, ref in self.folded.items():
+            for blocks, block in ((self.by_first, key[:1]), (self.by_last, key[-4:])):
+                keys, refs = blocks.setdefault((block, len(key)), ([], []))
+                keys.append(key)
+                refs.append(ref)
 
     def __len__(self) -> int:
         return len(self.names)
@@ -269,19 +271,20 @@ class Matcher:
         return self._blocked(candidate, key)
 
     def _blocked(self, candidate: str, key: str) -> Match:
-        indexes: list[int] = []
+        keys: list[str] = []
+        refs: list[int] = []
         for length in range(len(key) - LENGTH_SLACK, len(key) + LENGTH_SLACK + 1):
-            indexes.extend(self.by_first.get((key[:1], length), ()))
-            indexes.extend(self.by_last.get((key[-4:], length), ()))
-        if not indexes:
+            for block in (self.by_first.get((key[:1], length)), self.by_last.get((key[-4:], length))):
+                if block:
+                    keys += block[0]
+                    refs += block[1]
+        if not keys:
             return NO_MATCH
-        choices = {index: self.keys[index] for index in indexes}
-        best = process.extractOne(
-            key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD - 10
-        )
+        # a key in both blocks appears twice: the first is the one a tie keeps, as before
+        best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD - 10)
         if best is None:
             return NO_MATCH
-        return self._scored(candidate, self.key_refs[best[2]])
+        return self._scored(candidate, refs[best[2]])
 
 
 def _cut_points(count: int):
