@@ -274,7 +274,8 @@ class Matcher:
         keys: list[str] = []
         refs: list[int] = []
         for length in range(len(key) - LENGTH_SLACK, len(key) + LENGTH_SLACK + 1):
-            for block in (self.by_first.get((key[:1], length)), self.by_last.get((key[-4:], length))):
+            first, last = self.by_first.get((key[:1], length)), self.by_last.get((key[-4:], length))
+            for block in (first, last):
                 if block:
                     keys += block[0]
                     refs += block[1]
