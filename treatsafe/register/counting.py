@@ -19,7 +19,7 @@ from treatsafe.register.models import SearchEntry
 from treatsafe.register.search import MILES_PER_DEGREE_LAT, SEARCH_TABLE, SearchQuery, bounding_box
 
 FLAT_EARTH_UP_TO = 100  # miles: the flat-earth error stays under 5 % there, at UK latitudes
-MARGIN = 0.08  # inside (1 - MARGIN) r surely in; the ring up to the box measured exactly
+MARGIN = 0.08  # inside (1 - MARGIN) r surely in, beyond (1 + MARGIN) r surely out
 
 
 def _where(query: SearchQuery, today: dt.date) -> tuple[str, list]:
@@ -77,21 +77,18 @@ def count_within(query: SearchQuery, today: dt.date) -> int:
         )
         return len({row[0] for row in rows if inside(row)})
     flat, flat_params = _flat_distance_squared(query)
-    inner = (r * (1 - MARGIN)) ** 2
-    # One query: the count surely inside, and the rows in the ring near the edge, each saying
-    # whether its listing also has a clinic surely inside (then it is counted already).
-    inside_too = (
-        f"EXISTS (SELECT 1 FROM {SEARCH_TABLE} t2 WHERE t2.practitioner_id = t.practitioner_id "
-        f"AND {where.replace('treatment', 't2.treatment', 1)} AND {flat} <= %s)"
-    )
+    inner, outer = (r * (1 - MARGIN)) ** 2, (r * (1 + MARGIN)) ** 2
+    surely_in = f"SELECT practitioner_id FROM {SEARCH_TABLE} WHERE {where} AND {flat} <= %s"
+    surely_in_params = [*params, *flat_params, inner]
+    # One query: the count surely inside, then the rows in the thin ring near the edge whose
+    # listing has no clinic surely inside. The NOT IN list is uncorrelated, so the database
+    # builds it once (a correlated EXISTS made SQLite rescan the box for every ring row).
     rows = _rows(
-        f"SELECT COUNT(DISTINCT practitioner_id), NULL, NULL, NULL FROM {SEARCH_TABLE} "
-        f"WHERE {where} AND {flat} <= %s "
+        f"SELECT COUNT(DISTINCT practitioner_id), NULL, NULL FROM ({surely_in}) "
         "UNION ALL "
-        f"SELECT practitioner_id, latitude, longitude, {inside_too} FROM {SEARCH_TABLE} t "
-        f"WHERE {where} AND {flat} > %s",
-        [*params, *flat_params, inner, *params, *flat_params, inner, *params, *flat_params, inner],
+        f"SELECT practitioner_id, latitude, longitude FROM {SEARCH_TABLE} "
+        f"WHERE {where} AND {flat} > %s AND {flat} <= %s AND practitioner_id NOT IN ({surely_in})",
+        [*surely_in_params, *params, *flat_params, inner, *flat_params, outer, *surely_in_params],
     )
-    surely_in = rows[0][0]
-    edge = {row[0] for row in rows[1:] if not row[3] and inside(row[:3])}
-    return surely_in + len(edge)
+    edge = {row[0] for row in rows[1:] if inside(row)}
+    return rows[0][0] + len(edge)
