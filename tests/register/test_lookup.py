@@ -111,6 +111,19 @@ def test_a_full_score_is_known_without_scoring():
             )
 
 
+def test_scoring_many_names_at_once_gives_each_its_own_score():
+    rows = [
+        (1, "sian evans | evans and evans medical aesthetics"),
+        (2, "mary sian evanson | the skin studio"),
+        (3, "-"),
+        (4, "evan sianson"),
+    ]
+    for words in (["sian", "evans"], ["evan"], ["skin", "studio", "mary"]):
+        assert name_search.scores(words, rows) == [
+            (pk, key, name_search.score(words, key)) for pk, key in rows
+        ]
+
+
 def test_pages_beyond_the_first_candidates_are_ranked_not_empty(monkeypatch):
     monkeypatch.setattr(name_search, "MAX_CANDIDATES", 5)  # fewer than a page
     made = {make_listing("accredited", name=f"Ottoline Braithwaite {i}").pk for i in range(25)}
