@@ -96,20 +96,21 @@ class Vocabulary:
             self._take([key])
 
     def words(self) -> tuple[str, ...]:
+        # the rows after the last one read, and the last row of all (both by the primary key)
         sql = (
-            f"SELECT id, key FROM {NAME_TABLE} "
-            f"WHERE id > %s OR id = (SELECT MAX(id) FROM {NAME_TABLE}) ORDER BY id"
+            f"SELECT id, key FROM {NAME_TABLE} WHERE id > %s UNION ALL "
+            f"SELECT * FROM (SELECT id, key FROM {NAME_TABLE} ORDER BY id DESC LIMIT 1) last"
         )
         with self._lock:
             with connection.cursor() as cursor:
                 cursor.execute(sql, [self._last_id])
                 rows = cursor.fetchall()
-                if (rows[-1][0] if rows else 0) < self._last_id:  # gone back: read it all
+                if max((pk for pk, _ in rows), default=0) < self._last_id:  # gone back
                     self._words, self._list, self._snapshot = set(), [], ()
                     cursor.execute(sql, [0])
                     rows = cursor.fetchall()
-            self._take(key for _, key in rows)
-            self._last_id = rows[-1][0] if rows else 0
+            self._take(key for _, key in sorted(rows))
+            self._last_id = max((pk for pk, _ in rows), default=0)
             return self._snapshot
 
     def __contains__(self, word: str) -> bool:
