@@ -1,10 +1,11 @@
+# ruff: noqa: E402 (the standard library is imported after the sys.path fix below)
 """Benchmark: register search at 100,000 practitioners, against a naive full scan.
 
     .venv/bin/python bench/search.py [--practitioners 100000] [--queries 300]
     DATABASE_URL=postgres://user@host/db .venv/bin/python bench/search.py
 
-On SQLite it uses its own database file (var/bench/search.sqlite3); on PostgreSQL it works in
-its own schema (`treatsafe_bench`) of the database in DATABASE_URL. It never touches the
+On SQLite it uses its own database file (var/bench/search.sqlite3); on PostgreSQL its own
+database (`treatsafe_bench`, created on the server in DATABASE_URL). It never touches the
 development database. The first run migrates, imports the reference data and generates the demo
 register (a few minutes); later runs reuse it.
 
@@ -18,20 +19,27 @@ Both answers are compared, so the speed-up is for identical results. The last li
 `speedup_vs_baseline: <number>` (p95 of baseline / p95 of indexed).
 """
 
+import os
+import sys
+
+# bench/http.py is named like the standard library's `http` package: run as a script, this
+# folder comes first on sys.path and would shadow it (Django imports `http.cookies`).
+sys.path[:] = [
+    p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))
+]
+
 import argparse
 import json
-import os
 import platform
 import random
 import statistics
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SCHEMA = "treatsafe_bench"
+BENCH_DATABASE = "treatsafe_bench"
 
 
 def configure() -> str:
@@ -48,9 +56,14 @@ def configure() -> str:
     if database["ENGINE"].endswith("postgresql"):
         import psycopg
 
+        # Its own database, not a schema of the given one: extensions (pg_trgm, cube,
+        # earthdistance) live in one schema per database, usually `public`, which a bench
+        # schema's search path would either miss or share with the development tables.
         with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
-            conn.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
-        database.setdefault("OPTIONS", {})["options"] = f"-c search_path={SCHEMA}"
+            query = "SELECT 1 FROM pg_database WHERE datname = %s"
+            if not conn.execute(query, [BENCH_DATABASE]).fetchone():
+                conn.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+        database["NAME"] = BENCH_DATABASE
         return "postgresql"
     return "sqlite"
 
