@@ -155,3 +155,16 @@ def test_the_cli_prints_the_makers_limits_under_their_own_heading(tmp_path):
     assert text.startswith("Verdict: No banned ingredients found (ok)")
     assert "Limits the maker must keep to" in text
     assert "Humectant" in text and "Preservative" in text
+
+
+def test_a_mixture_that_may_contain_a_banned_component_is_a_limit_for_the_maker():
+    # CosIng: "If Cyclomethicone contains D4 then entry II/1388 applies"
+    result = check_label("Cyclomethicone, Dimethicone, Aqua")
+    assert result.verdict == "ok"
+    limits = [f for f in result.maker_limits if f.ingredient == "Cyclomethicone"]
+    assert limits and "D4" in limits[0].text and limits[0].entry.startswith("Annex II/")
+
+
+def test_the_banned_component_itself_is_still_prohibited():
+    result = check_label("Cyclotetrasiloxane, Aqua")
+    assert result.verdict == "prohibited"

@@ -61,6 +61,11 @@ def test_a_restriction_cell_with_two_references_links_both_annex_entries():
     assert {("II", "1339"), ("III", "14")} <= linked
 
 
+def test_a_restriction_cell_that_names_a_possible_component_links_as_a_component():
+    link = AnnexLink.objects.get(entry__annex="II", ingredient__inci_name="CYCLOMETHICONE")
+    assert (link.entry.reference, link.source) == ("1388", "component")
+
+
 def test_identified_ingredients_link_an_entry_to_inventory_names():
     link = AnnexLink.objects.get(
         entry__annex="II",

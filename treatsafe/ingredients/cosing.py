@@ -156,6 +156,12 @@ def split_list(text: str, separators: str = ",") -> list[str]:
     return [part.strip() for part in parts if part.strip() and part.strip() != "-"]
 
 
+# CosIng's Restriction cell for a mixture one of whose possible components an entry covers
+CONDITIONAL_REFERENCE = re.compile(
+    r"\bif\b[^.]*?\bcontains?\b[^.]*?\bthen\b[^.]*?\bappl(?:y|ies)\b", re.IGNORECASE
+)
+
+
 def annex_references(restriction: str) -> list[tuple[str, str]]:
     """("II", "1339"), ("III", "14") from an inventory Restriction cell."""
     return [(annex, number) for annex, number in ANNEX_REFERENCE.findall(restriction or "")]
@@ -256,6 +262,11 @@ def link_entries(
     def add(key: str, ref: int, source: str) -> None:
         links.setdefault((key, ref), source)
 
+    for record in ingredients:  # first: "If Cyclomethicone contains D4 then entry II/1388 applies"
+        for condition in CONDITIONAL_REFERENCE.findall(record.restriction or ""):
+            for annex, number in annex_references(condition):
+                for key in by_reference.get((annex, number), []):
+                    add(key, record.ref, "component")
     for entry in entries:
         for name in split_list(entry.identified_ingredients):
             if ref := by_name.get(name.upper()):

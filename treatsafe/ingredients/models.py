@@ -84,6 +84,7 @@ class AnnexLink(models.Model):
         ("restriction", "the inventory's Restriction column"),
         ("glossary", "the entry's glossary name"),
         ("cas", "a shared CAS number"),
+        ("component", "the Restriction column, for a component the ingredient may contain"),
     ]
 
     entry = models.ForeignKey(AnnexEntry, on_delete=models.CASCADE)

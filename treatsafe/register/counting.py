@@ -19,7 +19,7 @@ from treatsafe.register.models import SearchEntry
 from treatsafe.register.search import MILES_PER_DEGREE_LAT, SEARCH_TABLE, SearchQuery, bounding_box
 
 FLAT_EARTH_UP_TO = 100  # miles: the flat-earth error stays under 5 % there, at UK latitudes
-MARGIN = 0.08  # inside (1 - MARGIN) r surely in; the ring up to the box measured exactly
+MARGIN = 0.08  # inside (1 - MARGIN) r surely in, beyond (1 + MARGIN) r surely out
 
 
 def _where(query: SearchQuery, today: dt.date) -> tuple[str, list]:
@@ -77,7 +77,7 @@ def count_within(query: SearchQuery, today: dt.date) -> int:
         )
         return len({row[0] for row in rows if inside(row)})
     flat, flat_params = _flat_distance_squared(query)
-    inner = (r * (1 - MARGIN)) ** 2
+    inner, outer = (r * (1 - MARGIN)) ** 2, (r * (1 + MARGIN)) ** 2
     # One query reading the box once (a common table expression used thrice, so both databases
     # materialise it): the count surely inside, and the rows in the ring near the edge whose
     # listing has no clinic surely inside (those are counted already). A correlated look-up
@@ -86,10 +86,10 @@ def count_within(query: SearchQuery, today: dt.date) -> int:
         f"WITH near AS (SELECT practitioner_id, latitude, longitude, {flat} AS flat "
         f"FROM {SEARCH_TABLE} WHERE {where}) "
         "SELECT 0, COUNT(DISTINCT practitioner_id), NULL, NULL FROM near WHERE flat <= %s "
-        "UNION ALL SELECT 1, practitioner_id, latitude, longitude FROM near n WHERE flat > %s "
-        "AND NOT EXISTS (SELECT 1 FROM near i "
+        "UNION ALL SELECT 1, practitioner_id, latitude, longitude FROM near n "
+        "WHERE flat > %s AND flat <= %s AND NOT EXISTS (SELECT 1 FROM near i "
         "WHERE i.practitioner_id = n.practitioner_id AND i.flat <= %s)",
-        [*flat_params, *params, inner, inner, inner],
+        [*flat_params, *params, inner, inner, outer, inner],
     )
     surely_in = next(count for ring, count, _, _ in rows if not ring)
     edge = {row[1] for row in rows if row[0] and inside(row[1:])}
