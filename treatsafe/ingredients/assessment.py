@@ -249,7 +249,7 @@ def _judge(fragment, found, index, keys, family) -> IngredientResult:
     item = IngredientResult(
         input=fragment.text,
         inci=found.inci,
-        cosing_ref=ref,
+        cosing_ref=ref if ref is None or ref > 0 else None,  # below 0: an Annex II name only
         match=found.kind,
         score=found.score,
         annex_entries=entries,

@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from treatsafe.ingredients.annex_names import annex_ii_names
 from treatsafe.ingredients.common_names import PREFERRED_NAMES
 from treatsafe.ingredients.conditions import EntryRule, entry_rule
 from treatsafe.ingredients.cosing import ban_condition
@@ -141,6 +142,19 @@ class Matcher:
 
     def __len__(self) -> int:
         return len(self.names)
+
+    def add_exact_names(self, names: Iterable[tuple[int, str]]) -> list[int]:
+        """Names matched exactly only (no folded or fuzzy tier), for substances outside the
+        inventory; a name the index already knows is left to its ingredient. The refs added."""
+        added = []
+        for ref, name in names:
+            key = normalise(name)
+            if key in self.exact or key in self.synonyms or ref in self.names:
+                continue
+            self.exact[key] = ref
+            self.names[ref] = key
+            added.append(ref)
+        return added
 
     def _known(self, name: str) -> Match | None:
         key = normalise(name)
@@ -443,6 +457,12 @@ class CosingIndex:
         for ref, name in functions:
             function_lists[ref].append(name.upper())
         matcher = Matcher(ingredients, synonyms)
+        # banned substances under the annex's own names, where the index knows no such name
+        annex_names = annex_ii_names(entries.values())
+        entry_of = {-index: key for index, (_, key) in enumerate(annex_names, start=1)}
+        names = ((-index, name) for index, (name, _) in enumerate(annex_names, start=1))
+        for ref in matcher.add_exact_names(names):
+            entries_of[ref].append(entry_of[ref])
         rules = {key: entry_rule(entry) for key, entry in entries.items()}
         parts_of = {}
         for key, rule in rules.items():
