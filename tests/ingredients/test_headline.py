@@ -168,3 +168,17 @@ def test_a_mixture_that_may_contain_a_banned_component_is_a_limit_for_the_maker(
 def test_the_banned_component_itself_is_still_prohibited():
     result = check_label("Cyclotetrasiloxane, Aqua")
     assert result.verdict == "prohibited"
+
+
+@pytest.mark.parametrize(
+    ("ingredient", "condition"),
+    [
+        ("Hydrogenated Mineral Oil", "DMSO extract"),  # II/778: only above 3 % DMSO extract
+        ("Cholecalciferol/Yeast Polypeptide", "free cholecalciferol"),  # II/335
+    ],
+)
+def test_a_ban_that_cosing_makes_conditional_is_a_limit_quoted_for_the_maker(ingredient, condition):
+    result = check_label(f"Aqua, {ingredient}, Glycerin")
+    assert result.verdict == "ok"
+    limits = [f for f in result.maker_limits if f.ingredient == ingredient]
+    assert limits and condition in limits[0].text

@@ -93,7 +93,7 @@ def _findings(item: IngredientResult, index: CosingIndex, family: str | None) ->
         (e, why)
         for e in item.annex_entries
         if e.annex == "II"
-        and (why := ban_exception(e.name, item.input) or _component_ban(e, item, index))
+        and (why := ban_exception(e.name, item.input) or _conditional_ban(e, item, index))
     ]
     for entry, why in excepted:
         findings.append(Finding("maker", name, entry.label, why))
@@ -185,14 +185,16 @@ def _findings(item: IngredientResult, index: CosingIndex, family: str | None) ->
     return findings
 
 
-def _component_ban(entry, item: IngredientResult, index: CosingIndex) -> str:
-    """CosIng links some mixtures to the ban on one component they may contain ("If
-    Cyclomethicone contains D4 then entry II/1388 applies"): a limit for the maker."""
-    if (entry.key, item.cosing_ref) not in index.component_only:
+def _conditional_ban(entry, item: IngredientResult, index: CosingIndex) -> str:
+    """A ban CosIng's Restriction cell makes conditional ("II/335 if free cholecalciferol is
+    present", "If Cyclomethicone contains D4 then entry II/1388 applies"): a limit for the
+    maker, with the condition in CosIng's words."""
+    condition = index.ban_conditions.get((entry.key, item.cosing_ref))
+    if condition is None:
         return ""
     return (
-        f"Annex II bans {entry.name}, which {item.inci or item.input} may contain; CosIng says "
-        "the ban applies only if it does: the maker must be able to show it does not."
+        f"Annex II bans {entry.name} only as CosIng states for this ingredient: "
+        f'"{condition}" The maker must be able to show the ban does not apply.'
     )
 
 

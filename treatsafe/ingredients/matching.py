@@ -17,7 +17,7 @@ ingredient one edit away) the result is `none`: a guess that weak is never shown
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -25,6 +25,7 @@ from rapidfuzz import fuzz, process
 
 from treatsafe.ingredients.common_names import PREFERRED_NAMES
 from treatsafe.ingredients.conditions import EntryRule, entry_rule
+from treatsafe.ingredients.cosing import ban_condition
 from treatsafe.ingredients.flags import (  # noqa: F401  (re-exported)
     ANIMAL,
     EXOSOME,
@@ -402,8 +403,9 @@ class CosingIndex:
     functions: dict[int, tuple[str, ...]] = field(default_factory=dict)
     # (entry key, ref) linked only through a shared CAS number (a family of substances)
     by_cas_only: frozenset[tuple[str, int]] = frozenset()
-    # (entry key, ref) where the entry covers only a component the ingredient may contain
-    component_only: frozenset[tuple[str, int]] = frozenset()
+    # (entry key, ref) -> the condition CosIng attaches to an Annex II ban ("if free
+    # cholecalciferol is present"): a limit for the maker, not a ban
+    ban_conditions: dict[tuple[str, int], str] = field(default_factory=dict)
     # judged ingredients, keyed by what decides them (assessment.py); read-only once made
     memo: dict = field(default_factory=dict, repr=False, compare=False)
     # per ingredient, what its reference decides whatever the label says (assessment.prepare)
@@ -417,18 +419,23 @@ class CosingIndex:
         entries: Iterable[IndexEntry],
         links: Iterable[tuple],
         functions: Iterable[tuple[int, str]] = (),
+        restrictions: Mapping[int, str] | None = None,
     ) -> "CosingIndex":
         """`links` are (entry key, ref) or (entry key, ref, how it was linked); `synonyms`
-        is where every extra name (INN, CI numbers, common and trade names) comes in."""
+        is where every extra name (INN, CI numbers, common and trade names) comes in;
+        `restrictions` are the inventory's Restriction cells of conditionally linked refs."""
+        restrictions = restrictions or {}
         entries = {entry.key: entry for entry in entries}
         entries_of: dict[int, list[str]] = defaultdict(list)
-        by_cas_only, component_only = set(), set()
+        by_cas_only, ban_conditions = set(), {}
         for key, ref, *source in links:
             entries_of[ref].append(key)
             if source and source[0] == "cas":
                 by_cas_only.add((key, ref))
-            elif source and source[0] == "component":
-                component_only.add((key, ref))
+            elif source and source[0] == "conditional":
+                entry = entries[key]
+                condition = ban_condition(restrictions.get(ref, ""), entry.annex, entry.reference)
+                ban_conditions[key, ref] = condition or "on a condition CosIng states."
         order = {annex: i for i, annex in enumerate(["II", "III", "IV", "V", "VI"])}
         for keys in entries_of.values():
             keys.sort(key=lambda k: (order[entries[k].annex], k))
@@ -449,7 +456,7 @@ class CosingIndex:
             parts_of,
             {ref: tuple(sorted(set(names))) for ref, names in function_lists.items()},
             frozenset(by_cas_only),
-            frozenset(component_only),
+            ban_conditions,
         )
 
     @classmethod
@@ -476,6 +483,7 @@ class CosingIndex:
             ),
             data.links,
             ((r.ref, name) for r in data.ingredients for name in r.functions),
+            {r.ref: r.restriction for r in data.ingredients if r.restriction},
         )
 
 

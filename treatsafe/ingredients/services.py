@@ -147,6 +147,11 @@ def load_index() -> CosingIndex:
         Ingredient.functions.through.objects.values_list(
             "ingredient_id", "ingredientfunction__name"
         ),
+        dict(
+            Ingredient.objects.filter(annexlink__source="conditional").values_list(
+                "cosing_ref", "restriction_text"
+            )
+        ),
     )
     prepare(index)
     return index
