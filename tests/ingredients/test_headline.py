@@ -182,3 +182,16 @@ def test_a_ban_that_cosing_makes_conditional_is_a_limit_quoted_for_the_maker(ing
     assert result.verdict == "ok"
     limits = [f for f in result.maker_limits if f.ingredient == ingredient]
     assert limits and condition in limits[0].text
+
+
+@pytest.mark.parametrize("banned", ["Tretinoin", "Mercury", "Trichloroacetic Acid", "Tiratricol"])
+def test_a_banned_substance_under_the_name_annex_ii_gives_it_is_prohibited(banned):
+    result = check_label(f"Aqua, Glycerin, {banned}")
+    assert result.verdict == "prohibited"
+    item = next(i for i in result.ingredients if i.input == banned)
+    assert item.match == "exact" and any(e.annex == "II" for e in item.annex_entries)
+
+
+@pytest.mark.parametrize("word", ["Fruit", "Essential Oil", "Massive", "Polymeric"])
+def test_a_word_for_a_part_or_form_is_never_taken_for_a_banned_substance(word):
+    assert check_label(f"Aqua, Glycerin, {word}").verdict != "prohibited"

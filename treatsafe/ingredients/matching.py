@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from treatsafe.ingredients.annex_names import annex_ii_names
 from treatsafe.ingredients.common_names import PREFERRED_NAMES
 from treatsafe.ingredients.conditions import EntryRule, entry_rule
 from treatsafe.ingredients.cosing import ban_condition
@@ -37,9 +38,9 @@ from treatsafe.ingredients.flags import (  # noqa: F401  (re-exported)
     _flags_of,
     name_flags,
 )
+from treatsafe.ingredients.memo import MEMO_SIZE, make_room
 
 FUZZY_THRESHOLD = 85.0
-MEMO_SIZE = 50_000  # answers kept per process (a few MB); cleared when full
 SINGLE_EDIT_THRESHOLD = 80.0
 SINGLE_WORD_THRESHOLD = 90.0
 WORD_THRESHOLD = 75.0
@@ -142,6 +143,19 @@ class Matcher:
     def __len__(self) -> int:
         return len(self.names)
 
+    def add_exact_names(self, names: Iterable[tuple[int, str]]) -> list[int]:
+        """Names matched exactly only (no folded or fuzzy tier), for substances outside the
+        inventory; a name the index already knows is left to its ingredient. The refs added."""
+        added = []
+        for ref, name in names:
+            key = normalise(name)
+            if key in self.exact or key in self.synonyms or ref in self.names:
+                continue
+            self.exact[key] = ref
+            self.names[ref] = key
+            added.append(ref)
+        return added
+
     def _known(self, name: str) -> Match | None:
         key = normalise(name)
         if (ref := self.exact.get(key)) is not None:
@@ -181,8 +195,7 @@ class Matcher:
         key = candidates if isinstance(candidates, tuple) else tuple(candidates)
         found = self._memo.get(key)
         if found is None:
-            if len(self._memo) >= MEMO_SIZE:
-                self._memo.clear()
+            make_room(self._memo)
             found = self._memo[key] = self._match(key)
         return found
 
@@ -443,6 +456,12 @@ class CosingIndex:
         for ref, name in functions:
             function_lists[ref].append(name.upper())
         matcher = Matcher(ingredients, synonyms)
+        # banned substances under the annex's own names, where the index knows no such name
+        annex_names = annex_ii_names(entries.values())
+        entry_of = {-index: key for index, (_, key) in enumerate(annex_names, start=1)}
+        names = ((-index, name) for index, (name, _) in enumerate(annex_names, start=1))
+        for ref in matcher.add_exact_names(names):
+            entries_of[ref].append(entry_of[ref])
         rules = {key: entry_rule(entry) for key, entry in entries.items()}
         parts_of = {}
         for key, rule in rules.items():
