@@ -141,6 +141,13 @@ def test_the_vocabulary_reads_names_written_by_another_process():
     NameEntry.objects.filter(practitioner_id=listing.pk).delete()
     NameEntry.objects.create(practitioner_id=listing.pk, key="wilhelmina zbyszewska")
     assert "zbyszewska" in vocabulary.words()  # a new row, read without re-reading the rest
+    first = make_listing("accredited", name="Casimir Oyelaran")
+    make_listing("accredited", name="Casimir Later")
+    vocabulary.words()
+    row = NameEntry.objects.get(practitioner_id=first.pk)  # an earlier id, committed late
+    NameEntry.objects.filter(pk=row.pk).delete()
+    NameEntry.objects.create(pk=row.pk, practitioner_id=first.pk, key="casimir wojtaszek")
+    assert "wojtaszek" in vocabulary.words()
     NameEntry.objects.all().delete()  # emptied (or replaced by an older copy): read afresh
     assert "zbyszewska" not in vocabulary.words()
 

@@ -16,6 +16,7 @@ _LETTERS = str.maketrans(
 )
 KEY_SEPARATOR = " | "
 NAME_TABLE = NameEntry._meta.db_table
+VOCABULARY_LOOKBACK = 200  # name rows read again each time (see Vocabulary.words)
 
 
 def fold(text: str) -> str:
@@ -71,7 +72,8 @@ def search_row_values(listing, clinics, offers) -> list[dict]:
 class Vocabulary:
     """Every word of the register's names, for correcting slips: read once from the name rows,
     then, before each use, only the rows added since (their ids only grow: a changed listing
-    gets a new row); read afresh only if the ids went back (the table was emptied or
+    gets a new row) and the last VOCABULARY_LOOKBACK again (a row whose transaction committed
+    after a later one was read); read afresh only if the ids went back (the table was emptied or
     replaced). Names indexed in this process are added as they are written (`add`). A word no
     name uses any more stays until then: it can only propose a correction that finds nothing."""
 
@@ -103,7 +105,9 @@ class Vocabulary:
         )
         with self._lock:
             with connection.cursor() as cursor:
-                cursor.execute(sql, [self._last_id])
+                # again the last LOOKBACK rows: one written in a transaction that committed
+                # after a later id was read
+                cursor.execute(sql, [self._last_id - VOCABULARY_LOOKBACK])
                 rows = cursor.fetchall()
                 if max((pk for pk, _ in rows), default=0) < self._last_id:  # gone back
                     self._words, self._list, self._snapshot = set(), [], ()
