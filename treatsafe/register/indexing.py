@@ -33,12 +33,28 @@ def name_entry(listing: Practitioner, clinics) -> NameEntry | None:
     )
 
 
+SEARCH_FIELDS = (
+    "practitioner_id",
+    "clinic_id",
+    "treatment",
+    "latitude",
+    "longitude",
+    "nation",
+    "status",
+    "accredited_until",
+)
+
+
 def search_rows(listing: Practitioner, clinics, offers) -> list[SearchEntry]:
-    return [SearchEntry(**values) for values in search_row_values(listing, clinics, offers)]
+    return [
+        SearchEntry(**dict(zip(SEARCH_FIELDS, values, strict=True)))
+        for values in search_row_values(listing, clinics, offers)
+    ]
 
 
-def search_row_values(listing, clinics, offers) -> list[dict]:
-    """The field values of a listing's search rows (the demo loader writes them as is)."""
+def search_row_values(listing, clinics, offers) -> list[tuple]:
+    """The values of a listing's search rows, in SEARCH_FIELDS order (the demo loader writes
+    them as they are)."""
     if listing.status == Status.DRAFT:
         return []
     rows = []
@@ -46,19 +62,12 @@ def search_row_values(listing, clinics, offers) -> list[dict]:
     for offer in offers:
         if offer.is_published and offer.verdict != "unlawful" and offer.clinic_id in by_clinic:
             by_clinic[offer.clinic_id].add(offer.treatment)
+    status, until = listing.status, listing.accredited_until
     for clinic in clinics:
         for slug in [SearchEntry.ANY, *sorted(by_clinic[clinic.pk])]:
             rows.append(
-                {
-                    "practitioner_id": listing.pk,
-                    "clinic_id": clinic.pk,
-                    "treatment": slug,
-                    "latitude": clinic.latitude,
-                    "longitude": clinic.longitude,
-                    "nation": clinic.nation,
-                    "status": listing.status,
-                    "accredited_until": listing.accredited_until,
-                }
+                (listing.pk, clinic.pk, slug, clinic.latitude, clinic.longitude, clinic.nation)
+                + (status, until)
             )
     return rows
 
