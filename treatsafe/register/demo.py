@@ -10,6 +10,8 @@ their history in demo_history.py.
 """
 
 import datetime as dt
+import functools
+import itertools
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -103,8 +105,15 @@ class DemoOutcome:
     nations: Counter = field(default_factory=Counter)
 
 
+@functools.cache
+def _cumulative(weights: tuple) -> tuple[list, list]:
+    return [k for k, _ in weights], list(itertools.accumulate(w for _, w in weights))
+
+
 def _weighted(rng: random.Random, weights: dict):
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
+    """rng.choices(keys, weights=values)[0], the same draw, without re-adding the weights."""
+    keys, cumulative = _cumulative(tuple(weights.items()))
+    return rng.choices(keys, cum_weights=cumulative)[0]
 
 
 def _number(rng: random.Random, register: str, profession: str) -> str:
@@ -237,9 +246,8 @@ def _store_batch(rng, fake, start, end, clinics, today, now, stamp, rows, histor
         _make_offers(rng, listing, plan, listing.pk in unlawful_listings, stamp, rows, offers)
         for values in indexing.search_row_values(listing, mine, offers):
             rows.search.add(*values)
-        entry = indexing.name_entry(listing, mine)
-        if entry is not None:
-            rows.names.add(listing.pk, entry.key, entry.number)
+        if name := indexing.name_key(listing, mine):
+            rows.names.add(listing.pk, *name)
         outcome.offers += len(offers)
         outcome.unlawful += sum(1 for o in offers if o.verdict == "unlawful")
     if history:
@@ -352,6 +360,12 @@ def _pick_unlawful(rng, listings) -> set[int]:
     return set(rng.sample(eligible, k=min(len(eligible), max(1, len(listings) // 20))))
 
 
+@functools.cache
+def _facts(template: ProductTemplate) -> tuple[verdicts.ProductFacts]:
+    facts = (template.source, template.route, template.regulatory_status, template.ingredients)
+    return (verdicts.ProductFacts(*facts),)
+
+
 def _make_offers(rng, listing, plan, with_unlawful, stamp, rows, offers):
     made: dict[ProductTemplate, int] = {}
 
@@ -379,18 +393,7 @@ def _make_offers(rng, listing, plan, with_unlawful, stamp, rows, offers):
     for slug, template in wanted:
         clinic = rng.choice(plan["clinics"])
         verdict, reasons = verdicts.check_offer(
-            slug,
-            (
-                verdicts.ProductFacts(
-                    template.source,
-                    template.route,
-                    template.regulatory_status,
-                    template.ingredients,
-                ),
-            ),
-            clinic.nation,
-            listing.profession,
-            listing.is_prescriber,
+            slug, _facts(template), clinic.nation, listing.profession, listing.is_prescriber
         )
         if verdict == "unlawful" and not with_unlawful:
             continue  # an accredited listing never carries an unlawful offer

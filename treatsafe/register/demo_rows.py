@@ -25,33 +25,57 @@ def _sqlite_datetime(value: dt.datetime) -> str:
 
 
 def _json(field):
-    """JSON as Django writes it, each distinct tuple (the checkers' cached reasons) once."""
+    """JSON as Django writes it: each distinct tuple (the checkers' cached reasons) once, and
+    the same object given twice in a row (a state that is one entry's after and the next
+    one's before) once."""
     if connection.vendor == "sqlite" and field.encoder is None:
         dump = json.dumps
     else:
         dump = lambda v: field.get_db_prep_save(v, connection)  # noqa: E731
     done: dict[tuple, object] = {}
+    last = [None, None]
 
     def convert(value):
-        if type(value) is not tuple:
-            return dump(value)
-        found = done.get(value)
-        if found is None:
-            found = done[value] = dump(list(value))
+        if value is last[0]:
+            return last[1]
+        if type(value) is tuple:
+            found = done.get(value)
+            if found is None:
+                found = done[value] = dump(list(value))
+        else:
+            found = dump(value)
+        last[:] = value, found
         return found
 
     return convert
+
+
+def _memo(convert, size: int = 100_000):
+    """`convert` remembered for each value (dates, prices and times repeat across a load)."""
+    done: dict = {}
+
+    def remembered(value):
+        found = done.get(value)
+        if found is None:
+            if len(done) >= size:
+                done.clear()
+            found = done[value] = convert(value)
+        return found
+
+    return remembered
 
 
 def _converter(field):
     ops = connection.ops
     sqlite = connection.vendor == "sqlite"
     if isinstance(field, models.DateTimeField):
-        return _sqlite_datetime if sqlite else ops.adapt_datetimefield_value
+        return _memo(_sqlite_datetime if sqlite else ops.adapt_datetimefield_value)
     if isinstance(field, models.DateField):
-        return ops.adapt_datefield_value
+        return _memo(ops.adapt_datefield_value)
     if isinstance(field, models.DecimalField):
-        return lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
+        return _memo(
+            lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
+        )
     if isinstance(field, models.JSONField):
         return _json(field)
     return None

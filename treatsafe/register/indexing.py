@@ -1,6 +1,7 @@
 """The denormalised search rows of a listing (see `search`) and its name row (see `lookup`),
 rebuilt after every change."""
 
+import functools
 import unicodedata
 
 from treatsafe.register.accreditation import Status
@@ -13,24 +14,31 @@ _LETTERS = str.maketrans(
 KEY_SEPARATOR = " | "
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Text as the name index holds it: lower case, accents removed, punctuation as spaces,
-    so 'Siân O’Néill-Price' and 'sian o neill price' are the same key."""
+    so 'Siân O’Néill-Price' and 'sian o neill price' are the same key. (Cached: a bulk load
+    folds the same clinic and person names over and over.)"""
     decomposed = unicodedata.normalize("NFKD", (text or "").casefold().translate(_LETTERS))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     plain = plain.translate(_LETTERS)
     return " ".join("".join(c if c.isalnum() else " " for c in plain).split())
 
 
-def name_entry(listing: Practitioner, clinics) -> NameEntry | None:
+def name_key(listing, clinics) -> tuple[str, str] | None:
+    """(key, number) of a listing's name row; None for a draft, which is not public."""
     if listing.status == Status.DRAFT:
         return None
     names = [fold(listing.name)] + [fold(c.name) for c in clinics]
-    return NameEntry(
-        practitioner_id=listing.pk,
-        key=KEY_SEPARATOR.join(n for n in names if n) or "-",
-        number=(listing.registration_number or "").upper(),
-    )
+    key = KEY_SEPARATOR.join(n for n in names if n) or "-"
+    return key, (listing.registration_number or "").upper()
+
+
+def name_entry(listing: Practitioner, clinics) -> NameEntry | None:
+    found = name_key(listing, clinics)
+    if found is None:
+        return None
+    return NameEntry(practitioner_id=listing.pk, key=found[0], number=found[1])
 
 
 SEARCH_FIELDS = (
