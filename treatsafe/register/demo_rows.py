@@ -65,7 +65,10 @@ def _memo(convert, size: int = 100_000):
     return remembered
 
 
-def _converter(field):
+def _converter(field, shared: dict | None = None):
+    """How a value of `field` is written; JSON fields of one table share one converter
+    (`shared`), so a state written as one entry's `after` and the next one's `before` is
+    dumped once."""
     ops = connection.ops
     sqlite = connection.vendor == "sqlite"
     if isinstance(field, models.DateTimeField):
@@ -77,7 +80,9 @@ def _converter(field):
             lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
         )
     if isinstance(field, models.JSONField):
-        return _json(field)
+        if shared is None:
+            return _json(field)
+        return shared.setdefault(("json", field.encoder), _json(field))
     return None
 
 
@@ -101,10 +106,11 @@ class Rows:
         fixed = [f for f in rest if _constant(f)]
         self.constants = tuple(_convert(f, now if _auto(f) else f.get_default()) for f in fixed)
         self.per_row = [f for f in rest if not _constant(f)]  # callable defaults
+        shared: dict = {}
         self.converts = [
             (i, convert)
             for i, name in enumerate(given, start=1)
-            if (convert := _converter(fields[name])) is not None
+            if (convert := _converter(fields[name], shared)) is not None
         ]
         order = ["id", *given, *(f.attname for f in fixed + self.per_row)]
         quote = connection.ops.quote_name
