@@ -16,6 +16,10 @@ import sys
 import time
 from pathlib import Path
 
+# bench/http.py would shadow the standard library's http package (Django imports it).
+_BENCH = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _BENCH]
+
 QUALITY_TARGET = 0.95
 SPEED_TARGET_MS = 50.0
 RUNS = 7

@@ -9,6 +9,10 @@ import tempfile
 import time
 from pathlib import Path
 
+# bench/http.py would shadow the standard library's http package (Django imports it).
+_BENCH = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _BENCH]
+
 IMPORT_TARGET_SECONDS = 60
 LOOKUPS = 2000
 

@@ -11,6 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+# bench/http.py would shadow the standard library's http package (Django imports it).
+_BENCH = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _BENCH]
+
 EVALUATION_TARGET_MS = 1.0
 ADVERT_TARGET_SECONDS = 0.5
 

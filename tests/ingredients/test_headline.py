@@ -155,3 +155,43 @@ def test_the_cli_prints_the_makers_limits_under_their_own_heading(tmp_path):
     assert text.startswith("Verdict: No banned ingredients found (ok)")
     assert "Limits the maker must keep to" in text
     assert "Humectant" in text and "Preservative" in text
+
+
+def test_a_mixture_that_may_contain_a_banned_component_is_a_limit_for_the_maker():
+    # CosIng: "If Cyclomethicone contains D4 then entry II/1388 applies"
+    result = check_label("Cyclomethicone, Dimethicone, Aqua")
+    assert result.verdict == "ok"
+    limits = [f for f in result.maker_limits if f.ingredient == "Cyclomethicone"]
+    assert limits and "D4" in limits[0].text and limits[0].entry.startswith("Annex II/")
+
+
+def test_the_banned_component_itself_is_still_prohibited():
+    result = check_label("Cyclotetrasiloxane, Aqua")
+    assert result.verdict == "prohibited"
+
+
+@pytest.mark.parametrize(
+    ("ingredient", "condition"),
+    [
+        ("Hydrogenated Mineral Oil", "DMSO extract"),  # II/778: only above 3 % DMSO extract
+        ("Cholecalciferol/Yeast Polypeptide", "free cholecalciferol"),  # II/335
+    ],
+)
+def test_a_ban_that_cosing_makes_conditional_is_a_limit_quoted_for_the_maker(ingredient, condition):
+    result = check_label(f"Aqua, {ingredient}, Glycerin")
+    assert result.verdict == "ok"
+    limits = [f for f in result.maker_limits if f.ingredient == ingredient]
+    assert limits and condition in limits[0].text
+
+
+@pytest.mark.parametrize("banned", ["Tretinoin", "Mercury", "Trichloroacetic Acid", "Tiratricol"])
+def test_a_banned_substance_under_the_name_annex_ii_gives_it_is_prohibited(banned):
+    result = check_label(f"Aqua, Glycerin, {banned}")
+    assert result.verdict == "prohibited"
+    item = next(i for i in result.ingredients if i.input == banned)
+    assert item.match == "exact" and any(e.annex == "II" for e in item.annex_entries)
+
+
+@pytest.mark.parametrize("word", ["Fruit", "Essential Oil", "Massive", "Polymeric"])
+def test_a_word_for_a_part_or_form_is_never_taken_for_a_banned_substance(word):
+    assert check_label(f"Aqua, Glycerin, {word}").verdict != "prohibited"

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from treatsafe.ingredients import cosing
+from treatsafe.ingredients.cosing import ban_condition
 from treatsafe.ingredients.models import AnnexEntry, AnnexLink, Ingredient, Synonym
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,11 @@ def test_a_restriction_cell_with_two_references_links_both_annex_entries():
     hydroquinone = Ingredient.objects.get(inci_name="HYDROQUINONE")
     linked = {(e.annex, e.reference) for e in hydroquinone.annex_entries.all()}
     assert {("II", "1339"), ("III", "14")} <= linked
+
+
+def test_a_restriction_cell_that_makes_a_ban_conditional_links_as_conditional():
+    link = AnnexLink.objects.get(entry__annex="II", ingredient__inci_name="CYCLOMETHICONE")
+    assert (link.entry.reference, link.source) == ("1388", "conditional")
 
 
 def test_identified_ingredients_link_an_entry_to_inventory_names():
@@ -162,3 +168,22 @@ def test_a_broken_file_stops_the_import_naming_file_and_line_and_changes_nothing
     assert "Nothing was changed" in message
     assert table_counts() == before
     assert Ingredient.objects.get(cosing_ref=sample.cosing_ref).inci_name == "NIACINAMIDE"
+
+
+@pytest.mark.parametrize(
+    ("cell", "reference", "condition"),
+    [
+        ("II/335 if free cholecalciferol is present", ("II", "335"), "if free cholecalciferol"),
+        ("II/1388", ("II", "1388"), ""),
+        ("III/14 (only for nail systems) II/1339", ("II", "1339"), ""),
+        (
+            "Entry 1388 of Annex II: D4. If Cyclomethicone contains D4 then entry II/1388 applies",
+            ("II", "1388"),
+            "If Cyclomethicone contains D4",
+        ),
+        ("II/306 X as such. It is prohibited (II/306), if prepared from a", ("II", "306"), "if"),
+    ],
+)
+def test_a_ban_condition_is_read_from_the_restriction_cell(cell, reference, condition):
+    found = ban_condition(cell, *reference)
+    assert (condition in found) if condition else found == ""

@@ -162,3 +162,26 @@ def test_the_origin_flag_shortcut_gives_the_same_flags_as_every_pattern(cosing_d
     for name in names:
         every = [flag for flag, pattern in matching.FLAG_PATTERNS if pattern.search(name)]
         assert matching.name_flags(name) == every, name
+
+
+@pytest.mark.parametrize(
+    ("written", "inci"),
+    [
+        ("XANTHANGUM", "XANTHAN GUM"),
+        ("Ceramidenp", "CERAMIDE NP"),
+        ("peg-4dimethacrylate", "PEG-4 DIMETHACRYLATE"),
+        ("Poloxamer217", "POLOXAMER 217"),
+        ("OLIVE OILPEG-10 ESTERS", "OLIVE OIL PEG-10 ESTERS"),
+    ],
+)
+def test_a_name_with_a_space_lost_matches_when_its_letters_are_the_same(
+    cosing_index, written, inci
+):
+    found = match(cosing_index, written)
+    assert (found.inci, found.kind) == (inci, "fuzzy")
+
+
+def test_a_lost_space_never_turns_one_plant_part_into_another(cosing_index):
+    # the letters differ (LEAF is not FLOWER), so the plant-part check still applies
+    found = match(cosing_index, "Borago Officinalis Floweroil")
+    assert found.inci != "BORAGO OFFICINALIS LEAF EXTRACT"

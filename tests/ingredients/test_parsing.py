@@ -244,3 +244,15 @@ def test_a_second_language_list_after_another_heading_is_read_too():
     text = "INGREDIENTS: AQUA, GLYCERIN. INGRÉDIENTS: EAU, GLYCÉRINE"
     assert names(text) == ["AQUA", "GLYCERIN", "EAU", "GLYCÉRINE"]
     assert notes(text) == []
+
+
+def test_a_comma_without_a_space_before_digits_run_into_a_word_starts_a_new_name():
+    # OCR read the l of Lupinus as 1; a lone locant ("BETA,4-DIMETHYL") stays inside its name
+    assert names("S-MU-CONOTOXIN CNIIIC ACETATE,1UPINUS ALBUS SEED EXTRACT") == [
+        "S-MU-CONOTOXIN CNIIIC ACETATE",
+        "1UPINUS ALBUS SEED EXTRACT",
+    ]
+    assert names("Glycerin, HEXYL BETA,4-DIMETHYLCINNAMATE") == [
+        "GLYCERIN",
+        "HEXYL BETA,4-DIMETHYLCINNAMATE",
+    ]

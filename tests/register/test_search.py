@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tests.register.builders import make_clinic, make_listing
 from treatsafe.register import indexing, services
+from treatsafe.register.counting import count_within
 from treatsafe.register.models import Offer
 from treatsafe.register.search import SearchQuery, find, hydrate, search
 
@@ -179,3 +180,22 @@ def test_hydrating_twenty_hits_is_one_query_with_their_clinics_and_offers(
     for result in results:
         assert [t["slug"] for t in result["treatments"]] == ["dermal-filler", "prp"]
         assert result["clinic"]["postcode"] == "W1G 9PF"
+
+
+def _add_clinic_north(listing, miles: float):
+    listing.clinics.add(
+        make_clinic(latitude=ORIGIN[0] + miles / MILES_PER_DEGREE, longitude=ORIGIN[1])
+    )
+    indexing.reindex(listing)
+
+
+def test_the_total_counts_a_listing_once_whether_its_clinics_are_inside_or_at_the_edge():
+    inside_and_edge = north(3 / MILES_PER_DEGREE, status="accredited")
+    _add_clinic_north(inside_and_edge, 9.97)
+    both_at_edge = north(10.05 / MILES_PER_DEGREE, status="accredited")  # one just outside
+    _add_clinic_north(both_at_edge, 9.95)
+    outside = north(10.1 / MILES_PER_DEGREE, status="accredited")
+    _add_clinic_north(outside, 10.2)
+    total = count_within(query(radius_miles=10), timezone.localdate())
+    assert total == 2
+    assert total == len(find(query(radius_miles=10)).within)

@@ -92,7 +92,8 @@ def _findings(item: IngredientResult, index: CosingIndex, family: str | None) ->
     excepted = [
         (e, why)
         for e in item.annex_entries
-        if e.annex == "II" and (why := ban_exception(e.name, item.input))
+        if e.annex == "II"
+        and (why := ban_exception(e.name, item.input) or _conditional_ban(e, item, index))
     ]
     for entry, why in excepted:
         findings.append(Finding("maker", name, entry.label, why))
@@ -184,6 +185,19 @@ def _findings(item: IngredientResult, index: CosingIndex, family: str | None) ->
     return findings
 
 
+def _conditional_ban(entry, item: IngredientResult, index: CosingIndex) -> str:
+    """A ban CosIng's Restriction cell makes conditional ("II/335 if free cholecalciferol is
+    present", "If Cyclomethicone contains D4 then entry II/1388 applies"): a limit for the
+    maker, with the condition in CosIng's words."""
+    condition = index.ban_conditions.get((entry.key, item.cosing_ref))
+    if condition is None:
+        return ""
+    return (
+        f"Annex II bans {entry.name} only as CosIng states for this ingredient: "
+        f'"{condition}" The maker must be able to show the ban does not apply.'
+    )
+
+
 def _fits(rule, family: str) -> bool:
     if family in rule.exclusions:
         return False
@@ -203,13 +217,16 @@ def assess_fragment(fragment: Fragment, index: CosingIndex, present=None) -> Ing
 
 
 MEMO_SIZE = 50_000
+KNOWN = frozenset({"exact", "synonym"})
 
 
 def _ingredient(fragment, found, index, present, family) -> IngredientResult:
     """One ingredient judged, memoised on what decides it: the fragment, the annex entries
     that apply (combination entries depend on the rest of the label) and the product family.
     The result is shared between labels: read it, never change it."""
-    keys = tuple(k for k in index.entries_of.get(found.ref, ()) if _applies(k, index, present))
+    keys = index.entries_of.get(found.ref, ())
+    if keys:
+        keys = tuple(k for k in keys if _applies(k, index, present))
     memo_key = (fragment, keys, family)
     item = index.memo.get(memo_key)
     if item is None:
@@ -232,7 +249,7 @@ def _judge(fragment, found, index, keys, family) -> IngredientResult:
     item = IngredientResult(
         input=fragment.text,
         inci=found.inci,
-        cosing_ref=ref,
+        cosing_ref=ref if ref is None or ref > 0 else None,  # below 0: an Annex II name only
         match=found.kind,
         score=found.score,
         annex_entries=entries,
@@ -315,7 +332,7 @@ def unwrap(fragment: Fragment, index: CosingIndex) -> list[Fragment]:
     if fragment.footnote:
         return [fragment]
     found = matcher.match(fragment.candidates)  # memoised; a direct hit is a known name
-    if found.kind in ("exact", "synonym") and found.matched_name in fragment.candidates:
+    if found.kind in KNOWN and found.matched_name in fragment.candidates:
         return [fragment]
     if not fragment.pieces:  # names run together without a comma, each a known name
         names = matcher.segment(fragment.candidates[1:2] or fragment.candidates)
@@ -336,11 +353,24 @@ def unwrap(fragment: Fragment, index: CosingIndex) -> list[Fragment]:
 def assess(fragments: list[Fragment], index: CosingIndex) -> LabelResult:
     from treatsafe.ingredients.conditions import label_family
 
-    fragments = [part for fragment in fragments for part in unwrap(fragment, index)]
-    names = [f for f in fragments if not f.footnote]
-    notes = [f.text for f in fragments if f.footnote]
-    family = label_family(notes)
-    found = [index.matcher.match(f.candidates) for f in names]
+    match_of = index.matcher.match
+    names, found, notes = [], [], []
+    for fragment in fragments:
+        if fragment.footnote:
+            notes.append(fragment.text)
+            continue
+        match_of_whole = match_of(fragment.candidates)
+        if match_of_whole.kind in KNOWN and match_of_whole.matched_name in fragment.candidates:
+            names.append(fragment)  # a known name as written: nothing to unwrap (most)
+            found.append(match_of_whole)
+            continue
+        for part in unwrap(fragment, index):
+            if part.footnote:
+                notes.append(part.text)
+            else:
+                names.append(part)
+                found.append(match_of(part.candidates))
+    family = label_family(notes) if notes else None
     present = {match.ref for match in found if match.ref is not None}
     ingredients = [
         _ingredient(fragment, match, index, present, family)

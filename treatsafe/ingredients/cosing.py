@@ -156,6 +156,37 @@ def split_list(text: str, separators: str = ",") -> list[str]:
     return [part.strip() for part in parts if part.strip() and part.strip() != "-"]
 
 
+# CosIng's Restriction cell for a mixture one of whose possible components an entry covers
+CONDITIONAL_REFERENCE = re.compile(
+    r"\bif\b[^.]*?\bcontains?\b[^.]*?\bthen\b[^.]*?\bappl(?:y|ies)\b", re.IGNORECASE
+)
+# words that make what follows an Annex II reference a condition of the ban, not the ban itself
+# ("II/778 ... if they contain > 3 % w/w DMSO extract", "II/335 if free cholecalciferol is
+# present", "II/1643 ... when used as a substance in hair and eyelash dye products")
+BAN_CONDITION = re.compile(r"\b(?:if|when used|unless|except)\b", re.IGNORECASE)
+
+
+def ban_condition(restriction: str, annex: str, number: str) -> str:
+    """The condition CosIng's Restriction cell attaches to its reference to an Annex II entry,
+    in its own words ("" when the ban is unconditional): the text from the reference to the
+    next reference or the end, where it holds a condition word, or a whole "If X contains Y then
+    entry II/N applies" sentence."""
+    if annex != "II" or not restriction:
+        return ""
+    text = " ".join(restriction.split())
+    for sentence in CONDITIONAL_REFERENCE.finditer(text):
+        if (annex, number) in annex_references(sentence.group(0)):
+            return sentence.group(0).rstrip(".") + "."
+    references = list(ANNEX_REFERENCE.finditer(text))
+    for found, following in zip(references, [*references[1:], None], strict=True):
+        if found.groups() == (annex, number):  # a cell may give the reference twice
+            segment = text[found.end() : following.start() if following else len(text)]
+            segment = segment.strip(" .;:,()")
+            if BAN_CONDITION.search(segment):
+                return segment + "."
+    return ""
+
+
 def annex_references(restriction: str) -> list[tuple[str, str]]:
     """("II", "1339"), ("III", "14") from an inventory Restriction cell."""
     return [(annex, number) for annex, number in ANNEX_REFERENCE.findall(restriction or "")]
@@ -256,6 +287,11 @@ def link_entries(
     def add(key: str, ref: int, source: str) -> None:
         links.setdefault((key, ref), source)
 
+    for record in ingredients:  # first: a ban the Restriction cell makes conditional
+        for annex, number in annex_references(record.restriction):
+            if ban_condition(record.restriction, annex, number):
+                for key in by_reference.get((annex, number), []):
+                    add(key, record.ref, "conditional")
     for entry in entries:
         for name in split_list(entry.identified_ingredients):
             if ref := by_name.get(name.upper()):

@@ -105,4 +105,4 @@ def load(paths: dict[str, Path], progress) -> dict[str, int]:
 
 # Version 2: maximum concentrations no longer read from "secondary amine content" or "0 15%".
 # Version 3: plant common names and documented label names as synonyms (label_names.py).
-DATASETS = [Dataset(name="cosing", files=cosing.FILES, load=load, loader_version="3")]
+DATASETS = [Dataset(name="cosing", files=cosing.FILES, load=load, loader_version="5")]

@@ -17,13 +17,16 @@ ingredient one edit away) the result is `none`: a guess that weak is never shown
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from treatsafe.ingredients.annex_names import annex_ii_names
 from treatsafe.ingredients.common_names import PREFERRED_NAMES
 from treatsafe.ingredients.conditions import EntryRule, entry_rule
+from treatsafe.ingredients.cosing import ban_condition
 from treatsafe.ingredients.flags import (  # noqa: F401  (re-exported)
     ANIMAL,
     EXOSOME,
@@ -50,6 +53,8 @@ OCR_FOLDS = [("0", "O"), ("1", "L"), ("I", "L"), ("|", "L")]
 
 _NOT_ALPHANUMERIC = re.compile(r"[^A-Z0-9|]")
 _POLYMER = re.compile(r"POLYMER|\bDIMER\b|GLYCERIDES?\b|\bPEG\b|\bPPG\b", re.IGNORECASE)
+_SLASH = re.compile(r"\s*/\s*")
+_BRACKETED = re.compile(r"[(\[{][^()\[\]{}]*[)\]}]")
 _COLOUR_INDEX = re.compile(r"\bC\.?\s?I\.?\s?\d{5}\b", re.IGNORECASE)
 
 
@@ -125,16 +130,31 @@ class Matcher:
                         ambiguous.add(deleted)
         for deleted in ambiguous:  # shared by two names: kept, but pointing nowhere
             self.deletes[deleted] = None
-        self.keys = list(self.folded)
-        self.key_refs = [self.folded[key] for key in self.keys]
-        self.by_first: dict[tuple[str, int], list[int]] = defaultdict(list)
-        self.by_last: dict[tuple[str, int], list[int]] = defaultdict(list)
-        for index, key in enumerate(self.keys):
-            self.by_first[key[:1], len(key)].append(index)
-            self.by_last[key[-4:], len(key)].append(index)
+        # blocks for the last tier: folded keys (and their refs) by first character and length,
+        # and by last four characters and length, as plain lists rapidfuzz reads directly
+        self.by_first: dict[tuple[str, int], tuple[list[str], list[int]]] = {}
+        self.by_last: dict[tuple[str, int], tuple[list[str], list[int]]] = {}
+        for key, ref in self.folded.items():
+            for blocks, block in ((self.by_first, key[:1]), (self.by_last, key[-4:])):
+                keys, refs = blocks.setdefault((block, len(key)), ([], []))
+                keys.append(key)
+                refs.append(ref)
 
     def __len__(self) -> int:
         return len(self.names)
+
+    def add_exact_names(self, names: Iterable[tuple[int, str]]) -> list[int]:
+        """Names matched exactly only (no folded or fuzzy tier), for substances outside the
+        inventory; a name the index already knows is left to its ingredient. The refs added."""
+        added = []
+        for ref, name in names:
+            key = normalise(name)
+            if key in self.exact or key in self.synonyms or ref in self.names:
+                continue
+            self.exact[key] = ref
+            self.names[ref] = key
+            added.append(ref)
+        return added
 
     def _known(self, name: str) -> Match | None:
         key = normalise(name)
@@ -182,23 +202,24 @@ class Matcher:
 
     def _match(self, candidates: tuple[str, ...]) -> Match:
         candidates = [c for c in candidates if c.strip()]
-        for candidate in candidates:
-            if (ref := self.exact.get(normalise(candidate))) is not None:
+        keys = [normalise(candidate) for candidate in candidates]
+        for candidate, key in zip(candidates, keys, strict=True):
+            if (ref := self.exact.get(key)) is not None:
                 return Match(ref, self.names[ref], "exact", 100.0, candidate)
-        for candidate in candidates:
-            if (ref := self.synonyms.get(normalise(candidate))) is not None:
+        for candidate, key in zip(candidates, keys, strict=True):
+            if (ref := self.synonyms.get(key)) is not None:
                 return Match(ref, self.names[ref], "synonym", 100.0, candidate)
         for candidate in candidates:
             # "WATER/AQUA/EAU": alternatives only if every part is a known name, since
             # "STYRENE/MA COPOLYEMR" is a misspelt INCI name, not STYRENE
-            parts = [p for p in re.split(r"\s*/\s*", candidate) if p.strip()]
+            parts = [p for p in _SLASH.split(candidate) if p.strip()] if "/" in candidate else ()
             if len(parts) > 1:
                 known = [self._known(part) for part in parts]
                 if all(known):  # the first INCI name among them, else the first synonym
                     return next((k for k in known if k.kind == "exact"), known[0])
         best = NO_MATCH
-        for candidate in candidates:
-            found = self._fuzzy(candidate)
+        for candidate, key in zip(candidates, keys, strict=True):
+            found = self._fuzzy(candidate, fold(key, normalised=True))
             if found.score > best.score:
                 best = found
         if (
@@ -215,7 +236,7 @@ class Matcher:
         or "Iron Oxides CI 77491" (the Colour Index number). Tried only when no spelling of the
         whole comes close, so a misspelt copolymer ("STYRENE/MA COPOLYEMR") is never STYRENE."""
         for candidate in candidates:
-            parts = [p for p in re.split(r"\s*/\s*", candidate) if p.strip()]
+            parts = [p for p in _SLASH.split(candidate) if p.strip()] if "/" in candidate else ()
             if len(parts) > 1 and not _POLYMER.search(candidate):
                 known = [found for part in parts if (found := self._known(part))]
                 if known:  # the first INCI name among them (CosIng also lists US names)
@@ -241,8 +262,8 @@ class Matcher:
         score = fuzz.ratio(fold(candidate), fold(self.names[ref]))
         return Match(ref, self.names[ref], "fuzzy", round(score, 1), candidate)
 
-    def _fuzzy(self, candidate: str) -> Match:
-        key = fold(candidate)
+    def _fuzzy(self, candidate: str, key: str) -> Match:
+        """The closest ingredient to a candidate name, given its folded spelling."""
         if not MIN_FUZZY_LENGTH <= len(key) <= MAX_FUZZY_LENGTH:
             return NO_MATCH
         for variant in dict.fromkeys([key, key.replace("RN", "M"), key.replace("M", "RN")]):
@@ -265,19 +286,21 @@ class Matcher:
         return self._blocked(candidate, key)
 
     def _blocked(self, candidate: str, key: str) -> Match:
-        indexes: list[int] = []
+        keys: list[str] = []
+        refs: list[int] = []
         for length in range(len(key) - LENGTH_SLACK, len(key) + LENGTH_SLACK + 1):
-            indexes.extend(self.by_first.get((key[:1], length), ()))
-            indexes.extend(self.by_last.get((key[-4:], length), ()))
-        if not indexes:
+            first, last = self.by_first.get((key[:1], length)), self.by_last.get((key[-4:], length))
+            for block in (first, last):
+                if block:
+                    keys += block[0]
+                    refs += block[1]
+        if not keys:
             return NO_MATCH
-        choices = {index: self.keys[index] for index in indexes}
-        best = process.extractOne(
-            key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD - 10
-        )
+        # a key in both blocks appears twice: the first is the one a tie keeps, as before
+        best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD - 10)
         if best is None:
             return NO_MATCH
-        return self._scored(candidate, self.key_refs[best[2]])
+        return self._scored(candidate, refs[best[2]])
 
 
 def _cut_points(count: int):
@@ -301,9 +324,24 @@ PART_WORDS = frozenset(
 _FOLDED_PARTS = frozenset(fold(word) for word in PART_WORDS)
 
 
+_WORD_BREAKS = re.compile(r"[\s()\[\]{},/-]+")
+
+
 def _words(name: str) -> list[str]:
-    words = re.split(r"[\s()\[\]{},/-]+", normalise(name))
-    return [fold(word).replace("RN", "M") for word in words if fold(word)]
+    return _words_joined(name)[0]
+
+
+def _words_joined(name: str) -> tuple[list[str], str]:
+    """The name's folded words (rn read as m) and its whole folded spelling."""
+    folded = [fold(word, normalised=True) for word in _WORD_BREAKS.split(normalise(name))]
+    return [word.replace("RN", "M") for word in folded if word], "".join(folded).replace("RN", "M")
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _inci_words(inci: str) -> tuple[list[str], str]:
+    """An INCI name's words and folded spelling, worked out once: a few thousand names are
+    ever guessed."""
+    return _words_joined(inci)
 
 
 def _close(word: str, words: list[str], joined: str) -> bool:
@@ -323,22 +361,30 @@ def _same_words(candidates: list[str], found: Match) -> bool:
     COPOLYMER: a wrong guess is worse than "not found"."""
     if not found.inci or " " not in found.inci.strip():
         return True
-    label = _words(candidates[0])
-    joined = fold(candidates[0]).replace("RN", "M")
-    inci = _words(found.inci)
+    label, joined = _words_joined(candidates[0])
+    inci, inci_joined = _inci_words(found.inci)
+    if joined == inci_joined:  # the same letters: only spaces or punctuation differ
+        return True
     if not all(_close(word, label, joined) for word in inci):
         return False
-    outer = _words(re.sub(r"[(\[{][^()\[\]{}]*[)\]}]", " ", candidates[0]))
-    inci_joined = fold(found.inci).replace("RN", "M")
+    outer = _words(_BRACKETED.sub(" ", candidates[0])) if _has_bracket(candidates[0]) else label
     return all(_close(word, inci, inci_joined) for word in outer if word in _FOLDED_PARTS)
+
+
+def _has_bracket(text: str) -> bool:
+    return "(" in text or "[" in text or "{" in text
 
 
 def _radical(candidates: list[str], found: Match) -> bool:
     """A label that ends in a radical ("Glyceryl", "Polyglyceryl-6", "Pentaerythrityl": the
     rest of the name was cut off) guessed as a whole substance (GLYCERIN): not the same."""
-    label = re.sub(r"[\d\s-]+$", "", normalise(found.matched_name or candidates[0]))
-    inci = re.sub(r"[\d\s-]+$", "", normalise(found.inci or ""))
-    return label.endswith("YL") and not inci.endswith("YL")
+    label = normalise(found.matched_name or candidates[0]).rstrip(_NUMBER_TAIL)
+    return label.endswith("YL") and not normalise(found.inci or "").rstrip(_NUMBER_TAIL).endswith(
+        "YL"
+    )
+
+
+_NUMBER_TAIL = "0123456789 -"
 
 
 @dataclass(frozen=True)
@@ -371,6 +417,9 @@ class CosingIndex:
     functions: dict[int, tuple[str, ...]] = field(default_factory=dict)
     # (entry key, ref) linked only through a shared CAS number (a family of substances)
     by_cas_only: frozenset[tuple[str, int]] = frozenset()
+    # (entry key, ref) -> the condition CosIng attaches to an Annex II ban ("if free
+    # cholecalciferol is present"): a limit for the maker, not a ban
+    ban_conditions: dict[tuple[str, int], str] = field(default_factory=dict)
     # judged ingredients, keyed by what decides them (assessment.py); read-only once made
     memo: dict = field(default_factory=dict, repr=False, compare=False)
     # per ingredient, what its reference decides whatever the label says (assessment.prepare)
@@ -384,16 +433,23 @@ class CosingIndex:
         entries: Iterable[IndexEntry],
         links: Iterable[tuple],
         functions: Iterable[tuple[int, str]] = (),
+        restrictions: Mapping[int, str] | None = None,
     ) -> "CosingIndex":
         """`links` are (entry key, ref) or (entry key, ref, how it was linked); `synonyms`
-        is where every extra name (INN, CI numbers, common and trade names) comes in."""
+        is where every extra name (INN, CI numbers, common and trade names) comes in;
+        `restrictions` are the inventory's Restriction cells of conditionally linked refs."""
+        restrictions = restrictions or {}
         entries = {entry.key: entry for entry in entries}
         entries_of: dict[int, list[str]] = defaultdict(list)
-        by_cas_only = set()
+        by_cas_only, ban_conditions = set(), {}
         for key, ref, *source in links:
             entries_of[ref].append(key)
             if source and source[0] == "cas":
                 by_cas_only.add((key, ref))
+            elif source and source[0] == "conditional":
+                entry = entries[key]
+                condition = ban_condition(restrictions.get(ref, ""), entry.annex, entry.reference)
+                ban_conditions[key, ref] = condition or "on a condition CosIng states."
         order = {annex: i for i, annex in enumerate(["II", "III", "IV", "V", "VI"])}
         for keys in entries_of.values():
             keys.sort(key=lambda k: (order[entries[k].annex], k))
@@ -401,6 +457,12 @@ class CosingIndex:
         for ref, name in functions:
             function_lists[ref].append(name.upper())
         matcher = Matcher(ingredients, synonyms)
+        # banned substances under the annex's own names, where the index knows no such name
+        annex_names = annex_ii_names(entries.values())
+        entry_of = {-index: key for index, (_, key) in enumerate(annex_names, start=1)}
+        names = ((-index, name) for index, (name, _) in enumerate(annex_names, start=1))
+        for ref in matcher.add_exact_names(names):
+            entries_of[ref].append(entry_of[ref])
         rules = {key: entry_rule(entry) for key, entry in entries.items()}
         parts_of = {}
         for key, rule in rules.items():
@@ -414,6 +476,7 @@ class CosingIndex:
             parts_of,
             {ref: tuple(sorted(set(names))) for ref, names in function_lists.items()},
             frozenset(by_cas_only),
+            ban_conditions,
         )
 
     @classmethod
@@ -440,6 +503,7 @@ class CosingIndex:
             ),
             data.links,
             ((r.ref, name) for r in data.ingredients for name in r.functions),
+            {r.ref: r.restriction for r in data.ingredients if r.restriction},
         )
 
 

@@ -84,6 +84,7 @@ class AnnexLink(models.Model):
         ("restriction", "the inventory's Restriction column"),
         ("glossary", "the entry's glossary name"),
         ("cas", "a shared CAS number"),
+        ("conditional", "the Restriction column, which attaches a condition to the ban"),
     ]
 
     entry = models.ForeignKey(AnnexEntry, on_delete=models.CASCADE)

@@ -71,7 +71,9 @@ _SPECIAL = re.compile("[" + re.escape(OPENING + CLOSING + ";," + BULLETS + SECTI
 # a fragment that is just a name: letters, digits, spaces, slashes, hyphens and apostrophes
 # inside, a letter or digit at each end (most fragments); its only candidate is itself
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 /'-]*[A-Za-z0-9])?")
-_FRAGMENT_MEMO: dict[tuple[str, bool], list] = {}
+_LOCANT_LIST = re.compile(r"\d+(,\d+)+-")
+_DIGITS_INTO_WORD = re.compile(r"\d+[A-Za-z]{2}")
+_FRAGMENT_MEMO: dict[tuple[str, bool], tuple] = {}
 MEMO_SIZE = 50_000
 
 
@@ -145,8 +147,10 @@ def _comma_splits(text: str, index: int) -> bool:
     if after.isdigit() and before.isdigit():
         return False
     if after.isdigit() and before.isalpha():
-        # "TITANIUM DIOXIDE,1,2-HEXANEDIOL" starts a new name with a locant list
-        return bool(re.match(r"\d+(,\d+)+-", text[index + 1 :]))
+        # "TITANIUM DIOXIDE,1,2-HEXANEDIOL" starts a new name with a locant list, and so does
+        # a digit run straight into a word ("ACETATE,1UPINUS": OCR read an l as 1); a lone
+        # locant ("BETA,4-DIMETHYL") is part of the name
+        return bool(_LOCANT_LIST.match(text, index + 1) or _DIGITS_INTO_WORD.match(text, index + 1))
     if before.isalpha() and not earlier.isalpha() and after.isalpha():
         following = re.match(r"[^\s,;]*", text[index + 1 :]).group(0)
         return "-" not in following
@@ -288,7 +292,8 @@ def parse_label(text: str) -> list[Fragment]:
     text, notes = split_footnotes(text)
     notes += other
     lower = text.lower()
-    if "+" in text or "±" in text or any(word in lower for word in MAY_CONTAIN_WORDS):
+    markers = "+" in text or "±" in text or any(word in lower for word in MAY_CONTAIN_WORDS)
+    if markers:  # without one of these, no piece can start with a "may contain" marker
         text = MAY_CONTAIN.sub(lambda m: SECTION + m.group(1) + " ", text)
     text = text.strip().rstrip(".").strip()
     if not _balanced(text):  # a stray bracket must not swallow the rest of the list
@@ -297,7 +302,7 @@ def parse_label(text: str) -> list[Fragment]:
     fragments: list[Fragment] = []
     may_contain = False
     for raw in _split(text, newline_splits):
-        if _starts_with_marker(raw) and not _is_bracketed(raw):
+        if markers and _starts_with_marker(raw) and not _is_bracketed(raw):
             may_contain = True  # "May contain: ..." applies to the rest of the list
         fragments.extend(_fragments(raw, may_contain))
     return fragments + [Fragment(note, (), footnote=True) for note in notes]
@@ -312,15 +317,15 @@ def _is_bracketed(raw: str) -> bool:
     return bool(raw) and raw[0] in OPENING and raw[-1] in CLOSING and _balanced(raw[1:-1])
 
 
-def _fragments(raw: str, may_contain: bool) -> list[Fragment]:
+def _fragments(raw: str, may_contain: bool) -> tuple[Fragment, ...]:
     """The fragments of one piece between separators (memoised: labels repeat names)."""
     key = (raw, may_contain)
     found = _FRAGMENT_MEMO.get(key)
     if found is None:
         if len(_FRAGMENT_MEMO) >= MEMO_SIZE:
             _FRAGMENT_MEMO.clear()
-        found = _FRAGMENT_MEMO[key] = _read_fragments(raw, may_contain)
-    return list(found)
+        found = _FRAGMENT_MEMO[key] = tuple(_read_fragments(raw, may_contain))
+    return found
 
 
 def _read_fragments(raw: str, may_contain: bool) -> list[Fragment]:
@@ -339,7 +344,7 @@ def _read_fragments(raw: str, may_contain: bool) -> list[Fragment]:
     if section and section.start() > 0 and _is_bracketed(raw[section.start() :]):
         # "Mica [+/- CI 77891, CI 77491]": the bracket is a may-contain list of its own
         head, tail = raw[: section.start()], raw[section.start() :]
-        return _fragments(head, may_contain) + _fragments(tail, may_contain)
+        return [*_fragments(head, may_contain), *_fragments(tail, may_contain)]
     raw = raw.replace(SECTION, " ").strip()
     if _is_bracketed(raw) and _starts_with_marker(raw):
         inner = MAY_CONTAIN.sub("", raw[1:-1].strip(), count=1)

@@ -20,7 +20,7 @@ ANIMAL_BY_PRODUCT_ENTRY = ("II", "419")
 LAST_YEAR_BEFORE_GB_DIVERGENCE = 2020
 SOFT_HYPHEN = "\u00ad"
 # bump when the way labels are judged changes, so stored verdicts are recomputed
-ASSESSMENT_VERSION = "2026-11-28.1"
+ASSESSMENT_VERSION = "2026-11-28.2"
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,8 @@ class IngredientResult:
     def status(self) -> str:
         """This ingredient's own status: prohibited, restriction_broken, unknown_ingredients,
         limits (conditions only the maker can meet) or ok."""
+        if not self.findings:  # most ingredients
+            return "unknown_ingredients" if self.match == "none" else "ok"
         kinds = {finding.kind for finding in self.findings}
         if "banned" in kinds:
             return "prohibited"

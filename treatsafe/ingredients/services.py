@@ -2,6 +2,7 @@
 CLI. `check_label` adds input limits and the per-process index cache (rebuilt when the imported
 `cosing` dataset changes) to the pure parse (parsing.py) and assessment (assessment.py)."""
 
+import gc
 import re
 import threading
 from dataclasses import dataclass
@@ -146,6 +147,11 @@ def load_index() -> CosingIndex:
         Ingredient.functions.through.objects.values_list(
             "ingredient_id", "ingredientfunction__name"
         ),
+        dict(
+            Ingredient.objects.filter(annexlink__source="conditional").values_list(
+                "cosing_ref", "restriction_text"
+            )
+        ),
     )
     prepare(index)
     return index
@@ -163,6 +169,11 @@ def get_index() -> CosingIndex:
             return cached[1]
         index = load_index()
         _index_cache["cosing"] = (fingerprint, index)
+        # The index is read-only for the life of the process: frozen, its million objects stay
+        # out of every full garbage collection, which otherwise walks them all (a third of a
+        # label check's time went on that). gunicorn's master does the same before forking.
+        gc.collect()
+        gc.freeze()
         return index
 
 

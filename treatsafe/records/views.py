@@ -3,10 +3,8 @@ to a report) and the patient's (their record at its private address, JSON, PDF, 
 a problem). Thin: each calls one service."""
 
 import json
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,9 +24,9 @@ from treatsafe.records.forms import (
 from treatsafe.records.models import ApiToken
 from treatsafe.records.pdf import render_record_pdf
 from treatsafe.records.ratelimit import RateLimited, check, client_key
-from treatsafe.register.permissions import is_practitioner
 from treatsafe.register.public import treatment_name
 from treatsafe.register.services import own_listing
+from treatsafe.register.views_practitioner import practitioner_required as listing_owner_required
 
 PRIVATE = "no-store"
 
@@ -49,18 +47,8 @@ def _not_found(request):
 
 
 def practitioner_required(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_practitioner(request.user):
-            return render(request, "register/forbidden.html", status=403)
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            return _not_found(request)
-
-    return wrapped
+    """The register's check for practitioners' pages, with a private 404."""
+    return listing_owner_required(view, not_found=_private)
 
 
 def _form_error(form, error: DomainError, default: str) -> None:

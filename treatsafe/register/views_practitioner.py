@@ -21,8 +21,9 @@ from treatsafe.register.standards import STANDARDS
 HOME = "register:my_listing"
 
 
-def practitioner_required(view):
-    """Signed-in practitioners only: others are sent to sign in, or shown a 403 page."""
+def practitioner_required(view, not_found=lambda response: response):
+    """Signed-in practitioners only: others are sent to sign in, or shown a 403 page; what is
+    not theirs is a 404 (passed through `not_found`: the records app keeps it private)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -33,7 +34,7 @@ def practitioner_required(view):
         try:
             return view(request, *args, **kwargs)
         except NotFound:
-            return render(request, "core/404.html", status=404)
+            return not_found(render(request, "core/404.html", status=404))
 
     return wrapped
 

@@ -29,6 +29,19 @@ UK_NATIONS = ("England", "Wales", "Scotland", "Northern Ireland")
 JURISDICTIONS = (*UK_NATIONS, "Crown Dependency")
 HEALTHCARE_PROFESSIONALS = ("doctor", "dentist", "nurse", "pharmacist")
 
+# What the advert checker can find in an advert, in the order a reader should see them when
+# verdicts are equal (adverts/checker.py reads this order too).
+ADVERT_CLAIMS = (
+    "prescription_only_medicine",
+    "unlicensed_medicine",
+    "human_origin",
+    "microneedling_exosomes",
+    "absolute_claim",
+    "under_18",
+    "time_pressure",
+    "cheap_price",
+)
+
 # What a rule can match on (`when:`), and the values each key takes. "not_given" / "not_stated" /
 # "not_asked" are the facts when the person did not answer.
 VOCABULARY: dict[str, tuple[str, ...]] = {
@@ -59,16 +72,7 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
     "accreditation": ("yes", "no", "unknown", "not_asked"),
     # Is the clinic registered with Healthcare Improvement Scotland? (asked in Scotland only)
     "clinic_registered": ("yes", "no", "unknown", "not_asked"),
-    "advert_claim": (
-        "prescription_only_medicine",
-        "unlicensed_medicine",
-        "human_origin",
-        "microneedling_exosomes",
-        "absolute_claim",
-        "under_18",
-        "time_pressure",
-        "cheap_price",
-    ),
+    "advert_claim": ADVERT_CLAIMS,
 }
 # Shorthands a rule file may use instead of a list.
 SHORTHANDS = {

@@ -10,22 +10,19 @@ from treatsafe.core.errors import InvalidInput
 from treatsafe.treatments.adverts import detectors
 from treatsafe.treatments.adverts.pricing import cheap_prices
 from treatsafe.treatments.adverts.reading import Reading
-from treatsafe.treatments.rules import SEVERITY, Citation, Rule, RuleSet, get_ruleset
+from treatsafe.treatments.rules import (
+    ADVERT_CLAIMS,
+    SEVERITY,
+    Citation,
+    Rule,
+    RuleSet,
+    get_ruleset,
+)
 
 MAX_ADVERT_CHARACTERS = 20_000
 MAX_QUOTES = 20  # quotes kept for one claim
 
-# The claims in the order a reader should see them when verdicts are equal.
-CLAIMS = (
-    "prescription_only_medicine",
-    "unlicensed_medicine",
-    "human_origin",
-    "microneedling_exosomes",
-    "absolute_claim",
-    "under_18",
-    "time_pressure",
-    "cheap_price",
-)
+CLAIMS = ADVERT_CLAIMS  # in the order a reader should see them when verdicts are equal
 CLAIM_LABELS = {
     "prescription_only_medicine": "A prescription-only medicine advertised to the public",
     "unlicensed_medicine": "A cosmetic ingredient put through the skin: an unlicensed medicine",

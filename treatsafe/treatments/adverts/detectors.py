@@ -17,6 +17,10 @@ RESULT_AFTER_PERMANENT = re.compile(
 RESULT_BEFORE_PERMANENT = re.compile(
     r"\b(?:results?|effects?|outcomes?|change|fillers?)\s+(?:\w+\s+){0,2}?(?:are|is|will\s+be|"
     r"stay|remain|look)\s+$"
+    # "removes dark circles permanently", "banish lines permanently" (hair and tattoo removal
+    # are other services, with their own rules)
+    r"|\b(?:remov\w*|eliminat\w*|eras\w*|banish\w*|get\s+rid\s+of|cure\w*|fix\w*)\s+"
+    r"(?!(?:\w+\s+){0,3}?(?:hair|tattoos?)\b)(?:\w+\s+){0,3}?$"
 )
 INJECTABLE_VITAMIN = re.compile(r"b[\s-]?12|\w*cobalamin|vit(?:amin)?\.?\s*d\d?")
 SYRINGE = re.compile("\U0001f489(?![\\s-]*free)")
@@ -45,11 +49,14 @@ ROUTE_GATES = ("strong_routes", "weak_routes", "category_route")
 
 def prescription_only(reading: Reading) -> Iterator[Hit]:
     lex = reading.lex
-    gates = ("toxin", "anti_wrinkle", "toxin_areas", "vitamins", *ROUTE_GATES)
+    gates = ("toxin", "anti_wrinkle", "toxin_areas", "vitamins", "weight_loss_poms", *ROUTE_GATES)
     for span in reading.offers_opening(*gates):
         words = reading.words(span)
         for match in reading.affirmed(lex.toxin, span):
             yield _hit("prescription_only_medicine", match, "botulinum toxin")
+        if reading.opens(span, "weight_loss_poms"):
+            for match in reading.affirmed(lex.weight_loss_poms, span):
+                yield _hit("prescription_only_medicine", match, "weight-loss medicine")
         for match in reading.affirmed(lex.anti_wrinkle, span):
             after = reading.folded[match.end() : span.end]
             if lex.anti_wrinkle_product.match(after):

@@ -34,6 +34,7 @@ class Lexicon:
     not_toxin_areas: re.Pattern
     toxin_indications: re.Pattern
     vitamins: re.Pattern
+    weight_loss_poms: re.Pattern
     exosomes: re.Pattern
     actives: re.Pattern
     products: dict[str, re.Pattern]
@@ -129,6 +130,7 @@ def lexicon() -> Lexicon:
         not_toxin_areas=_word(data["not_toxin_areas"]),
         toxin_indications=_word(data["toxin_indications"]),
         vitamins=_word(data["vitamins"]),
+        weight_loss_poms=_word(data["weight_loss_poms"]),
         exosomes=_word(data["exosomes"]),
         actives=_word(data["actives"]),
         products={slug: _word(pattern) for slug, pattern in data["products"].items()},
