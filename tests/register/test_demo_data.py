@@ -98,6 +98,14 @@ def test_demo_history_is_on_the_audit_chain_and_the_chain_verifies():
     assert broken is None and count > 40
 
 
+def test_the_query_planner_has_statistics_for_the_demo_register_after_a_load():
+    from tests.dbstats import planner_rows
+
+    run(30)
+    assert planner_rows("register_searchentry") == SearchEntry.objects.count()
+    assert planner_rows("register_practitioner") == Practitioner.objects.count()
+
+
 def test_demo_pages_say_demo_data(client):
     run(20)
     listing = Practitioner.objects.filter(status=Status.ACCREDITED).first()
