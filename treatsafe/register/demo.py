@@ -6,7 +6,7 @@ Reproducible (seeded Faker en_GB), fast and flat in memory: practitioners are ma
 in batches of BATCH (their clinics, products, offers, search rows and history with them), so
 only one batch is ever held, and the checkers run once per distinct combination of facts
 (verdicts.py caches them), not per row. What the records are made of is in demo_catalogue.py,
-their history in demo_history.py.
+their history in demo_history.py, how the rows are written in demo_rows.py and demo_load.py.
 """
 
 import datetime as dt
