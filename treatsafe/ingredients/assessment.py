@@ -15,6 +15,7 @@ from treatsafe.ingredients.conditions import COMPATIBLE, FAMILY_NAMES, plain, sc
 from treatsafe.ingredients.functions import plain_functions, roles_of
 from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
 from treatsafe.ingredients.matching import CosingIndex, IndexEntry, _flags_of, name_flags
+from treatsafe.ingredients.memo import make_room
 from treatsafe.ingredients.parsing import Fragment, candidates, split_pieces
 from treatsafe.ingredients.results import (  # noqa: F401  (re-exported)
     ANIMAL_BY_PRODUCT_ENTRY,
@@ -216,7 +217,6 @@ def assess_fragment(fragment: Fragment, index: CosingIndex, present=None) -> Ing
     return _ingredient(fragment, found, index, present, None)
 
 
-MEMO_SIZE = 50_000
 KNOWN = frozenset({"exact", "synonym"})
 
 
@@ -230,8 +230,7 @@ def _ingredient(fragment, found, index, present, family) -> IngredientResult:
     memo_key = (fragment, keys, family)
     item = index.memo.get(memo_key)
     if item is None:
-        if len(index.memo) >= MEMO_SIZE:
-            index.memo.clear()
+        make_room(index.memo)
         item = index.memo[memo_key] = _judge(fragment, found, index, keys, family)
     return item
 

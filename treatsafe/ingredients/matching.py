@@ -38,9 +38,9 @@ from treatsafe.ingredients.flags import (  # noqa: F401  (re-exported)
     _flags_of,
     name_flags,
 )
+from treatsafe.ingredients.memo import MEMO_SIZE, make_room
 
 FUZZY_THRESHOLD = 85.0
-MEMO_SIZE = 50_000  # answers kept per process (a few MB); cleared when full
 SINGLE_EDIT_THRESHOLD = 80.0
 SINGLE_WORD_THRESHOLD = 90.0
 WORD_THRESHOLD = 75.0
@@ -195,8 +195,7 @@ class Matcher:
         key = candidates if isinstance(candidates, tuple) else tuple(candidates)
         found = self._memo.get(key)
         if found is None:
-            if len(self._memo) >= MEMO_SIZE:
-                self._memo.clear()
+            make_room(self._memo)
             found = self._memo[key] = self._match(key)
         return found
 

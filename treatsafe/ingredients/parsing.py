@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from treatsafe.ingredients.memo import make_room
+
 OPENING, CLOSING = "([{", ")]}"
 MAX_NESTING = 5
 BULLETS = "•·●▪◦‣∙*|"
@@ -74,7 +76,6 @@ _PLAIN_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 /'-]*[A-Za-z0-9])?")
 _LOCANT_LIST = re.compile(r"\d+(,\d+)+-")
 _DIGITS_INTO_WORD = re.compile(r"\d+[A-Za-z]{2}")
 _FRAGMENT_MEMO: dict[tuple[str, bool], tuple] = {}
-MEMO_SIZE = 50_000
 
 
 @dataclass(frozen=True)
@@ -322,8 +323,7 @@ def _fragments(raw: str, may_contain: bool) -> tuple[Fragment, ...]:
     key = (raw, may_contain)
     found = _FRAGMENT_MEMO.get(key)
     if found is None:
-        if len(_FRAGMENT_MEMO) >= MEMO_SIZE:
-            _FRAGMENT_MEMO.clear()
+        make_room(_FRAGMENT_MEMO)
         found = _FRAGMENT_MEMO[key] = tuple(_read_fragments(raw, may_contain))
     return found
 
