@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from tests.dbstats import planner_rows
 from treatsafe.core.importing import (
     DataFileError,
     Dataset,
@@ -18,6 +19,7 @@ from treatsafe.core.importing import (
     parse_int,
     read_csv,
 )
+from treatsafe.core.management.commands import import_data
 from treatsafe.core.models import ImportedDataset
 
 REAL_FILE = Path(__file__).parents[2] / "data" / "uk_geo" / "postcode_areas.csv.gz"
@@ -247,3 +249,15 @@ def test_import_data_says_when_a_dataset_is_unchanged():
     lines = out.getvalue().splitlines()
     assert lines
     assert all("unchanged, nothing to do" in line for line in lines)
+
+
+@pytest.mark.django_db
+def test_import_data_refreshes_the_query_planners_statistics_after_a_change(tmp_path, monkeypatch):
+    dataset = counting_dataset(tmp_path, [])
+    monkeypatch.setattr(import_data, "all_datasets", lambda: [dataset])
+    for i in range(7):
+        ImportedDataset.objects.create(name=f"padding-{i}", fingerprint="x")
+    assert planner_rows("core_importeddataset") != ImportedDataset.objects.count() + 1
+    with override_settings(REFERENCE_DATA_DIR=tmp_path):
+        call_command("import_data", stdout=StringIO())
+    assert planner_rows("core_importeddataset") == ImportedDataset.objects.count()

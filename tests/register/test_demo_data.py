@@ -98,6 +98,14 @@ def test_demo_history_is_on_the_audit_chain_and_the_chain_verifies():
     assert broken is None and count > 40
 
 
+def test_the_query_planner_has_statistics_for_the_demo_register_after_a_load():
+    from tests.dbstats import planner_rows
+
+    run(30)
+    assert planner_rows("register_searchentry") == SearchEntry.objects.count()
+    assert planner_rows("register_practitioner") == Practitioner.objects.count()
+
+
 def test_demo_pages_say_demo_data(client):
     run(20)
     listing = Practitioner.objects.filter(status=Status.ACCREDITED).first()
@@ -108,3 +116,26 @@ def test_demo_pages_say_demo_data(client):
         "/api/v1/practitioners/search", {"postcode": clinic.postcode, "radius_miles": 1}
     ).json()
     assert all(r["is_demo"] for r in answer["results"])
+
+
+def test_demo_listings_are_found_by_name_and_the_name_index_keeps_step_after_the_load():
+    from django.db import connection
+
+    from tests.register.builders import make_listing
+    from treatsafe.register import lookup
+
+    real = make_listing("accredited", name="Wilhelmina Quarrington-Vale")
+    run(40)
+    run(25)  # replacing the demo register deletes and rewrites its name rows
+    listing = Practitioner.objects.filter(is_demo=True, status=Status.ACCREDITED).first()
+    found = lookup.look_up(listing.name)["results"]
+    assert listing.pk in [r["id"] for r in found]
+    assert [r["id"] for r in lookup.look_up("Quarrington Vale")["results"]] == [real.pk]
+    if connection.vendor == "sqlite":  # the index matches its content table, row for row
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO register_name_fts(register_name_fts, rank) "
+                "VALUES ('integrity-check', 1)"
+            )
+    later = make_listing("accredited", name="Ottoline Brackenbury")  # the triggers are back
+    assert [r["id"] for r in lookup.look_up("Ottoline Brackenbury")["results"]] == [later.pk]

@@ -12,6 +12,7 @@ together or not at all.
 
 import datetime as dt
 import decimal
+import functools
 import hashlib
 import hmac
 import json
@@ -68,11 +69,15 @@ def audit_key() -> bytes:
     return settings.TREATSAFE_AUDIT_KEY.encode()
 
 
+@functools.lru_cache(maxsize=8)
+def _purpose_key(key: bytes, purpose: bytes) -> bytes:
+    return hmac.new(key, b"treatsafe-audit:" + purpose, hashlib.sha256).digest()
+
+
 def mac(message: bytes, purpose: bytes = b"entry") -> str:
     """HMAC-SHA-256 under a key derived for one purpose (entries, checkpoints), so a MAC made
     for one can never pass as the other."""
-    key = hmac.new(audit_key(), b"treatsafe-audit:" + purpose, hashlib.sha256).digest()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    return hmac.new(_purpose_key(audit_key(), purpose), message, hashlib.sha256).hexdigest()
 
 
 def compute_hash(entry) -> str:

@@ -6,10 +6,12 @@ Reproducible (seeded Faker en_GB), fast and flat in memory: practitioners are ma
 in batches of BATCH (their clinics, products, offers, search rows and history with them), so
 only one batch is ever held, and the checkers run once per distinct combination of facts
 (verdicts.py caches them), not per row. What the records are made of is in demo_catalogue.py,
-their history in demo_history.py.
+their history in demo_history.py, how the rows are written in demo_rows.py and demo_load.py.
 """
 
 import datetime as dt
+import functools
+import itertools
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,7 +19,6 @@ from decimal import Decimal
 from types import SimpleNamespace as Row
 from typing import NamedTuple
 
-from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
@@ -41,10 +42,9 @@ from treatsafe.register.demo_catalogue import (
     ProductTemplate,
 )
 from treatsafe.register.demo_history import DEMO_ACTOR, History
-from treatsafe.register.demo_rows import Rows
+from treatsafe.register.demo_load import CLINIC_FIELDS, LISTING_FIELDS, Tables, bulk_load
 from treatsafe.register.models import (
     Assessment,
-    AuditEntry,
     Clinic,
     NameEntry,
     Offer,
@@ -105,8 +105,15 @@ class DemoOutcome:
     nations: Counter = field(default_factory=Counter)
 
 
+@functools.cache
+def _cumulative(weights: tuple) -> tuple[list, list]:
+    return [k for k, _ in weights], list(itertools.accumulate(w for _, w in weights))
+
+
 def _weighted(rng: random.Random, weights: dict):
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
+    """rng.choices(keys, weights=values)[0], the same draw, without re-adding the weights."""
+    keys, cumulative = _cumulative(tuple(weights.items()))
+    return rng.choices(keys, cum_weights=cumulative)[0]
 
 
 def _number(rng: random.Random, register: str, profession: str) -> str:
@@ -194,11 +201,11 @@ def generate(
     now = timezone.now()
     stamp = services.current_fingerprint()
     outcome = DemoOutcome(True, n)
-    with transaction.atomic():
+    rows = Tables()
+    with bulk_load(rows):
         _delete_demo()
         if n == 0:
             return outcome
-        rows = Tables()
         clinics = _store_clinics(rng, fake, pools, max(1, int(n * 0.75)), rows, outcome)
         writer = History() if history else None
         for start in range(0, n, BATCH):
@@ -208,31 +215,11 @@ def generate(
     return outcome
 
 
-class Tables:
-    """The demo loader's pending rows, one per table (see demo_rows)."""
-
-    def __init__(self):
-        self.clinics = Rows(Clinic)
-        self.listings = Rows(Practitioner)
-        self.links = Rows(Practitioner.clinics.through)
-        self.products = Rows(Product)
-        self.offers = Rows(Offer)
-        self.offer_products = Rows(Offer.products.through)
-        self.search = Rows(SearchEntry)
-        self.names = Rows(NameEntry)
-        self.audit = Rows(AuditEntry)
-        self.assessments = Rows(Assessment)
-
-    def finish(self) -> None:
-        for table in vars(self).values():
-            table.finish()
-
-
 def _store_clinics(rng, fake, pools, count, rows, outcome) -> list[ClinicRef]:
     refs = []
     for start in range(0, count, BATCH):
         for clinic in _make_clinics(rng, fake, pools, start, min(count, start + BATCH)):
-            pk = rows.clinics.add(**vars(clinic))
+            pk = rows.clinics.add(*(getattr(clinic, name) for name in CLINIC_FIELDS))
             refs.append(
                 ClinicRef(pk, clinic.name, clinic.latitude, clinic.longitude, clinic.nation)
             )
@@ -245,7 +232,7 @@ def _store_batch(rng, fake, start, end, clinics, today, now, stamp, rows, histor
     """Practitioners start..end-1 with everything that hangs off them."""
     listings, plans = _make_listings(rng, fake, start, end, today)
     for listing in listings:
-        listing.pk = rows.listings.add(**vars(listing))
+        listing.pk = rows.listings.add(*(getattr(listing, name) for name in LISTING_FIELDS))
     unlawful_listings = _pick_unlawful(rng, listings)
     for listing, plan in zip(listings, plans, strict=True):
         mine = [rng.choice(clinics)]
@@ -253,15 +240,14 @@ def _store_batch(rng, fake, start, end, clinics, today, now, stamp, rows, histor
             mine.append(rng.choice(clinics))
         mine = list({c.pk: c for c in mine}.values())
         for clinic in mine:
-            rows.links.add(practitioner_id=listing.pk, clinic_id=clinic.pk)
+            rows.links.add(listing.pk, clinic.pk)
         plan["clinics"] = mine
         offers = []
         _make_offers(rng, listing, plan, listing.pk in unlawful_listings, stamp, rows, offers)
         for values in indexing.search_row_values(listing, mine, offers):
-            rows.search.add(**values)
-        entry = indexing.name_entry(listing, mine)
-        if entry is not None:
-            rows.names.add(practitioner_id=listing.pk, key=entry.key, number=entry.number)
+            rows.search.add(*values)
+        if name := indexing.name_key(listing, mine):
+            rows.names.add(listing.pk, *name)
         outcome.offers += len(offers)
         outcome.unlawful += sum(1 for o in offers if o.verdict == "unlawful")
     if history:
@@ -374,6 +360,12 @@ def _pick_unlawful(rng, listings) -> set[int]:
     return set(rng.sample(eligible, k=min(len(eligible), max(1, len(listings) // 20))))
 
 
+@functools.cache
+def _facts(template: ProductTemplate) -> tuple[verdicts.ProductFacts]:
+    facts = (template.source, template.route, template.regulatory_status, template.ingredients)
+    return (verdicts.ProductFacts(*facts),)
+
+
 def _make_offers(rng, listing, plan, with_unlawful, stamp, rows, offers):
     made: dict[ProductTemplate, int] = {}
 
@@ -381,17 +373,17 @@ def _make_offers(rng, listing, plan, with_unlawful, stamp, rows, offers):
         if template not in made:
             verdict, reasons = verdicts.check_product_label(template.ingredients)
             made[template] = rows.products.add(
-                practitioner_id=listing.pk,
-                name=template.name,
-                manufacturer=template.manufacturer,
-                source=template.source,
-                route=template.route,
-                regulatory_status=template.regulatory_status,
-                ingredients=template.ingredients,
-                label_verdict=verdict,
-                label_reasons=list(reasons),
-                verdicts_fingerprint=stamp,
-                is_demo=True,
+                listing.pk,
+                template.name,
+                template.manufacturer,
+                template.source,
+                template.route,
+                template.regulatory_status,
+                template.ingredients,
+                verdict,
+                reasons,  # a tuple: stored as a JSON list, written once per distinct tuple
+                stamp,
+                True,
             )
         return made[template]
 
@@ -401,36 +393,26 @@ def _make_offers(rng, listing, plan, with_unlawful, stamp, rows, offers):
     for slug, template in wanted:
         clinic = rng.choice(plan["clinics"])
         verdict, reasons = verdicts.check_offer(
-            slug,
-            (
-                verdicts.ProductFacts(
-                    template.source,
-                    template.route,
-                    template.regulatory_status,
-                    template.ingredients,
-                ),
-            ),
-            clinic.nation,
-            listing.profession,
-            listing.is_prescriber,
+            slug, _facts(template), clinic.nation, listing.profession, listing.is_prescriber
         )
         if verdict == "unlawful" and not with_unlawful:
             continue  # an accredited listing never carries an unlawful offer
         low, high = PRICES[slug]
         price_from = Decimal(rng.randrange(low, (low + high) // 2, 5))
         price_to = price_from + Decimal(rng.randrange(0, high - low, 5))
-        offer = Row(
-            practitioner_id=listing.pk,
-            clinic_id=clinic.pk,
-            treatment=slug,
-            price_from=price_from,
-            price_to=min(price_to, Decimal(high)),
-            verdict=verdict,
-            verdict_reasons=list(reasons),
-            verdicts_fingerprint=stamp,
-            is_published=verdict != "unlawful",
-            is_demo=True,
+        offer = Row(clinic_id=clinic.pk, treatment=slug, verdict=verdict)
+        offer.is_published = verdict != "unlawful"
+        offer.pk = rows.offers.add(
+            listing.pk,
+            clinic.pk,
+            slug,
+            price_from,
+            min(price_to, Decimal(high)),
+            verdict,
+            reasons,
+            stamp,
+            offer.is_published,
+            True,
         )
-        offer.pk = rows.offers.add(**vars(offer))
-        rows.offer_products.add(offer_id=offer.pk, product_id=product_for(template))
+        rows.offer_products.add(offer.pk, product_for(template))
         offers.append(offer)

@@ -5,14 +5,29 @@ import datetime as dt
 
 from treatsafe.register import audit
 from treatsafe.register.accreditation import Status, add_months
-from treatsafe.register.demo_rows import values_of
 from treatsafe.register.standards import STANDARDS, Finding
 
 DEMO_ACTOR = (None, "demo-data")
 
 
 class History:
-    """Appends each batch's history to the audit chain (locked for the whole load)."""
+    """Appends each batch's history to the audit chain (locked for the whole load), computing
+    the MACs in one pass over plain values (no model objects)."""
+
+    AUDIT_FIELDS = (
+        "created_at",
+        "actor_id",
+        "actor",
+        "action",
+        "object_type",
+        "object_id",
+        "practitioner_id",
+        "before",
+        "after",
+        "prev_hash",
+        "hash",
+    )
+    ASSESSMENT_FIELDS = ("practitioner_id", "standard", "finding", "evidence", "assessed_at")
 
     def __init__(self):
         audit._lock_chain()
@@ -23,15 +38,31 @@ class History:
         entries, assessments = [], []
         for listing in listings:
             entries += _timeline_entries(rng, listing, now, assessments)
-        for fields in entries:
-            when = fields.pop("when")
-            entry = audit.build_entry(prev_hash=self.prev, when=when, **fields)
-            values = values_of(entry)
-            values.pop("id")
-            audit_rows.add(**values)
-            self.prev = entry.hash
+        actor_id, actor = DEMO_ACTOR
+        prev = self.prev
+        for action, when, pk, before, after in entries:
+            created_at = when.astimezone(dt.UTC)
+            fields = {  # what audit.entry_fields reads back from the stored entry
+                "created_at": created_at.isoformat(),
+                "actor_id": actor_id,
+                "actor": actor,
+                "action": action,
+                "object_type": "practitioner",
+                "object_id": str(pk),
+                "practitioner_id": pk,
+                "before": before,
+                "after": after,
+                "prev_hash": prev,
+            }
+            digest = audit.mac(audit.canonical(fields))
+            audit_rows.add(
+                created_at, actor_id, actor, action, "practitioner", str(pk), pk, before, after,
+                prev, digest,
+            )  # fmt: skip
+            prev = digest
+        self.prev = prev
         for values in assessments:
-            assessment_rows.add(**values)
+            assessment_rows.add(*values)
 
 
 def _timeline(rng, listing, now, assessments) -> list[tuple]:
@@ -61,44 +92,28 @@ def _timeline(rng, listing, now, assessments) -> list[tuple]:
         timeline.append((action, later, status, until, listing.status_reason))
     for standard in STANDARDS:
         assessments.append(
-            {
-                "practitioner_id": listing.pk,
-                "standard": standard.code,
-                "finding": Finding.MET,
-                "evidence": "Demo data: synthetic evidence.",
-                "assessed_at": start,
-            }
+            (listing.pk, standard.code, Finding.MET, "Demo data: synthetic evidence.", start)
         )
     return timeline
 
 
-def _timeline_entries(rng, listing, now, assessments) -> list[dict]:
-    previous = {
-        "status": Status.DRAFT,
-        "accredited_until": None,
-        "status_reason": "",
+def _state(status, until, reason) -> dict:
+    """A listing's state as the audit log holds it (JSON-safe: audit.to_json_safe's output)."""
+    return {
+        "status": str(status),
+        "accredited_until": until.isoformat() if until else None,
+        "status_reason": reason,
         "renewal_requested": False,
+        "is_demo": True,
     }
+
+
+def _timeline_entries(rng, listing, now, assessments) -> list[tuple]:
+    """(action, when, listing id, state before, state after) for each step of its past."""
+    previous = _state(Status.DRAFT, None, "")
     entries = []
     for action, when, target, expiry, reason in _timeline(rng, listing, now, assessments):
-        after = {
-            "status": target,
-            "accredited_until": expiry,
-            "status_reason": reason,
-            "renewal_requested": False,
-        }
-        entries.append(
-            {
-                "user": None,
-                "actor": DEMO_ACTOR,
-                "action": action,
-                "obj_type": "practitioner",
-                "obj_id": listing.pk,
-                "practitioner_id": listing.pk,
-                "before": {**previous, "is_demo": True},
-                "after": {**after, "is_demo": True},
-                "when": when,
-            }
-        )
+        after = _state(target, expiry, reason)
+        entries.append((action, when, listing.pk, previous, after))
         previous = after
     return entries

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from treatsafe.core.importing import DataFileError, all_datasets, import_dataset
+from treatsafe.core.importing import DataFileError, all_datasets, analyze, import_dataset
 
 
 class Command(BaseCommand):
@@ -23,6 +23,7 @@ class Command(BaseCommand):
         def progress(iterable, path):
             return tqdm(iterable, desc=path.name, unit=" rows", disable=not show_bar, leave=False)
 
+        changed = False
         for dataset in chosen:
             try:
                 outcome = import_dataset(dataset, progress, force=force)
@@ -30,7 +31,10 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{dataset.name}: {error}. Nothing was changed in the database."
                 ) from error
+            changed |= outcome.changed
             if verbosity > 0:
                 state = "imported" if outcome.changed else "unchanged, nothing to do"
                 summary = ", ".join(f"{n:,} {table}" for table, n in outcome.counts.items())
                 self.stdout.write(f"{dataset.name}: {state} ({summary})")
+        if changed:
+            analyze()  # the query planner's statistics for what was loaded

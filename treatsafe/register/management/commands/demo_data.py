@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from treatsafe.core.errors import DomainError
 from treatsafe.register import demo, extensions
@@ -56,7 +57,11 @@ class Command(BaseCommand):
         self._run_hooks(seed)
 
     def _run_hooks(self, seed):
-        """Demo data of the apps above the register (treatment records, reviews, reports)."""
-        for hook in extensions.DEMO_HOOKS:
-            if line := hook(seed):
-                self.stdout.write(line)
+        """Demo data of the apps above the register (treatment records, reviews, reports), in
+        one transaction: one commit and one signed audit checkpoint, not one per record."""
+        lines = []
+        with transaction.atomic():
+            for hook in extensions.DEMO_HOOKS:
+                lines.append(hook(seed))
+        for line in filter(None, lines):
+            self.stdout.write(line)

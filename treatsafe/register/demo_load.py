@@ -1,0 +1,186 @@
+"""How the demo loader gets its rows into the database fast and leaves it ready to query.
+
+`Tables` holds the pending rows of every table it writes (demo_rows.Rows). `bulk_load()` wraps
+the load's one transaction:
+
+- Python's cyclic garbage collector is off: the load makes no reference cycles, but it allocates
+  millions of short-lived objects while the label index's millions of long-lived ones are in
+  memory, and each full collection walked all of them (a sixth of the CPU of a large load).
+- On SQLite, a larger page cache for the load: the indexes filled in random order (the search
+  rows' covering index, the audit MACs) stay in memory instead of spilling to the WAL and being
+  read back.
+- On SQLite, the triggers that keep an FTS5 name index in step with its content table fire once
+  per row (about 100 µs each for the trigram index); they are dropped inside the transaction and
+  the index is rebuilt once from its content table at the end, then the triggers are put back,
+  all in the same transaction, so no reader ever sees the index out of step.
+- Afterwards `ANALYZE` of the tables written, so the query planner has statistics for them.
+"""
+
+import gc
+import re
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+
+from treatsafe.core.importing import analyze
+from treatsafe.register import indexing
+from treatsafe.register.demo_history import History
+from treatsafe.register.demo_rows import Rows
+from treatsafe.register.models import (
+    Assessment,
+    AuditEntry,
+    Clinic,
+    NameEntry,
+    Offer,
+    Practitioner,
+    Product,
+    SearchEntry,
+)
+
+CACHE_KIB = 128 * 1024  # SQLite's page cache during the load (its default is 2 MiB)
+
+CLINIC_FIELDS = (
+    "name",
+    "address",
+    "postcode",
+    "latitude",
+    "longitude",
+    "location_precision",
+    "nation",
+    "local_authority",
+    "phone",
+    "is_demo",
+)
+LISTING_FIELDS = (
+    "name",
+    "profession",
+    "statutory_register",
+    "registration_number",
+    "is_prescriber",
+    "qualifications",
+    "insurer",
+    "insurance_expires",
+    "complications_contact",
+    "status",
+    "accredited_until",
+    "status_reason",
+    "status_changed_at",
+    "is_demo",
+)
+PRODUCT_FIELDS = (
+    "practitioner_id",
+    "name",
+    "manufacturer",
+    "source",
+    "route",
+    "regulatory_status",
+    "ingredients",
+    "label_verdict",
+    "label_reasons",
+    "verdicts_fingerprint",
+    "is_demo",
+)
+OFFER_FIELDS = (
+    "practitioner_id",
+    "clinic_id",
+    "treatment",
+    "price_from",
+    "price_to",
+    "verdict",
+    "verdict_reasons",
+    "verdicts_fingerprint",
+    "is_published",
+    "is_demo",
+)
+
+
+class Tables:
+    """The demo loader's pending rows, one per table, with the fields the loader gives."""
+
+    def __init__(self):
+        self.clinics = Rows(Clinic, CLINIC_FIELDS)
+        self.listings = Rows(Practitioner, LISTING_FIELDS)
+        self.links = Rows(Practitioner.clinics.through, ("practitioner_id", "clinic_id"))
+        self.products = Rows(Product, PRODUCT_FIELDS)
+        self.offers = Rows(Offer, OFFER_FIELDS)
+        self.offer_products = Rows(Offer.products.through, ("offer_id", "product_id"))
+        self.search = Rows(SearchEntry, indexing.SEARCH_FIELDS)
+        self.names = Rows(NameEntry, ("practitioner_id", "key", "number"))
+        self.audit = Rows(AuditEntry, History.AUDIT_FIELDS)
+        self.assessments = Rows(Assessment, History.ASSESSMENT_FIELDS)
+
+    def finish(self) -> None:
+        for table in vars(self).values():
+            table.finish()
+
+    def table_names(self) -> list[str]:
+        return [table.table for table in vars(self).values()]
+
+
+@contextmanager
+def bulk_load(tables: Tables):
+    """One transaction for the whole load, set up for speed (see the module's docstring)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    sqlite = connection.vendor == "sqlite"
+    cache = None
+    try:
+        with transaction.atomic():
+            if sqlite:
+                cache = _pragma("cache_size")
+                _pragma(f"cache_size = -{CACHE_KIB}")
+                triggers = _drop_fts_triggers(NameEntry._meta.db_table)
+            yield
+            if sqlite:
+                _rebuild_fts(triggers)
+    finally:
+        if cache is not None:
+            _pragma(f"cache_size = {int(cache)}")
+        if collecting:
+            gc.enable()
+    analyze(tables.table_names())
+
+
+def _pragma(statement: str):
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA {statement}")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _drop_fts_triggers(content_table: str) -> dict[str, list[str]]:
+    """Drop the triggers on `content_table`, when an external-content FTS5 index reads it;
+    {FTS5 table: [the dropped triggers' SQL]}."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE %s",
+            ["CREATE VIRTUAL TABLE%fts5%"],
+        )
+        indexes = [
+            name
+            for name, sql in cursor.fetchall()
+            if re.search(rf"content\s*=\s*['\"]?{re.escape(content_table)}\b", sql)
+        ]
+        if not indexes:
+            return {}
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+            [content_table],
+        )
+        triggers = cursor.fetchall()
+        for name, _ in triggers:
+            cursor.execute(f"DROP TRIGGER {connection.ops.quote_name(name)}")
+    return {index: [sql for _, sql in triggers] for index in indexes}
+
+
+def _rebuild_fts(dropped: dict[str, list[str]]) -> None:
+    """Rebuild each FTS5 index from its content table, then put its triggers back."""
+    with connection.cursor() as cursor:
+        restored = set()
+        for index, triggers in dropped.items():
+            quoted = connection.ops.quote_name(index)
+            cursor.execute(f"INSERT INTO {quoted}({quoted}) VALUES ('rebuild')")
+            for sql in triggers:
+                if sql not in restored:
+                    cursor.execute(sql)
+                    restored.add(sql)
