@@ -16,7 +16,6 @@ the matcher's. Last line: `speedup_vs_baseline: <number>` (whole check against b
 """
 
 import argparse
-import gc
 import os
 import statistics
 import sys
@@ -91,7 +90,7 @@ def main() -> int:
     from treatsafe.ingredients import cosing
     from treatsafe.ingredients.matching import CosingIndex
     from treatsafe.ingredients.parsing import parse_label
-    from treatsafe.ingredients.services import check_text, prepare
+    from treatsafe.ingredients.services import check_text, keep_for_process_lifetime, prepare
 
     data_dir = ROOT / "data"
     started = clock()
@@ -99,8 +98,7 @@ def main() -> int:
     index = CosingIndex.from_cosing(data)
     prepare(index)
     startup = clock() - started
-    gc.collect()  # as services.get_index does: the index stays out of later collections
-    gc.freeze()
+    keep_for_process_lifetime()  # as services.get_index does
     inventory = {record.inci: record.ref for record in data.ingredients}
 
     labels = generate(inventory, args.labels, args.seed)

@@ -47,20 +47,15 @@ def entry_names(chemical_name: str) -> list[str]:
     names = []
     for part in (chemical_name or "").split(";"):
         part = INN.sub("", " ".join(part.split()))
-        inner = [QUALIFIER.sub("", found).strip() for found in BRACKETED.findall(part)]
         outer = QUALIFIER.sub("", BRACKETED.sub(" ", part)).strip(" ,.")
         outer = " ".join(outer.split())
         # a bracket names the substance only after a systematic name ("3,4,5-Trimethoxy-
-        # phenethylamine (Mescaline)") or as an INN ("(Tiratricol (INN))"); elsewhere it says
+        # phenethylamine (Mescaline)", "...acetic acid (Tiratricol (INN))"); elsewhere it says
         # which part or form ("Anamirta cocculus L. (fruit)", "Silver (massive)")
-        systematic = bool(re.search(r"\d|\w\(", part))
-        inner = [
-            name
-            for name, raw in zip(inner, BRACKETED.findall(part), strict=True)
-            if (systematic or INN.search(raw) or INN.search(part.split(raw)[1][:8]))
-            and not NOT_A_NAME.search(name)
-            and name.lower() not in FORM_WORDS
-        ]
+        inner = []
+        if re.search(r"\d|\w\(", part):
+            inner = [QUALIFIER.sub("", found).strip() for found in BRACKETED.findall(part)]
+            inner = [n for n in inner if not NOT_A_NAME.search(n) and n.lower() not in FORM_WORDS]
         for name in [outer, *inner]:
             letters = sum(char.isalpha() for char in name)
             if PRINTABLE.match(name) and letters >= MIN_LETTERS and not re.search(r"\sL\.?$", name):

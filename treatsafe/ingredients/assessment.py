@@ -358,12 +358,7 @@ def assess(fragments: list[Fragment], index: CosingIndex) -> LabelResult:
         if fragment.footnote:
             notes.append(fragment.text)
             continue
-        match_of_whole = match_of(fragment.candidates)
-        if match_of_whole.kind in KNOWN and match_of_whole.matched_name in fragment.candidates:
-            names.append(fragment)  # a known name as written: nothing to unwrap (most)
-            found.append(match_of_whole)
-            continue
-        for part in unwrap(fragment, index):
+        for part in unwrap(fragment, index):  # a known name as written comes back alone
             if part.footnote:
                 notes.append(part.text)
             else:

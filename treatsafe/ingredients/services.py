@@ -169,12 +169,16 @@ def get_index() -> CosingIndex:
             return cached[1]
         index = load_index()
         _index_cache["cosing"] = (fingerprint, index)
-        # The index is read-only for the life of the process: frozen, its million objects stay
-        # out of every full garbage collection, which otherwise walks them all (a third of a
-        # label check's time went on that). gunicorn's master does the same before forking.
-        gc.collect()
-        gc.freeze()
+        keep_for_process_lifetime()
         return index
+
+
+def keep_for_process_lifetime() -> None:
+    """Freeze what is built so far (the index): read-only for the life of the process, its
+    million objects then stay out of every full garbage collection, which otherwise walks them
+    all (a third of a label check's time went on that). gunicorn's master does the same."""
+    gc.collect()
+    gc.freeze()
 
 
 def get_ingredient(ref: int):
