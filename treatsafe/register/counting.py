@@ -20,6 +20,7 @@ from treatsafe.register.search import MILES_PER_DEGREE_LAT, SEARCH_TABLE, Search
 
 FLAT_EARTH_UP_TO = 100  # miles: the flat-earth error stays under 5 % there, at UK latitudes
 MARGIN = 0.08  # inside (1 - MARGIN) r surely in, beyond (1 + MARGIN) r surely out
+REMEMBERED_TOTALS = 20_000  # a few MB a process
 
 
 def _where(query: SearchQuery, today: dt.date) -> tuple[str, list]:
@@ -62,8 +63,54 @@ def _rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def count_within(query: SearchQuery, today: dt.date) -> int:
-    """The number of distinct listings with a clinic within the query's radius."""
+class Totals:
+    """Totals this process has counted, each with the version of the search rows it was counted
+    at (SearchVersion, which the search reads in its own first query): a total is used again
+    only while the version is unchanged, so any change to any listing's search rows, made by
+    any process, makes every remembered total stale at once. A count in central London reads
+    tens of thousands of rows; the same search again reads none."""
+
+    def __init__(self, size: int = REMEMBERED_TOTALS):
+        self.size = size
+        self._totals: dict[tuple, tuple] = {}
+
+    def get(self, key: tuple, version) -> int | None:
+        found = self._totals.get(key)
+        return found[1] if found is not None and found[0] == version else None
+
+    def put(self, key: tuple, version, total: int) -> None:
+        if len(self._totals) >= self.size:
+            self._totals = {}  # rebuilt from the searches people make next
+        self._totals[key] = (version, total)
+
+    def clear(self) -> None:
+        self._totals = {}
+
+
+totals = Totals()
+
+
+def may_remember() -> bool:
+    """Outside a transaction every read sees only committed rows; inside one, this connection
+    also sees its own writes, which may yet be rolled back and their version number reused."""
+    return not connection.in_atomic_block
+
+
+def count_within(query: SearchQuery, today: dt.date, version=None) -> int:
+    """The number of distinct listings with a clinic within the query's radius, remembered
+    for the search rows' `version` when given (see may_remember)."""
+    remember = version is not None and may_remember()
+    key = (query.latitude, query.longitude, query.radius_miles, query.treatment, query.nation)
+    key += (query.include_all, today)
+    if remember and (total := totals.get(key, version)) is not None:
+        return total
+    total = _count(query, today)
+    if remember:
+        totals.put(key, version, total)
+    return total
+
+
+def _count(query: SearchQuery, today: dt.date) -> int:
     where, params = _where(query, today)
     r = query.radius_miles
 

@@ -221,6 +221,20 @@ class SearchEntry(models.Model):
         return f"{self.treatment} at {self.latitude:.4f},{self.longitude:.4f}"
 
 
+class SearchVersion(models.Model):
+    """Which state of the search rows a remembered total belongs to (counting.py). Database
+    triggers (migration 0006) bump `n` whenever a search row is written or deleted, whoever
+    writes it (cascades and raw SQL included), in the writing transaction, so a reader never
+    sees new rows with an old number. `epoch` is drawn at random when the row is created, so a
+    database emptied and filled again never repeats an earlier (epoch, n)."""
+
+    epoch = models.BigIntegerField()
+    n = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"search rows version {self.epoch}.{self.n}"
+
+
 class NameEntry(models.Model):
     """One row per public listing for look-up by name, clinic or registration number: the
     practitioner's and clinics' names folded (accents and case removed), indexed by the

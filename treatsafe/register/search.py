@@ -29,6 +29,7 @@ from treatsafe.register.models import (
     Practitioner,
     Profession,
     SearchEntry,
+    SearchVersion,
 )
 from treatsafe.register.public import treatment_name
 
@@ -97,6 +98,7 @@ class Found:
     query: SearchQuery
     within: list[Hit]
     beyond: list[Hit] = field(default_factory=list)
+    version: tuple | None = None  # of the search rows read (SearchVersion), None if unknown
 
 
 def bounding_box(latitude: float, longitude: float, miles: float):
@@ -108,6 +110,7 @@ def bounding_box(latitude: float, longitude: float, miles: float):
 
 
 SEARCH_TABLE = SearchEntry._meta.db_table
+VERSION_TABLE = SearchVersion._meta.db_table
 
 
 def _candidates(query: SearchQuery, miles: float, accredited_only: bool, today: dt.date):
@@ -131,9 +134,14 @@ def _candidates(query: SearchQuery, miles: float, accredited_only: bool, today: 
     if query.nation:
         sql.append("AND nation = %s")
         params.append(query.nation)
+    # the search rows' version comes back in the same read (a last row with no listing), so
+    # that a total remembered for this version needs no query of its own (counting.py)
+    sql.append(f"UNION ALL SELECT NULL, epoch, n, NULL FROM {VERSION_TABLE}")
     with connection.cursor() as cursor:
         cursor.execute(" ".join(sql), params)
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+    version = next(((r[1], r[2]) for r in rows if r[0] is None), None)
+    return [r for r in rows if r[0] is not None], version
 
 
 class Density:
@@ -196,7 +204,7 @@ class Density:
 density = Density()
 
 
-def _nearest(query, miles, accredited_only, today, want, start=None) -> list[Hit]:
+def _nearest(query, miles, accredited_only, today, want, start=None, seen=None) -> list[Hit]:
     """The nearest `want` distinct listings within `miles`.
 
     Starts with a small box (sized by the density around the point) and grows it: every
@@ -206,9 +214,10 @@ def _nearest(query, miles, accredited_only, today, want, start=None) -> list[Hit
     r = min(miles, start or density.first_box_miles(query, want))
     while True:
         best: dict[int, Hit] = {}
-        for practitioner_id, clinic_id, latitude, longitude in _candidates(
-            query, r, accredited_only, today
-        ):
+        rows, version = _candidates(query, r, accredited_only, today)
+        if seen is not None and not seen:
+            seen.append(version)  # the version of the first read
+        for practitioner_id, clinic_id, latitude, longitude in rows:
             distance = haversine_miles(query.latitude, query.longitude, latitude, longitude)
             if distance > r:
                 continue
@@ -226,11 +235,11 @@ def _nearest(query, miles, accredited_only, today, want, start=None) -> list[Hit
 def find(query: SearchQuery, today: dt.date | None = None) -> Found:
     query = query.validated()
     today = today or timezone.localdate()
-    nearest = _nearest(
-        query, query.radius_miles, not query.include_all, today, query.offset + query.limit
-    )
+    seen: list = []
+    want = query.offset + query.limit
+    nearest = _nearest(query, query.radius_miles, not query.include_all, today, want, seen=seen)
     within = nearest[query.offset :]
-    found = Found(query, within)
+    found = Found(query, within, version=seen[0])
     if not nearest:  # nothing within the radius: the nearest accredited listings anywhere
         # nothing lies within the radius, so start just beyond it
         found.beyond = _nearest(
@@ -372,7 +381,12 @@ def locate(text: str) -> Place:
 def search(query: SearchQuery, today: dt.date | None = None, place: Place | None = None) -> dict:
     """The search answer in its public shape (the API body; the page renders the same)."""
     today = today or timezone.localdate()
-    found = find(query, today)
+    return answer(find(query, today), today, place)
+
+
+def answer(found: Found, today: dt.date, place: Place | None = None) -> dict:
+    """What was found, in the search answer's public shape."""
+    query = found.query
     return {
         "query": {
             "place": place.label if place else None,
