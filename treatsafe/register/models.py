@@ -197,6 +197,11 @@ class SearchEntry(models.Model):
     nation = models.CharField(max_length=20)
     status = models.CharField(max_length=20)
     accredited_until = models.DateField(null=True)
+    # the clinic as a point on the unit sphere (geo.postcodes.unit_vector): the database tests
+    # "within r miles" and orders by distance with a dot product, exactly as haversine would
+    x = models.FloatField(default=0.0)
+    y = models.FloatField(default=0.0)
+    z = models.FloatField(default=0.0)
 
     class Meta:
         indexes = [
@@ -212,6 +217,9 @@ class SearchEntry(models.Model):
                     "nation",
                     "practitioner",
                     "clinic",
+                    "x",
+                    "y",
+                    "z",
                 ],
                 name="register_search_covering",
             )

@@ -59,7 +59,7 @@ def drop_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('register', '0005_merge_0004_audit_mac_chain_0004_name_lookup'),
+        ('register', '0006_search_unit_vectors'),
     ]
 
     operations = [
