@@ -3,11 +3,13 @@ skin-lightening creams contain are banned by II/300 "Glucocorticoids (Corticoste
 names no substance; a label naming one, alone or as the ester or salt labels print, says
 "Do not use", matched exactly and never by a guess."""
 
+import csv
 from dataclasses import dataclass
 
 import pytest
 
 from treatsafe.ingredients.annex_names import (
+    CLASS_MEMBERS_FILE,
     annex_ii_names,
     base_name,
     class_members,
@@ -130,9 +132,13 @@ def test_the_api_cites_the_entry_and_no_inventory_reference(client):
 
 
 def test_every_member_comes_with_its_source_and_names_a_class_entry_of_annex_ii(cosing_data):
+    with CLASS_MEMBERS_FILE.open(encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
+    assert any("atcddd.fhi.no" in line for line in lines if line.startswith("#"))
+    rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))
+    assert rows and all(row["source"].strip() for row in rows)
     annex_ii = {e.reference: e for e in cosing_data.annex_entries if e.annex == "II"}
     members = class_members()
-    assert members, "the data file has no rows"
     for reference, names in members.items():
         assert reference in annex_ii
         assert len(names) == len(set(names))
