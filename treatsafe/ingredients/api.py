@@ -1,10 +1,10 @@
 """JSON API for ingredients (mounted under /api/v1/ by treatsafe.api)."""
 
-from django.http import JsonResponse
 from django.urls import reverse
 from ninja import File, Query, Router, Schema, UploadedFile
 
 from treatsafe.core import ratelimit
+from treatsafe.core.responses import json_response
 from treatsafe.ingredients import services
 from treatsafe.ingredients.schemas import (
     ErrorOut,
@@ -32,7 +32,7 @@ def check_label(request, body: LabelIn):
     ratelimit.hit(request, "label_check")
     # Already in the public shape (tests hold it to LabelOut): validating it again through
     # the schema cost three times the check itself.
-    return JsonResponse(services.check_label(body.text).as_dict())
+    return json_response(services.check_label(body.text).as_dict())
 
 
 @router.post(
