@@ -106,7 +106,8 @@ def list_rule_changes(request):
 def check_advert_text(request, body: AdvertIn):
     """Reads the advert as a regulator would. Each flag has its claim id (one of
     prescription_only_medicine, unlicensed_medicine, human_origin, microneedling_exosomes,
-    absolute_claim, under_18, time_pressure, cheap_price), the advert's own words it rests on
+    medicinal_claim, absolute_claim, unproven_efficacy, under_18, time_pressure, cheap_price),
+    the advert's own words it rests on
     with their character offsets (`text[start:end]`), and the rule it breaks with its
     citations. Denials ("not human-derived", "Injected? Never.") raise nothing."""
     return check_advert(body.text).as_dict()

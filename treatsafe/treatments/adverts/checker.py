@@ -7,7 +7,7 @@ Pure: no HTTP, no database (prices come through treatments.prices).
 from dataclasses import dataclass
 
 from treatsafe.core.errors import InvalidInput
-from treatsafe.treatments.adverts import detectors
+from treatsafe.treatments.adverts import detectors, medical
 from treatsafe.treatments.adverts.pricing import cheap_prices
 from treatsafe.treatments.adverts.reading import Reading
 from treatsafe.treatments.rules import (
@@ -28,7 +28,9 @@ CLAIM_LABELS = {
     "unlicensed_medicine": "A cosmetic ingredient put through the skin: an unlicensed medicine",
     "human_origin": "Human cells or tissue",
     "microneedling_exosomes": "Exosomes used with microneedling",
+    "medicinal_claim": "A cosmetic treatment presented as treating a disease",
     "absolute_claim": "A promise of no risk, guaranteed or permanent results",
+    "unproven_efficacy": 'An efficacy claim that needs evidence ("clinically proven")',
     "under_18": "An offer aimed at under-18s",
     "time_pressure": "Pressure to book now",
     "cheap_price": "A price far below the usual range",
@@ -38,7 +40,9 @@ DETECTORS = (
     detectors.unlicensed,
     detectors.human_origin,
     detectors.microneedling_exosomes,
+    medical.medicinal_claims,
     detectors.absolute_claims,
+    medical.unproven_efficacy,
     detectors.under_18,
     detectors.time_pressure,
     cheap_prices,

@@ -65,6 +65,10 @@ class Lexicon:
     price_not_before: re.Pattern
     price_not_after: re.Pattern
     price_not_clause: re.Pattern
+    conditions: re.Pattern
+    appearance_conditions: re.Pattern
+    medicinal: dict[str, re.Pattern]  # the words around a condition that claim to treat it
+    unproven: re.Pattern
     mentions: re.Pattern  # every named product or ingredient, one group a kind
     mention_groups: dict[str, tuple[str, str | None]]  # group -> (kind, catalogue slug)
     gated: dict[int, str]  # id(pattern) -> the gate it needs
@@ -164,6 +168,10 @@ def lexicon() -> Lexicon:
         price_not_before=re.compile(data["price_not_before"]),
         price_not_after=re.compile(data["price_not_after"]),
         price_not_clause=re.compile(rf"\b{data['price_not_clause']}"),
+        conditions=_word(data["conditions"]),
+        appearance_conditions=_word(data["appearance_conditions"]),
+        medicinal={name: re.compile(pattern) for name, pattern in data["medicinal"].items()},
+        unproven=_word(data["unproven"]),
         mentions=mentions,
         mention_groups=mention_groups,
         gated={},
