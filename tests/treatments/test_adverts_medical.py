@@ -37,6 +37,8 @@ def flag(text: str, claim: str):
         "Exosome serum heals acne scars for good.",
         "Scalp facial that cures hair loss, £95.",
         "Red light beds help with depression and arthritis, 10 sessions £60.",
+        "Our Rosacea Rescue Facial reduces flare-ups, £75.",
+        "LED therapy can help acne, rosacea and psoriasis, £30 per session.",
     ],
 )
 def test_a_cosmetic_treatment_presented_as_treating_a_disease_is_a_medicinal_claim(text):
@@ -56,6 +58,8 @@ def test_a_cosmetic_treatment_presented_as_treating_a_disease_is_a_medicinal_cla
         "Brightening peel for pigmentation and post-acne marks.",
         "Worried about hair loss? Book a consultation with our trichologist.",
         "Peels are not suitable if you have active acne, cold sores or eczema on the area.",
+        "Eczema sufferers welcome! Our products are free from fragrance.",
+        "A rosacea-friendly facial with a cooling mask, £60.",
     ],
 )
 def test_cosmetic_wording_about_the_skin_is_not_a_medicinal_claim(text):
