@@ -31,9 +31,9 @@ def medicinal_claims(reading: Reading) -> Iterator[Hit]:
             continue
         for match in reading.find(lex.conditions, span):
             hit = _claimed(reading, span, match, lex.medicinal["treat_before"], medical=True)
-            hit = hit or _answered(reading, span, match)
-            if hit:
-                yield hit
+            hits = [hit] if hit else _answered(reading, span, match)
+            if hits:
+                yield from hits
                 break
         else:
             for match in reading.find(lex.appearance_conditions, span):
@@ -84,32 +84,36 @@ def _claimed(
     return Hit("medicinal_claim", start, end, detail)
 
 
-def _answered(reading: Reading, span: Span, match: re.Match) -> Hit | None:
+def _answered(reading: Reading, span: Span, match: re.Match) -> list[Hit]:
     """ "Struggling with rosacea? Our LED facial calms and clears it": a question naming the
     condition, answered by a claim to treat it."""
     words = reading.words(span)
     if not words.rstrip().endswith("?") or reading.negated(span, match.start(), match.end()):
-        return None
+        return []
     index = reading.sentence_index(span)
     if index + 1 >= len(reading.sentences):
-        return None
+        return []
     answer = reading.sentences[index + 1]
     medicinal = reading.lex.medicinal
     after = reading.folded[match.end() : min(span.end, match.end() + AFTER_REACH)]
     before = reading.folded[max(span.start, match.start() - BEFORE_REACH) : match.start()]
     if medicinal["not_after"].match(after) or medicinal["not_before"].search(before):
-        return None
+        return []
     answer_words = reading.words(answer)
     if medicinal["medical_context"].search(words) or medicinal["medical_context"].search(
         answer_words
     ):
-        return None
+        return []
     claim = medicinal["answer"].search(reading.folded, answer.start, answer.end)
     if claim is None or reading.negated(answer, claim.start(), claim.end()):
-        return None
+        return []
     if not _names_a_cosmetic_service(reading, answer):
-        return None
-    return Hit("medicinal_claim", match.start(), match.end(), "a question answered by a cure")
+        return []
+    detail = "a question answered by a cure"
+    return [
+        Hit("medicinal_claim", match.start(), match.end(), detail),
+        Hit("medicinal_claim", claim.start(), claim.end(), detail),
+    ]
 
 
 def _names_a_cosmetic_service(reading: Reading, span: Span) -> bool:

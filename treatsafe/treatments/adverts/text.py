@@ -148,7 +148,7 @@ DENIAL_REPLY = re.compile(
     r"^[\s\"')#*_-]*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\ufe0f\u200d]\s*)*"
     r"(?:no(?=\s*(?:[.!,;:)-]|$|we\b|thanks|sorry|[\U0001F300-\U0001FAFF\u2600-\u27BF]))|"
     r"nope|never|no\s+way|absolutely\s+not|"
-    r"of\s+course\s+not|certainly\s+not|definitely\s+not|not\s+(?:here|ever|us|at\s+all|at\s+our)|"
+    r"of\s+course\s+not|certainly\s+not|definitely\s+not|not\s+(?:here|ever|us|yet|at\s+all|at\s+our)|"
     r"(?:we|i|they)\s+(?:never|don'?t|do\s+not|won'?t|will\s+not|would\s+never)\b|[🚫❌⛔🙅✖])"
 )
 # A negation word that is itself part of a claim ("no risk") does not negate that claim.
