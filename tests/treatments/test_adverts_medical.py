@@ -39,6 +39,8 @@ def flag(text: str, claim: str):
         "Red light beds help with depression and arthritis, 10 sessions £60.",
         "Our Rosacea Rescue Facial reduces flare-ups, £75.",
         "LED therapy can help acne, rosacea and psoriasis, £30 per session.",
+        "Warts, verrucas and skin tags removed in minutes, £50.",
+        "Suffering from hair loss? Our scalp microneedling will cure it in 6 sessions.",
     ],
 )
 def test_a_cosmetic_treatment_presented_as_treating_a_disease_is_a_medicinal_claim(text):
@@ -75,6 +77,7 @@ def test_cosmetic_wording_about_the_skin_is_not_a_medicinal_claim(text):
         "We do not treat eczema; please speak to your GP.",
         "Peels treat pigmentation, not acne.",
         "Eczema flare? Please don't book a facial, see your GP instead.",
+        "Acne, eczema and rosacea are not treated at this salon.",
     ],
 )
 def test_a_denied_or_refused_treatment_is_not_a_claim(text):
@@ -115,6 +118,7 @@ def test_a_medicine_advertised_for_what_it_treats_is_only_a_prescription_only_me
         ("The glow peel recommended by dermatologists, £70.", "recommended by dermatologists"),
         ("Doctor-approved HydraFacial, £99.", "Doctor-approved"),
         ("Proven in clinical trials to tighten skin.", "Proven in clinical trials"),
+        ("Trusted by dermatologists worldwide, the Dermapen 4.", "Trusted by dermatologists"),
     ],
 )
 def test_clinically_proven_and_endorsed_by_doctors_are_a_caution_to_ask_for_evidence(text, quote):

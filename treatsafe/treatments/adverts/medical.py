@@ -16,10 +16,10 @@ from collections.abc import Iterator
 
 from treatsafe.treatments.adverts.detectors import Hit
 from treatsafe.treatments.adverts.reading import Reading
-from treatsafe.treatments.adverts.text import CLAIM_OPENS_WITH_NEGATION, Span
+from treatsafe.treatments.adverts.text import CLAIM_OPENS_WITH_NEGATION, VERBAL_NEGATOR, Span
 
 BEFORE_REACH = 80  # characters before a condition that can hold the word claiming to treat it
-AFTER_REACH = 40
+AFTER_REACH = 60
 COSMETIC_KINDS = ("service", "microneedling", "product", "exosome", "active")
 TREATMENT_WORD = re.compile(r"\b(?:treatments?|sessions?|courses?|therap(?:y|ies)|services?)\b")
 
@@ -38,8 +38,9 @@ def medicinal_claims(reading: Reading) -> Iterator[Hit]:
         else:
             for match in reading.find(lex.appearance_conditions, span):
                 hit = _claimed(reading, span, match, lex.medicinal["cure_before"], medical=False)
-                if hit:
-                    yield hit
+                hits = [hit] if hit else _answered(reading, span, match, "cure_answer")
+                if hits:
+                    yield from hits
                     break
 
 
@@ -68,7 +69,9 @@ def _claimed(
         start = match.start() - len(before) + claim.start()
     elif not medical:
         return None
-    elif noun := medicinal["after"].match(after):
+    elif noun := medicinal["after"].match(after) or medicinal["after_list"].match(after):
+        if VERBAL_NEGATOR.search(noun.group()):
+            return None  # "acne and rosacea are not treated here"
         start, end = match.start(), match.end() + noun.end()
     elif (presented := medicinal["for_before"].search(before)) and _names_a_cosmetic_service(
         reading, span
@@ -84,7 +87,7 @@ def _claimed(
     return Hit("medicinal_claim", start, end, detail)
 
 
-def _answered(reading: Reading, span: Span, match: re.Match) -> list[Hit]:
+def _answered(reading: Reading, span: Span, match: re.Match, answers: str = "answer") -> list[Hit]:
     """ "Struggling with rosacea? Our LED facial calms and clears it": a question naming the
     condition, answered by a claim to treat it."""
     words = reading.words(span)
@@ -104,7 +107,7 @@ def _answered(reading: Reading, span: Span, match: re.Match) -> list[Hit]:
         answer_words
     ):
         return []
-    claim = medicinal["answer"].search(reading.folded, answer.start, answer.end)
+    claim = medicinal[answers].search(reading.folded, answer.start, answer.end)
     if claim is None or reading.negated(answer, claim.start(), claim.end()):
         return []
     if not _names_a_cosmetic_service(reading, answer):
