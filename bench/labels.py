@@ -40,6 +40,7 @@ def clear_memos(index) -> None:
 
     index.matcher._memo.clear()
     index.memo.clear()
+    index.pieces.clear()
     parsing._FRAGMENT_MEMO.clear()
     matching._flags_of.cache_clear()
     matching._inci_words.cache_clear()

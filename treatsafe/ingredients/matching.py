@@ -423,6 +423,8 @@ class CosingIndex:
     memo: dict = field(default_factory=dict, repr=False, compare=False)
     # per ingredient, what its reference decides whatever the label says (assessment.prepare)
     static: dict = field(default_factory=dict, repr=False, compare=False)
+    # per piece of label text, what it comes to (assessment.read_pieces); read-only once made
+    pieces: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(

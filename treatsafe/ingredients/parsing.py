@@ -287,6 +287,17 @@ def split_surroundings(text: str, preamble: bool = True) -> tuple[str, list[str]
 def parse_label(text: str) -> list[Fragment]:
     """The fragments of an ingredient list, in order, then any footnotes and other text that
     is set apart as not being ingredients."""
+    pieces, notes = parse_pieces(text)
+    fragments: list[Fragment] = []
+    for raw, may_contain in pieces:
+        fragments.extend(_fragments(raw, may_contain))
+    return fragments + [Fragment(note, (), footnote=True) for note in notes]
+
+
+def parse_pieces(text: str) -> tuple[list[tuple[str, bool]], list[str]]:
+    """The pieces of an ingredient list between separators, in order, each with whether a
+    "may contain" section covers it (fragments_of reads each), and the footnotes and other
+    text set apart as not being ingredients."""
     text = label_conventions(clean_text(text))
     text, headings = LEADING_LABEL.subn("", text, count=1)
     text, other = split_surroundings(text, preamble=not headings)
@@ -300,13 +311,18 @@ def parse_label(text: str) -> list[Fragment]:
     if not _balanced(text):  # a stray bracket must not swallow the rest of the list
         text = text.translate(dict.fromkeys(map(ord, OPENING + CLOSING), " "))
     newline_splits = not _top_level_has(text.replace("\n", " "), ",;" + BULLETS)
-    fragments: list[Fragment] = []
+    pieces = []
     may_contain = False
     for raw in _split(text, newline_splits):
         if markers and _starts_with_marker(raw) and not _is_bracketed(raw):
             may_contain = True  # "May contain: ..." applies to the rest of the list
-        fragments.extend(_fragments(raw, may_contain))
-    return fragments + [Fragment(note, (), footnote=True) for note in notes]
+        pieces.append((raw, may_contain))
+    return pieces, notes
+
+
+def fragments_of(raw: str, may_contain: bool) -> tuple[Fragment, ...]:
+    """The fragments of one piece, not memoised (the caller keeps what it needs)."""
+    return tuple(_read_fragments(raw, may_contain))
 
 
 def _starts_with_marker(raw: str) -> bool:
