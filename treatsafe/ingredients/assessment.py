@@ -127,8 +127,8 @@ def _judge(fragment, found, index, keys, family) -> IngredientResult:
         fragrance_allergen=allergen,
         roles=roles,
     )
-    if entries or flags:
-        item.findings = findings_of(item, index, family)
+    if entries or "human_origin" in flags:  # with neither, there is no finding to make
+        item.findings = tuple(findings_of(item, index, family))
     return item
 
 
