@@ -61,3 +61,33 @@ def test_the_whole_check_answers_as_parsing_then_assessing_each_fragment(cosing_
 def test_a_product_type_stated_around_the_list_is_taken_into_account(cosing_index):
     result = check_text(WRITTEN[0], cosing_index)
     assert result.product_family is not None
+
+
+def test_may_contain_markers_are_marked_as_one_substitution_over_the_whole_text_would():
+    import random
+
+    from treatsafe.ingredients.parsing import MAY_CONTAIN, SECTION, _mark_sections
+
+    rng = random.Random(5)
+    words = ["Aqua", ", ", ". ", " ", "\n", "+/-", "±", "may contain", "MAY CONTAIN:", "Mays"]
+    words += ["k", "/", "+", ".", "Peut contenir", "(", ")", "x1", "Kann enthalten", "puede"]
+    texts = REAL + ["word/+/-x", "Aqua.  \n may contain: Mica", "Zea Mays Oil [+/- CI 77891]"]
+    texts += ["".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(2000)]
+    for text in texts:
+        expected = MAY_CONTAIN.sub(lambda m: SECTION + m.group(1) + " ", text)
+        assert _mark_sections(text) == expected, text
+
+
+def test_a_list_without_brackets_or_bare_commas_splits_as_the_general_splitter_would():
+    import random
+
+    from treatsafe.ingredients.parsing import _split, _split_nested
+
+    rng = random.Random(7)
+    marks = ["Aqua", ", ", ",", ";", "•", "*", "|", "\x1e", "\n", " ", "1,2-", "N,N", "x"]
+    marks += ["(", ")", "[", "]", "{", "}", "(WATER)", "[+/- CI 1, CI 2]"]
+    made = ["".join(rng.choice(marks) for _ in range(rng.randint(0, 15))) for _ in range(3000)]
+    texts = REAL + made
+    for text in texts:
+        for newline_splits in (False, True):
+            assert _split(text, newline_splits) == _split_nested(text, newline_splits), text

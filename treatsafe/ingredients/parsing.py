@@ -67,6 +67,8 @@ INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x1e"), 
 TRAILER_WORDS = ("made", "manufactured", "distributed", "keep", "external", "exp", "please")
 MAY_CONTAIN_WORDS = ("may", "peut", "kann", "puede")
 TYPOGRAPHY = {**DASHES, **QUOTES, **INVISIBLE}  # the three tables have no key in common
+# translating with a table looks up every character: done only where one of these is present
+_TYPOGRAPHIC = re.compile("[" + re.escape("".join(map(chr, TYPOGRAPHY))) + "]")
 _HYPHEN_BREAK = re.compile(r"-[ ]*\n")
 _BRACKETS = re.compile("[" + re.escape(OPENING + CLOSING) + "]")
 _SPECIAL = re.compile("[" + re.escape(OPENING + CLOSING + ";," + BULLETS + SECTION) + "\n]")
@@ -107,7 +109,8 @@ def clean_text(text: str) -> str:
     if not text.isascii():
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
-        text = text.translate(TYPOGRAPHY)
+        if _TYPOGRAPHIC.search(text):
+            text = text.translate(TYPOGRAPHY)
         text = text.replace("\u00a0", " ").replace("Â ", " ")
     elif "`" in text or "\x1e" in text:  # the only ASCII marks translated
         text = text.translate(QUOTES).translate(INVISIBLE)
@@ -158,9 +161,30 @@ def _comma_splits(text: str, index: int) -> bool:
     return True
 
 
+# Where no bracket holds a separator or another bracket, and a space follows every comma,
+# every separator splits: one regular expression does (a comma's space stays with the next
+# piece, as below)
+_SEPARATORS = re.escape(",;\n" + BULLETS + SECTION)
+_BRACKET_HOLDS = re.compile(
+    f"[{re.escape(OPENING)}][^{re.escape(OPENING + CLOSING)}{_SEPARATORS}]*"
+    f"[{re.escape(OPENING)}{_SEPARATORS}]"
+)
+_ALWAYS = re.escape(";" + BULLETS + SECTION)
+_FLAT_SPLIT = (re.compile(f"[{_ALWAYS}]|,(?= )"), re.compile(f"[{_ALWAYS}\n]|,(?= )"))
+_BARE_COMMA = re.compile(",(?! )")
+
+
 def _split(text: str, newline_splits: bool) -> list[str]:
     """Split on separators outside brackets (commas only where _comma_splits says so). Only
     brackets and separators are visited, not every character."""
+    if not ("," in text and _BARE_COMMA.search(text)) and not (
+        _has_any(text, OPENING) and _BRACKET_HOLDS.search(text)
+    ):
+        return _FLAT_SPLIT[newline_splits].split(text)
+    return _split_nested(text, newline_splits)
+
+
+def _split_nested(text: str, newline_splits: bool) -> list[str]:
     pieces, start, depth = [], 0, 0
     for found in _SPECIAL.finditer(text):
         char, index = found.group(), found.start()
@@ -306,7 +330,7 @@ def parse_pieces(text: str) -> tuple[list[tuple[str, bool]], list[str]]:
     lower = text.lower()
     markers = "+" in text or "±" in text or any(word in lower for word in MAY_CONTAIN_WORDS)
     if markers:  # without one of these, no piece can start with a "may contain" marker
-        text = MAY_CONTAIN.sub(lambda m: SECTION + m.group(1) + " ", text)
+        text = _mark_sections(text)
     text = text.strip().rstrip(".").strip()
     if not _balanced(text):  # a stray bracket must not swallow the rest of the list
         text = text.translate(dict.fromkeys(map(ord, OPENING + CLOSING), " "))
@@ -318,6 +342,30 @@ def parse_pieces(text: str) -> tuple[list[tuple[str, bool]], list[str]]:
             may_contain = True  # "May contain: ..." applies to the rest of the list
         pieces.append((raw, may_contain))
     return pieces, notes
+
+
+# where a MAY_CONTAIN marker could begin: its first letter or sign, any case
+_MARKER_START = re.compile(r"[mpk+±]", re.IGNORECASE)
+
+
+def _mark_sections(text: str) -> str:
+    """SECTION put before each "may contain" marker (MAY_CONTAIN.sub), searching from the
+    first place a marker could be: a match begins there or at the full stop and spaces before
+    it, and the lists with markers have them near the end ("[+/- CI 77891]")."""
+    first = _MARKER_START.search(text)
+    if first is None:
+        return text
+    start = first.start()
+    while start and text[start - 1].isspace():
+        start -= 1
+    if start and text[start - 1] == ".":
+        start -= 1
+    parts, end = [text[:start]], start
+    for found in MAY_CONTAIN.finditer(text, start):  # look-behinds still see the text before
+        parts += (text[end : found.start()], SECTION, found.group(1), " ")
+        end = found.end()
+    parts.append(text[end:])
+    return "".join(parts)
 
 
 def fragments_of(raw: str, may_contain: bool) -> tuple[Fragment, ...]:
