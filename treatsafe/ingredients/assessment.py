@@ -105,9 +105,12 @@ def _ingredient(fragment, found, index, present, family) -> IngredientResult:
 
 def _judge(fragment, found, index, keys, family) -> IngredientResult:
     ref = found.ref
-    entries, functions, allergen, roles, entry_flags = _about(index, ref, keys, fragment)
+    static = index.static.get(ref)
+    if fragment.declared_percent is None and static and static[0] == keys:
+        entries, functions, allergen, roles, entry_flags = static[1]  # most names
+    else:
+        entries, functions, allergen, roles, entry_flags = _about(index, ref, keys, fragment)
     if found.inci is not None and fragment.text.upper() == found.inci:
-        static = index.static.get(ref)
         flags = static[2] if static else name_flags(found.inci)
     else:
         flags = name_flags(fragment.text, found.inci or "")
@@ -223,15 +226,20 @@ def _resolve(fragment: Fragment, index: CosingIndex) -> list:
     match) where a combination entry makes the result depend on the rest of the label."""
     if fragment.footnote:
         return [fragment.text]
+    found = index.matcher.match(fragment.candidates)
+    if found.kind in KNOWN and found.matched_name in fragment.candidates:
+        split = ((fragment, found),)  # a known name as written: unwrap's first answer
+    else:
+        match = index.matcher.match
+        split = [(p, None if p.footnote else match(p.candidates)) for p in unwrap(fragment, index)]
     parts = []
     combined = index.parts_of
-    for part in unwrap(fragment, index):
+    for part, found in split:
         if part.footnote:
             parts.append(part.text)
             continue
-        found = index.matcher.match(part.candidates)
         keys = tuple(index.entries_of.get(found.ref, ()))
-        if any(key in combined for key in keys):
+        if keys and any(key in combined for key in keys):
             parts.append((part, found))
         else:
             parts.append(_judge(part, found, index, keys, None))
@@ -247,19 +255,12 @@ def read_pieces(pieces: list[tuple[str, bool]], index: CosingIndex) -> list[tupl
     found = []
     for key in pieces:
         entry = memo.get(key)
-        if entry is None:
+        if entry is None:  # a list, where the memo holds tuples: [fragments...] as above
             fragments = fragments_of(*key)
-            real = sum(1 for fragment in fragments if not fragment.footnote)
-            entry = _New(len(fragments), real, fragments, key)
+            real = len(fragments) - [f.footnote for f in fragments].count(True)
+            entry = [len(fragments), real, fragments, key]
         found.append(entry)
     return found
-
-
-class _New(tuple):
-    """A piece not seen before: (fragments, not footnotes, its fragments, its memo key)."""
-
-    def __new__(cls, *values):
-        return tuple.__new__(cls, values)
 
 
 def assess_pieces(
@@ -271,7 +272,7 @@ def assess_pieces(
     memo = index.pieces
     parts = []
     for entry in found:
-        if entry.__class__ is _New:
+        if entry.__class__ is list:
             count, real, fragments, key = entry
             resolved = [part for fragment in fragments for part in _resolve(fragment, index)]
             make_room(memo)
