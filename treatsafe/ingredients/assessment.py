@@ -246,21 +246,31 @@ def _resolve(fragment: Fragment, index: CosingIndex) -> list:
     return parts
 
 
-def read_pieces(pieces: list[tuple[str, bool]], index: CosingIndex) -> list[tuple]:
-    """Per piece of a label (parsing.parse_pieces): (fragments, fragments that are not
-    footnotes, parts...). A piece seen before comes from a memo on the index; a new one comes
-    with its fragments, and its parts are worked out by assess_pieces once the caller has
-    checked the counts."""
+def read_pieces(pieces: list[tuple[str, bool]], index: CosingIndex) -> tuple[list, int, int]:
+    """What each piece of a label (parsing.parse_pieces) comes to, with the label's numbers of
+    fragments and of fragments that are not footnotes, for the caller to check before
+    assess_pieces works out the new pieces. A piece seen before comes from a memo on the
+    index: its IngredientResult (one plain fragment: most pieces) or (fragments, fragments
+    that are not footnotes, parts...); a new one as a list [the same two numbers, its
+    fragments, its memo key]."""
     memo = index.pieces
     found = []
+    count = real = 0
     for key in pieces:
         entry = memo.get(key)
-        if entry is None:  # a list, where the memo holds tuples: [fragments...] as above
+        if entry is None:
             fragments = fragments_of(*key)
-            real = len(fragments) - [f.footnote for f in fragments].count(True)
-            entry = [len(fragments), real, fragments, key]
+            entry = [len(fragments), len(fragments) - [f.footnote for f in fragments].count(True)]
+            entry += (fragments, key)
+        elif entry.__class__ is IngredientResult:
+            count += 1
+            real += 1
+            found.append(entry)
+            continue
+        count += entry[0]
+        real += entry[1]
         found.append(entry)
-    return found
+    return found, count, real
 
 
 def assess_pieces(
@@ -272,11 +282,16 @@ def assess_pieces(
     memo = index.pieces
     parts = []
     for entry in found:
-        if entry.__class__ is list:
+        if entry.__class__ is IngredientResult:
+            parts.append(entry)
+        elif entry.__class__ is list:
             count, real, fragments, key = entry
             resolved = [part for fragment in fragments for part in _resolve(fragment, index)]
             make_room(memo)
-            memo[key] = (count, real, *resolved)
+            if count == real == len(resolved) == 1 and resolved[0].__class__ is IngredientResult:
+                memo[key] = resolved[0]  # one object for the collector, not two
+            else:
+                memo[key] = (count, real, *resolved)
             parts += resolved
         else:
             parts += entry[2:]

@@ -174,17 +174,25 @@ class Matcher:
 
     def match(self, candidates: Iterable[str]) -> Match:
         """The best ingredient for a fragment's candidate names (memoised: labels repeat the
-        same names, and a fragment's answer never changes for one index)."""
+        same names, and a fragment's answer never changes for one index). A name that is an
+        INCI name as written is not kept: looking it up again costs less than keeping it."""
         key = candidates if isinstance(candidates, tuple) else tuple(candidates)
         found = self._memo.get(key)
         if found is None:
+            first = key[0] if key else ""
+            first_key = normalise(first) if first.strip() else None
+            if first_key is not None and (ref := self.exact.get(first_key)) is not None:
+                return Match(ref, self.names[ref], "exact", 100.0, first)  # most names
             make_room(self._memo)
-            found = self._memo[key] = self._match(key)
+            found = self._memo[key] = self._match(key, first_key)
         return found
 
-    def _match(self, candidates: tuple[str, ...]) -> Match:
+    def _match(self, candidates: tuple[str, ...], first_key: str | None = "") -> Match:
+        """The best ingredient for these names (`first_key`: the first one normalised, when
+        the caller has done it, or None where it is blank)."""
         first = candidates[0] if candidates else ""
-        first_key = normalise(first) if first.strip() else None
+        if first_key == "":
+            first_key = normalise(first) if first.strip() else None
         if first_key is not None and (ref := self.exact.get(first_key)) is not None:
             return Match(ref, self.names[ref], "exact", 100.0, first)  # most names
         candidates = [c for c in candidates if c.strip()]

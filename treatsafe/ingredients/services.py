@@ -69,10 +69,10 @@ def validate_text(text) -> str:
 def check_text(text: str, index: CosingIndex) -> LabelResult:
     """Validate, parse and assess, against a given index (used by the benchmark too)."""
     pieces, notes = parse_pieces(validate_text(text))
-    found = read_pieces(pieces, index)
-    if not any(entry[1] for entry in found):
+    found, count, real = read_pieces(pieces, index)
+    if not real:
         raise EmptyLabel("No ingredients were found in this text. Enter the ingredient list.")
-    count = sum(entry[0] for entry in found) + len(notes)
+    count += len(notes)
     if count > MAX_INGREDIENTS:  # footnotes count: each is work
         raise TooManyIngredients(
             f"A label can have at most {MAX_INGREDIENTS} ingredients; this text has {count:,}.",
