@@ -12,7 +12,7 @@ with any conditions only the maker can meet listed apart, never as a warning).
 from treatsafe.ingredients import cosing
 from treatsafe.ingredients.conditions import label_family, plain
 from treatsafe.ingredients.findings import findings_of
-from treatsafe.ingredients.functions import plain_functions, roles_of
+from treatsafe.ingredients.functions import PERFUME_NAMES, plain_functions, roles_of
 from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
 from treatsafe.ingredients.matching import CosingIndex, IndexEntry, _flags_of, name_flags
 from treatsafe.ingredients.memo import make_room
@@ -155,17 +155,23 @@ def prepare(index: CosingIndex) -> None:
     origin flags of its INCI name), so that a name first seen on a label costs little."""
     if index.static:
         return
-    no_flags = frozenset()
+    no_flags, no_entries, none = frozenset(), [], []  # shared, read-only like all of it
     functions = index.functions
+    shared: dict[tuple, tuple] = {}  # most ingredients share their functions with others
     for ref, inci in index.matcher.names.items():
         keys = tuple(index.entries_of.get(ref, ()))
         if keys:
             about = _work_out(index, ref, keys, None)
         else:  # most ingredients: no annex entry
             names = functions.get(ref, ())
-            about = ([], plain_functions(names), False, roles_of(names, (), False, inci), no_flags)
-        flags = _flags_of(inci)
-        index.static[ref] = (keys, about, [f for f in FLAG_ORDER if f in flags] if flags else [])
+            perfume = inci.upper() in PERFUME_NAMES  # all roles_of reads of the name
+            about = shared.get((names, perfume))
+            if about is None:
+                roles = roles_of(names, (), False, inci)
+                about = (no_entries, plain_functions(names), False, roles, no_flags)
+                shared[names, perfume] = about
+        flags = _flags_of(inci)  # in FLAG_ORDER
+        index.static[ref] = (keys, about, list(flags) if flags else none)
 
 
 def _work_out(index, ref, keys, declared) -> tuple:
