@@ -39,6 +39,7 @@ def clear_memos(index) -> None:
     from treatsafe.ingredients import flags, parsing, spelling
 
     index.matcher._memo.clear()
+    index.matcher._folded_names.clear()
     index.memo.clear()
     index.pieces.clear()
     parsing._FRAGMENT_MEMO.clear()

@@ -1,7 +1,14 @@
 """Judging parsed label fragments against the CosIng index: annex entries, which of their
-conditions the label shows broken and which only the maker can meet (conditions.py), origin
-flags, what each ingredient does, the verdict and its headline. Pure: fragments and an index
-in, a result out.
+conditions the label shows broken and which only the maker can meet (findings.py,
+conditions.py), origin flags, what each ingredient does, the verdict and its headline. Pure:
+fragments and an index in, a result out.
+
+The whole check (services.check_text) goes by pieces of label text (read_pieces,
+assess_pieces): what a piece comes to (its fragments, matches and judged results) is kept in a
+memo on the index, so a name a label repeats costs one look-up; results are shared between
+labels, so read-only. Ingredients with no annex entry and no flag add nothing to the warnings
+or the verdict and are left out of both. assess() is the plain way, fragment by fragment: the
+pieces give exactly its answers (tests/ingredients/test_fast_path.py).
 
 Verdicts, worst first: `prohibited` (Annex II or human origin: "Do not use"),
 `restriction_broken` (the label itself shows a condition broken: a problem, quoted),

@@ -272,13 +272,12 @@ class Matcher:
             if (ref := self.folded.get(variant)) is not None:  # OCR damage only
                 return Match(ref, self.names[ref], "fuzzy", 99.0, candidate)
         found: set[int] = set()
-        if (ref := self.deletes.get(key)) is not None:  # the label lost a character
+        in_folded, in_deletes = self.folded.get, self.deletes.get
+        if (ref := in_deletes(key)) is not None:  # the label lost a character
             found.add(ref)
         nearby = _deletes(key) if len(key) <= MAX_DELETE_INDEX_LENGTH + 1 else ()
         for deleted in nearby:  # the label gained or changed a character
-            if (ref := self.folded.get(deleted)) is not None or (
-                ref := self.deletes.get(deleted)
-            ) is not None:
+            if (ref := in_folded(deleted)) is not None or (ref := in_deletes(deleted)) is not None:
                 found.add(ref)
         if len(found) == 1:
             (ref,) = found

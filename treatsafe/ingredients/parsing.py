@@ -394,13 +394,11 @@ def _fragments(raw: str, may_contain: bool) -> tuple[Fragment, ...]:
 
 def _read_fragments(raw: str, may_contain: bool) -> list[Fragment]:
     name = raw.strip(" ")
-    if (
-        _PLAIN_NAME.fullmatch(name)
-        and not (name[:1] in "MmPpKk" and MAY_CONTAIN.match(name))
-        and not _is_prose(name)
-    ):
-        name = " ".join(name.split())
-        return [Fragment(name, (name.upper(),), may_contain)]
+    if _PLAIN_NAME.fullmatch(name) and not (name[:1] in "MmPpKk" and MAY_CONTAIN.match(name)):
+        words = name.split()
+        if len(words) < 6 or not _is_prose(name):  # _is_prose, its word count known
+            name = " ".join(words)
+            return [Fragment(name, (name.upper(),), may_contain)]
     raw = raw.strip().strip(BULLETS).strip()
     if not raw:
         return []
