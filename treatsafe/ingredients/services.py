@@ -110,11 +110,9 @@ _index_cache: dict[str, tuple[str, CosingIndex]] = {}
 
 
 def _cosing_fingerprint() -> str:
-    from treatsafe.core.models import ImportedDataset
+    from treatsafe.core import fingerprints
 
-    fingerprint = (
-        ImportedDataset.objects.filter(name="cosing").values_list("fingerprint", flat=True).first()
-    )
+    fingerprint = fingerprints.current("cosing")  # read at most once a second
     if fingerprint is None:
         raise ReferenceDataMissing(
             "The CosIng reference data is not loaded yet. Run `treatsafe import-data`."
