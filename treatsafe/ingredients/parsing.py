@@ -7,6 +7,7 @@ silently dropped) and leaves deciding which spelling is the INCI name to the mat
 giving it an ordered list of candidate names per fragment.
 """
 
+import functools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -220,11 +221,15 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
+@functools.cache
+def _brackets_and(chars: str) -> re.Pattern:
+    return re.compile("[" + re.escape(OPENING + CLOSING + chars) + "]")
+
+
 def _top_level_has(text: str, chars: str) -> bool:
     """Whether the text has one of these separators outside brackets (commas that split)."""
     depth = 0
-    pattern = re.compile("[" + re.escape(OPENING + CLOSING + chars) + "]")
-    for found in pattern.finditer(text):
+    for found in _brackets_and(chars).finditer(text):
         char, index = found.group(), found.start()
         if char in OPENING:
             depth += 1

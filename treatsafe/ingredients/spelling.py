@@ -62,6 +62,7 @@ _FOLDED_PARTS = frozenset(fold(word) for word in PART_WORDS)
 
 
 _WORD_BREAKS = re.compile(r"[\s()\[\]{},/-]+")
+_NOT_IN_WORDS = re.compile(r"[^A-Z0-9|\s()\[\]{},/-]")  # what fold() drops, but for breaks
 
 
 def _words(name: str) -> list[str]:
@@ -70,7 +71,10 @@ def _words(name: str) -> list[str]:
 
 def _words_joined(name: str) -> tuple[list[str], str]:
     """The name's folded words (rn read as m) and its whole folded spelling."""
-    folded = [fold(word, normalised=True) for word in _WORD_BREAKS.split(normalise(name))]
+    kept = _NOT_IN_WORDS.sub("", normalise(name))  # as fold() does to each word, at once
+    for before, after in OCR_FOLDS:
+        kept = kept.replace(before, after)
+    folded = _WORD_BREAKS.split(kept)
     return [word.replace("RN", "M") for word in folded if word], "".join(folded).replace("RN", "M")
 
 
