@@ -81,7 +81,7 @@ def test_may_contain_markers_are_marked_as_one_substitution_over_the_whole_text_
 def test_a_list_without_brackets_or_bare_commas_splits_as_the_general_splitter_would():
     import random
 
-    from treatsafe.ingredients.parsing import _split, _split_nested
+    from treatsafe.ingredients.splitting import split, split_nested
 
     rng = random.Random(7)
     marks = ["Aqua", ", ", ",", ";", "•", "*", "|", "\x1e", "\n", " ", "1,2-", "N,N", "x"]
@@ -90,4 +90,4 @@ def test_a_list_without_brackets_or_bare_commas_splits_as_the_general_splitter_w
     texts = REAL + made
     for text in texts:
         for newline_splits in (False, True):
-            assert _split(text, newline_splits) == _split_nested(text, newline_splits), text
+            assert split(text, newline_splits) == split_nested(text, newline_splits), text

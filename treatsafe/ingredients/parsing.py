@@ -7,16 +7,23 @@ silently dropped) and leaves deciding which spelling is the INCI name to the mat
 giving it an ordered list of candidate names per fragment.
 """
 
-import functools
 import re
 import unicodedata
 from typing import NamedTuple
 
 from treatsafe.ingredients.memo import make_room
+from treatsafe.ingredients.splitting import (  # noqa: F401  (OPENING... are parsing's too)
+    BULLETS,
+    CLOSING,
+    OPENING,
+    SECTION,
+    balanced,
+    has_any,
+    split,
+    top_level_has,
+)
 
-OPENING, CLOSING = "([{", ")]}"
 MAX_NESTING = 5
-BULLETS = "•·●▪◦‣∙*|"
 LEADING_LABEL = re.compile(
     r"^\s*(?:(?:full\s+)?ingr[eé]di(?:ents?|enti|entes)|inci(?:\s+names?)?|composition"
     r"|contains|zutaten|inhaltsstoffe)(?:\s*/\s*[a-zé]+)*\s*[:：\-–]\s*",
@@ -62,7 +69,6 @@ QUOTES = {
 NOTE_MARKS = "*†‡"
 MARKED_NAME = re.compile(r"(?<=[A-Za-z0-9)\]])[*†‡]+(?=[\s,.;:)\]]|$)")
 NOTE_START = re.compile(r"(?:^|(?<=[.;\n]))[ \t]*[*†‡]+[ \t]*(?=[A-Za-z0-9(])", re.MULTILINE)
-SECTION = "\x1e"  # put before each "may contain" marker; splits like a comma
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x1e"), None)
 # words one of which each text TRAILER or MAY_CONTAIN finds must hold (checked first: cheaper)
 TRAILER_WORDS = ("made", "manufactured", "distributed", "keep", "external", "exp", "please")
@@ -71,13 +77,9 @@ TYPOGRAPHY = {**DASHES, **QUOTES, **INVISIBLE}  # the three tables have no key i
 # translating with a table looks up every character: done only where one of these is present
 _TYPOGRAPHIC = re.compile("[" + re.escape("".join(map(chr, TYPOGRAPHY))) + "]")
 _HYPHEN_BREAK = re.compile(r"-[ ]*\n")
-_BRACKETS = re.compile("[" + re.escape(OPENING + CLOSING) + "]")
-_SPECIAL = re.compile("[" + re.escape(OPENING + CLOSING + ";," + BULLETS + SECTION) + "\n]")
 # a fragment that is just a name: letters, digits, spaces, slashes, hyphens and apostrophes
 # inside, a letter or digit at each end (most fragments); its only candidate is itself
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 /'-]*[A-Za-z0-9])?")
-_LOCANT_LIST = re.compile(r"\d+(,\d+)+-")
-_DIGITS_INTO_WORD = re.compile(r"\d+[A-Za-z]{2}")
 _FRAGMENT_MEMO: dict[tuple[str, bool], tuple] = {}
 
 
@@ -142,104 +144,6 @@ def label_conventions(text: str) -> str:
     return text
 
 
-def _comma_splits(text: str, index: int) -> bool:
-    """Whether the comma at `index` separates ingredients. Commas inside chemical names do not:
-    between digits ("1,2-HEXANEDIOL", "0,5 %"), before a locant ("BETA,4-DIMETHYL") or after a
-    one-letter locant ("N,N-DIMETHYL", "P,ALPHA-DIMETHYLSTYRENE")."""
-    before = text[index - 1] if index else ""
-    after = text[index + 1] if index + 1 < len(text) else ""
-    earlier = text[index - 2] if index > 1 else ""
-    if after.isdigit() and before.isdigit():
-        return False
-    if after.isdigit() and before.isalpha():
-        # "TITANIUM DIOXIDE,1,2-HEXANEDIOL" starts a new name with a locant list, and so does
-        # a digit run straight into a word ("ACETATE,1UPINUS": OCR read an l as 1); a lone
-        # locant ("BETA,4-DIMETHYL") is part of the name
-        return bool(_LOCANT_LIST.match(text, index + 1) or _DIGITS_INTO_WORD.match(text, index + 1))
-    if before.isalpha() and not earlier.isalpha() and after.isalpha():
-        following = re.match(r"[^\s,;]*", text[index + 1 :]).group(0)
-        return "-" not in following
-    return True
-
-
-# Where no bracket holds a separator or another bracket, and a space follows every comma,
-# every separator splits: one regular expression does (a comma's space stays with the next
-# piece, as below)
-_SEPARATORS = re.escape(",;\n" + BULLETS + SECTION)
-_BRACKET_HOLDS = re.compile(
-    f"[{re.escape(OPENING)}][^{re.escape(OPENING + CLOSING)}{_SEPARATORS}]*"
-    f"[{re.escape(OPENING)}{_SEPARATORS}]"
-)
-_ALWAYS = re.escape(";" + BULLETS + SECTION)
-_FLAT_SPLIT = (re.compile(f"[{_ALWAYS}]|,(?= )"), re.compile(f"[{_ALWAYS}\n]|,(?= )"))
-_BARE_COMMA = re.compile(",(?! )")
-
-
-def _split(text: str, newline_splits: bool) -> list[str]:
-    """Split on separators outside brackets (commas only where _comma_splits says so). Only
-    brackets and separators are visited, not every character."""
-    if not ("," in text and _BARE_COMMA.search(text)) and not (
-        _has_any(text, OPENING) and _BRACKET_HOLDS.search(text)
-    ):
-        return _FLAT_SPLIT[newline_splits].split(text)
-    return _split_nested(text, newline_splits)
-
-
-def _split_nested(text: str, newline_splits: bool) -> list[str]:
-    pieces, start, depth = [], 0, 0
-    for found in _SPECIAL.finditer(text):
-        char, index = found.group(), found.start()
-        if char in OPENING:
-            depth += 1
-        elif char in CLOSING:
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            if char == ",":  # ", " always splits; other commas may be inside a chemical name
-                split = text[index + 1 : index + 2] == " " or _comma_splits(text, index)
-            else:
-                split = char != "\n" or newline_splits
-            if split:
-                pieces.append(text[start:index])
-                start = index + 1
-    pieces.append(text[start:])
-    return pieces
-
-
-def _has_any(text: str, chars: str) -> bool:
-    return any(char in text for char in chars)
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for char in _BRACKETS.findall(text):
-        if char in OPENING:
-            depth += 1
-        elif char in CLOSING:
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
-
-
-@functools.cache
-def _brackets_and(chars: str) -> re.Pattern:
-    return re.compile("[" + re.escape(OPENING + CLOSING + chars) + "]")
-
-
-def _top_level_has(text: str, chars: str) -> bool:
-    """Whether the text has one of these separators outside brackets (commas that split)."""
-    depth = 0
-    for found in _brackets_and(chars).finditer(text):
-        char, index = found.group(), found.start()
-        if char in OPENING:
-            depth += 1
-        elif char in CLOSING:
-            depth = max(0, depth - 1)
-        elif depth == 0 and (char != "," or _comma_splits(text, index)):
-            return True
-    return False
-
-
 def _percent(text: str) -> tuple[str, float | None]:
     text = DRUG_FACTS_PURPOSE.sub("%", text)
     for pattern in (PERCENT_AT_END, PERCENT_AT_START):
@@ -278,7 +182,7 @@ def candidates(name: str) -> tuple[str, ...]:
 def split_footnotes(text: str) -> tuple[str, list[str]]:
     """The list without footnote markers, and the footnotes (only where a name carries a
     marker, so a list bulleted with asterisks is not mistaken for notes)."""
-    marked = MARKED_NAME.search(text) if _has_any(text, NOTE_MARKS) else None
+    marked = MARKED_NAME.search(text) if has_any(text, NOTE_MARKS) else None
     if not marked:
         return text, []
     start = NOTE_START.search(text, marked.end())
@@ -337,12 +241,12 @@ def parse_pieces(text: str) -> tuple[list[tuple[str, bool]], list[str]]:
     if markers:  # without one of these, no piece can start with a "may contain" marker
         text = _mark_sections(text)
     text = text.strip().rstrip(".").strip()
-    if not _balanced(text):  # a stray bracket must not swallow the rest of the list
+    if not balanced(text):  # a stray bracket must not swallow the rest of the list
         text = text.translate(dict.fromkeys(map(ord, OPENING + CLOSING), " "))
-    newline_splits = not _top_level_has(text.replace("\n", " "), ",;" + BULLETS)
+    newline_splits = not top_level_has(text.replace("\n", " "), ",;" + BULLETS)
     pieces = []
     may_contain = False
-    for raw in _split(text, newline_splits):
+    for raw in split(text, newline_splits):
         if markers and _starts_with_marker(raw) and not _is_bracketed(raw):
             may_contain = True  # "May contain: ..." applies to the rest of the list
         pieces.append((raw, may_contain))
@@ -384,7 +288,7 @@ def _starts_with_marker(raw: str) -> bool:
 
 def _is_bracketed(raw: str) -> bool:
     raw = raw.strip()
-    return bool(raw) and raw[0] in OPENING and raw[-1] in CLOSING and _balanced(raw[1:-1])
+    return bool(raw) and raw[0] in OPENING and raw[-1] in CLOSING and balanced(raw[1:-1])
 
 
 def _fragments(raw: str, may_contain: bool) -> tuple[Fragment, ...]:
@@ -416,7 +320,7 @@ def _read_fragments(raw: str, may_contain: bool) -> list[Fragment]:
     if _is_bracketed(raw) and _starts_with_marker(raw):
         inner = MAY_CONTAIN.sub("", raw[1:-1].strip(), count=1)
         found = []
-        for piece in _split(inner, newline_splits=True):
+        for piece in split(inner, newline_splits=True):
             found.extend(_fragments(piece, may_contain=True))
         return found
     if _starts_with_marker(raw):
@@ -431,7 +335,7 @@ def _read_fragments(raw: str, may_contain: bool) -> list[Fragment]:
     name, percent = _percent(text)
     name = _squash(name) or text
     pieces = tuple(piece for piece in re.split(r"\n|\.\s+|,", raw) if piece.strip())
-    if len(pieces) < 2 or not all(_balanced(piece) for piece in pieces):
+    if len(pieces) < 2 or not all(balanced(piece) for piece in pieces):
         pieces = ()
     return [Fragment(text, candidates(name.upper()), may_contain, percent, pieces=pieces)]
 
