@@ -1,12 +1,13 @@
 # ruff: noqa: E402 (the standard library is imported after the sys.path fix below)
 """Benchmark: the real server over HTTP on loopback, with 100,000 demo practitioners.
 
-    .venv/bin/python bench/http.py [--data-dir var/bench/http] [--duration 8] [--no-granian]
+    .venv/bin/python bench/http.py [--data-dir var/bench/http] [--duration 8] [--no-gunicorn]
 
 Prepares its own data directory (migrated, reference data imported, 100,000 demo practitioners:
 minutes on the first run, reused after), then, one server at a time on a free loopback port:
-- `treatsafe serve` (gunicorn, the default two sync workers per core, preloaded and frozen);
-- granian (WSGI, one worker per core), when installed, for the choice of server;
+- `treatsafe serve` (granian, one worker per core, forked from the warmed and frozen master);
+- gunicorn (two sync workers per core, preloaded and frozen the same way), when installed, for
+  the choice of server;
 - the baseline: waitress with one thread, a single-threaded server.
 For each it measures search (`GET /api/v1/practitioners/search`, random real postcodes and
 treatments), label check (`POST /api/v1/labels/check`, realistic labels) and the home page:
@@ -201,23 +202,43 @@ class Server:
             self.process.wait()
 
 
-def start_servers(env: dict, granian: bool, workers: int | None):
+# gunicorn as `treatsafe serve` ran it before granian: sync workers (two per core), forked from
+# a master that has built the reference data and frozen it, so both servers start alike
+GUNICORN = """
+import os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "treatsafe.settings")
+import django
+django.setup()
+from gunicorn.app.base import BaseApplication
+from treatsafe.core import serving
+from treatsafe.wsgi import application
+serving.warm_up()
+serving.freeze()
+class Preloaded(BaseApplication):
+    def load_config(self):
+        workers = 2 * len(os.sched_getaffinity(0))
+        for key, value in {"bind": ["127.0.0.1:" + sys.argv[1]], "workers": workers,
+                           "worker_class": "sync", "preload_app": True, "accesslog": None,
+                           "loglevel": "warning", "backlog": 2048}.items():
+            self.cfg.set(key, value)
+    def load(self):
+        return application
+Preloaded().run()
+"""
+
+
+def start_servers(env: dict, gunicorn: bool, workers: int | None):
     python = sys.executable
     serve = [python, "-m", "treatsafe.cli", "serve"]
     if workers:
         serve += ["--workers", str(workers)]
-    yield "treatsafe serve", lambda p: [*serve, "--port", str(p)]
-    if granian:
+    yield "treatsafe serve (granian)", lambda p: [*serve, "--port", str(p)]
+    if gunicorn:
         cores = len(os.sched_getaffinity(0))
         yield (
-            f"granian ({cores} workers)",
-            lambda p: [
-                python, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
-                "--port", str(p), "--workers", str(cores), "--blocking-threads", "2", "--no-ws",
-                "--log-level", "warning",
-                "treatsafe.wsgi:application",
-            ],
-        )  # fmt: skip
+            f"gunicorn ({2 * cores} sync workers, preloaded)",
+            lambda p: [python, "-c", GUNICORN, str(p)],
+        )
     baseline = (
         "import sys; from waitress import serve; from treatsafe.wsgi import application; "
         "serve(application, host='127.0.0.1', port=int(sys.argv[1]), threads=1, _quiet=True)"
@@ -383,13 +404,13 @@ def run(args) -> None:
         "home": [("GET", "/", None)],
     }
     try:
-        import granian  # noqa: F401
+        import gunicorn  # noqa: F401
 
-        have_granian = not args.no_granian
+        have_gunicorn = not args.no_gunicorn
     except ImportError:
-        have_granian = False
+        have_gunicorn = False
     results = {}
-    for name, command in start_servers(env, have_granian, args.workers):
+    for name, command in start_servers(env, have_gunicorn, args.workers):
         port = _free_port()
         print(f"== {name}", flush=True)
         server = Server(name, command(port), env, port)
@@ -420,7 +441,7 @@ def run(args) -> None:
                     f"server CPU {f['cpu_ms']:.1f} ms/request",
                     flush=True,
                 )
-            if not name.startswith("granian"):
+            if not name.startswith("gunicorn"):
                 for rate in args.rates:
                     key = f"search at {rate:g}/s"
                     figures[key] = open_loop(server.url, search, rate, args.open_duration)
@@ -543,7 +564,7 @@ def main() -> None:
     parser.add_argument("--open-duration", type=float, default=8.0, help="seconds per rate")
     parser.add_argument("--rates", type=float, nargs="*", default=[200, 500])
     parser.add_argument("--workers", type=int, default=None, help="for treatsafe serve")
-    parser.add_argument("--no-granian", action="store_true")
+    parser.add_argument("--no-gunicorn", action="store_true")
     args = parser.parse_args()
     if not shutil_which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk (scripts/bootstrap.sh installs it)")

@@ -177,7 +177,7 @@ def get_index() -> CosingIndex:
 def keep_for_process_lifetime() -> None:
     """Freeze what is built so far (the index): read-only for the life of the process, its
     million objects then stay out of every full garbage collection, which otherwise walks them
-    all (a third of a label check's time went on that). gunicorn's master does the same."""
+    all (a third of a label check's time went on that). The server's master does the same."""
     gc.collect()
     gc.freeze()
 

@@ -4,43 +4,29 @@ showing 1 to 20" (the search itself reads only the nearest ones).
 Exact: in one read of the same covering index as the search, the database counts the distinct
 listings with a row inside the circle, by the same dot product of unit vectors as the search
 (the haversine test in plain arithmetic). A dense city still means tens of thousands of rows,
-so each total is remembered for the version of the search rows it was counted at.
+so a large total is kept in SearchTotal with the version of the search rows it was counted at
+(SearchVersion, which database triggers bump on every write to them, from any path): every
+server process reads it back within the search's own first query, and any change to any
+listing makes every kept total stale at once.
 """
 
 import datetime as dt
 
 from django.db import connection
 
-from treatsafe.register.search import SEARCH_TABLE, SearchQuery, within_circle
+from treatsafe.register.search import (
+    SEARCH_TABLE,
+    TOTAL_TABLE,
+    VERSION_TABLE,
+    Found,
+    SearchQuery,
+    total_key,
+    within_circle,
+)
 
-REMEMBERED_TOTALS = 20_000  # a few MB a process
-
-
-class Totals:
-    """Totals this process has counted, each with the version of the search rows it was counted
-    at (SearchVersion, which the search reads in its own first query): a total is used again
-    only while the version is unchanged, so any change to any listing's search rows, made by
-    any process, makes every remembered total stale at once. A count in central London reads
-    tens of thousands of rows; the same search again reads none."""
-
-    def __init__(self, size: int = REMEMBERED_TOTALS):
-        self.size = size
-        self._totals: dict[tuple, tuple] = {}
-
-    def get(self, key: tuple, version) -> int | None:
-        found = self._totals.get(key)
-        return found[1] if found is not None and found[0] == version else None
-
-    def put(self, key: tuple, version, total: int) -> None:
-        if len(self._totals) >= self.size:
-            self._totals = {}  # rebuilt from the searches people make next
-        self._totals[key] = (version, total)
-
-    def clear(self) -> None:
-        self._totals = {}
-
-
-totals = Totals()
+# a total under this many listings is counted again each time (a few hundred rows at most),
+# not written to the shared table
+SHARE_FROM = 100
 
 
 def may_remember() -> bool:
@@ -49,18 +35,33 @@ def may_remember() -> bool:
     return not connection.in_atomic_block
 
 
-def count_within(query: SearchQuery, today: dt.date, version=None) -> int:
-    """The number of distinct listings with a clinic within the query's radius, remembered
-    for the search rows' `version` when given (see may_remember)."""
-    remember = version is not None and may_remember()
-    key = (query.latitude, query.longitude, query.radius_miles, query.treatment, query.nation)
-    key += (query.include_all, today)
-    if remember and (total := totals.get(key, version)) is not None:
-        return total
+def count_within(query: SearchQuery, today: dt.date, found: Found | None = None) -> int:
+    """The number of distinct listings with a clinic within the query's radius. A search that
+    found its total already counted at the search rows' version (`found.total`) uses it; a
+    large total counted afresh is kept for every process (see may_remember)."""
+    if found is not None and found.total is not None:
+        return found.total
     total = _count(query, today)
-    if remember:
-        totals.put(key, version, total)
+    if found is not None and found.version is not None and total >= SHARE_FROM and may_remember():
+        epoch, n = found.version
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {TOTAL_TABLE} (key, epoch, n, total) VALUES (%s, %s, %s, %s) "
+                "ON CONFLICT (key) DO UPDATE SET epoch = excluded.epoch, n = excluded.n, "
+                "total = excluded.total",
+                [total_key(query, today), epoch, n, total],
+            )
     return total
+
+
+def forget_stale() -> int:
+    """Remove the totals counted at an earlier version of the search rows (the daily job)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {TOTAL_TABLE} WHERE NOT EXISTS (SELECT 1 FROM {VERSION_TABLE} v "
+            f"WHERE v.epoch = {TOTAL_TABLE}.epoch AND v.n = {TOTAL_TABLE}.n)"
+        )
+        return cursor.rowcount
 
 
 def _count(query: SearchQuery, today: dt.date) -> int:

@@ -191,7 +191,7 @@ def by_place(
         page_bounds(0, page, per_page)  # the same error as any page out of range
     query = register_search.SearchQuery(**{**query.__dict__, "offset": start})
     found = register_search.find(query, today)
-    total = count_within(query, today, found.version)
+    total = count_within(query, today, found)
     page_bounds(total, page, per_page)
     answer = register_search.answer(found, today, place)
     answer["query"]["text"] = text

@@ -243,6 +243,20 @@ class SearchVersion(models.Model):
         return f"search rows version {self.epoch}.{self.n}"
 
 
+class SearchTotal(models.Model):
+    """A place search's total within its radius, counted once and shared by every server process
+    while the search rows stay at the version it was counted at (counting.py). `key` digests the
+    search: its point, radius, treatment, nation, statuses and day."""
+
+    key = models.CharField(max_length=40, unique=True)
+    epoch = models.BigIntegerField()
+    n = models.BigIntegerField()
+    total = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.total} for {self.key}"
+
+
 class NameEntry(models.Model):
     """One row per public listing for look-up by name, clinic or registration number: the
     practitioner's and clinics' names folded (accents and case removed), indexed by the

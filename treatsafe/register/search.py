@@ -13,6 +13,7 @@ anywhere.
 """
 
 import datetime as dt
+import hashlib
 import math
 import threading
 import time
@@ -32,6 +33,7 @@ from treatsafe.register.models import (
     Practitioner,
     Profession,
     SearchEntry,
+    SearchTotal,
     SearchVersion,
 )
 from treatsafe.register.public import treatment_name
@@ -102,6 +104,7 @@ class Found:
     within: list[Hit]
     beyond: list[Hit] = field(default_factory=list)
     version: tuple | None = None  # of the search rows read (SearchVersion), None if unknown
+    total: int | None = None  # the shared total counted at that version, if there is one
 
 
 def bounding_box(latitude: float, longitude: float, miles: float):
@@ -114,6 +117,7 @@ def bounding_box(latitude: float, longitude: float, miles: float):
 
 SEARCH_TABLE = SearchEntry._meta.db_table
 VERSION_TABLE = SearchVersion._meta.db_table
+TOTAL_TABLE = SearchTotal._meta.db_table
 
 
 def within_circle(query: SearchQuery, miles: float, accredited_only: bool, today):
@@ -140,20 +144,30 @@ def within_circle(query: SearchQuery, miles: float, accredited_only: bool, today
     return " AND ".join(sql), params
 
 
+def total_key(query: SearchQuery, today: dt.date) -> str:
+    """What a search's total depends on, as a SearchTotal key."""
+    parts = (query.latitude, query.longitude, query.radius_miles, query.treatment, query.nation)
+    text = repr((*parts, query.include_all, today.isoformat()))
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
 def _candidates(query: SearchQuery, miles: float, accredited_only: bool, today, limit: int):
     """The `limit` search rows nearest the point within `miles`, nearest first, measured and
     kept by the database (within_circle). Plain SQL: it can run several times a search, and
     building ORM queries cost more than running them. Each row also brings the search rows'
-    version (see counting.py)."""
+    version and the search's total counted at that version, if any (see counting.py)."""
     where, params = within_circle(query, miles, accredited_only, today)
     sql = (
         "SELECT practitioner_id, clinic_id, latitude, longitude, x * %s + y * %s + z * %s AS dot,"
-        f" (SELECT epoch FROM {VERSION_TABLE}), (SELECT n FROM {VERSION_TABLE})"
+        f" (SELECT epoch FROM {VERSION_TABLE}), (SELECT n FROM {VERSION_TABLE}),"
+        f" (SELECT t.total FROM {TOTAL_TABLE} t JOIN {VERSION_TABLE} v"
+        "  ON t.epoch = v.epoch AND t.n = v.n WHERE t.key = %s)"
         f" FROM {SEARCH_TABLE} WHERE {where}"
         " ORDER BY dot DESC, practitioner_id, clinic_id LIMIT %s"
     )
+    key = total_key(query, today)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*unit_vector(query.latitude, query.longitude), *params, limit])
+        cursor.execute(sql, [*unit_vector(query.latitude, query.longitude), key, *params, limit])
         return cursor.fetchall()
 
 
@@ -242,7 +256,7 @@ def _nearest_within(query, r, accredited_only, today, want, seen) -> list[Hit]:
     while True:
         rows = _candidates(query, r, accredited_only, today, limit)
         if rows and seen is not None and rows[0][5] is not None:
-            seen.append(rows[0][5:7])  # the search rows' version, read with them
+            seen.append((rows[0][5:7], rows[0][7]))  # the rows' version and the shared total
         hits: dict[int, Hit] = {}
         for practitioner_id, clinic_id, latitude, longitude, *_ in rows:
             if practitioner_id not in hits:
@@ -260,7 +274,9 @@ def find(query: SearchQuery, today: dt.date | None = None) -> Found:
     want = query.offset + query.limit
     nearest = _nearest(query, query.radius_miles, not query.include_all, today, want, seen=seen)
     within = nearest[query.offset :]
-    found = Found(query, within, version=seen[0] if seen else None)
+    found = Found(query, within)
+    if seen:
+        found.version, found.total = seen[0]
     if not nearest:  # nothing within the radius: the nearest accredited listings anywhere
         # nothing lies within the radius, so start just beyond it
         found.beyond = _nearest(
@@ -272,7 +288,8 @@ def find(query: SearchQuery, today: dt.date | None = None) -> Found:
             start=max(query.radius_miles * 2, density.first_box_miles(query, BEYOND_LIMIT)),
             seen=seen,
         )
-        found.version = seen[0] if seen else None
+        if seen:
+            found.version = seen[0][0]  # nothing lies within the radius: the total is 0
     return found
 
 
