@@ -42,11 +42,14 @@ WRITTEN = [
 
 @pytest.fixture(scope="module")
 def generated(cosing_data):
-    import sys
+    import importlib.util
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-    from label_corpus import generate
-
+    # loaded by path: putting bench/ on sys.path would let its http.py shadow the standard one
+    path = Path(__file__).resolve().parents[2] / "bench" / "label_corpus.py"
+    spec = importlib.util.spec_from_file_location("label_corpus", path)
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    generate = corpus.generate
     inventory = {record.inci: record.ref for record in cosing_data.ingredients}
     return [label.text for label in generate(inventory, 150, 11)]
 
