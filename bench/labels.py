@@ -36,13 +36,15 @@ clock = time.process_time
 
 def clear_memos(index) -> None:
     """Forget every answer kept in memory, as in a freshly started process."""
-    from treatsafe.ingredients import matching, parsing
+    from treatsafe.ingredients import flags, parsing, spelling
 
     index.matcher._memo.clear()
+    index.matcher._folded_names.clear()
     index.memo.clear()
+    index.pieces.clear()
     parsing._FRAGMENT_MEMO.clear()
-    matching._flags_of.cache_clear()
-    matching._inci_words.cache_clear()
+    flags.forget()
+    spelling.inci_words.cache_clear()
 
 
 def timed_checks(labels, index, check_text) -> tuple[list[float], list]:

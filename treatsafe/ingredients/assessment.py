@@ -1,7 +1,14 @@
 """Judging parsed label fragments against the CosIng index: annex entries, which of their
-conditions the label shows broken and which only the maker can meet (conditions.py), origin
-flags, what each ingredient does, the verdict and its headline. Pure: fragments and an index
-in, a result out.
+conditions the label shows broken and which only the maker can meet (findings.py,
+conditions.py), origin flags, what each ingredient does, the verdict and its headline. Pure:
+fragments and an index in, a result out.
+
+The whole check (services.check_text) goes by pieces of label text (read_pieces,
+assess_pieces): what a piece comes to (its fragments, matches and judged results) is kept in a
+memo on the index, so a name a label repeats costs one look-up; results are shared between
+labels, so read-only. Ingredients with no annex entry and no flag add nothing to the warnings
+or the verdict and are left out of both. assess() is the plain way, fragment by fragment: the
+pieces give exactly its answers (tests/ingredients/test_fast_path.py).
 
 Verdicts, worst first: `prohibited` (Annex II or human origin: "Do not use"),
 `restriction_broken` (the label itself shows a condition broken: a problem, quoted),
@@ -10,13 +17,13 @@ with any conditions only the maker can meet listed apart, never as a warning).
 """
 
 from treatsafe.ingredients import cosing
-from treatsafe.ingredients.annex_ii import ban_exception
-from treatsafe.ingredients.conditions import COMPATIBLE, FAMILY_NAMES, plain, scope_text
-from treatsafe.ingredients.functions import plain_functions, roles_of
+from treatsafe.ingredients.conditions import label_family, plain
+from treatsafe.ingredients.findings import findings_of
+from treatsafe.ingredients.functions import PERFUME_NAMES, plain_functions, roles_of
 from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
 from treatsafe.ingredients.matching import CosingIndex, IndexEntry, _flags_of, name_flags
 from treatsafe.ingredients.memo import make_room
-from treatsafe.ingredients.parsing import Fragment, candidates, split_pieces
+from treatsafe.ingredients.parsing import Fragment, candidates, fragments_of, split_pieces
 from treatsafe.ingredients.results import (  # noqa: F401  (re-exported)
     ANIMAL_BY_PRODUCT_ENTRY,
     ANNEX_KINDS,
@@ -77,138 +84,6 @@ def _applies(key: str, index: CosingIndex, present: set[int]) -> bool:
     return not parts or all(part & present for part in parts)
 
 
-def _findings(item: IngredientResult, index: CosingIndex, family: str | None) -> list[Finding]:
-    name = item.input
-    findings = []
-    if "human_origin" in item.flags:
-        findings.append(
-            Finding(
-                "banned",
-                name,
-                "Annex II/416",
-                "Cells, tissues or products of human origin are prohibited in cosmetic products.",
-            )
-        )
-    # an Annex II entry with its own exception or scope (annex_ii.py) is a limit for the maker
-    excepted = [
-        (e, why)
-        for e in item.annex_entries
-        if e.annex == "II"
-        and (why := ban_exception(e.name, item.input) or _conditional_ban(e, item, index))
-    ]
-    for entry, why in excepted:
-        findings.append(Finding("maker", name, entry.label, why))
-    bans = [
-        e for e in item.annex_entries if e.annex == "II" and all(e is not x for x, _ in excepted)
-    ]
-    allowing = [e for e in item.annex_entries if e.annex != "II"]
-    rules = index.rules
-    if family is not None:  # the label says what the product is: entries not allowing it go
-        fitting = [e for e in allowing if _fits(rules[e.key], family)]
-        if allowing and not fitting and not bans:
-            entry = allowing[0]
-            rule = rules[entry.key]
-            scope = plain(entry.product_type) or plain(entry.other)
-            if family in rule.exclusions:
-                text = f"must not be used in {FAMILY_NAMES[family]}"
-            else:
-                text = f"allowed only in {_scope(rule)}"
-            findings.append(
-                Finding(
-                    "broken",
-                    name,
-                    entry.label,
-                    f"{text}, and the label says the product is one of the "
-                    f"{FAMILY_NAMES[family]} (the entry: {scope}).",
-                )
-            )
-            return findings
-        allowing = fitting
-    if bans:
-        # banned unless an allowing entry covers this product: one without a product-type
-        # limit, or one whose limit the label's own text shows the product meets
-        covering = [e for e in allowing if rules[e.key].families is None or family is not None]
-        if not covering and "human_origin" not in item.flags:
-            ban = bans[0]
-            narrow = [e for e in item.annex_entries if e.annex != "II"]
-            text = f"prohibited in cosmetic products ({plain(ban.name)[:200]})."
-            if narrow:
-                scopes = "; ".join(f"{_scope(rules[e.key])} ({e.label})" for e in narrow)
-                text = f"prohibited in cosmetic products except in {scopes}; " + (
-                    "nothing on the label says this is such a product."
-                    if family is None
-                    else f"the label says this is one of the {FAMILY_NAMES[family]}."
-                )
-            findings.append(Finding("banned", name, ban.label, text))
-            return findings
-        allowing = covering
-    if item.declared_percent is not None and allowing:
-        limits = [e.loosest_percent for e in allowing]
-        if all(limit is not None for limit in limits) and item.declared_percent > max(limits):
-            entry = max(allowing, key=lambda e: e.loosest_percent)
-            findings.append(
-                Finding(
-                    "broken",
-                    name,
-                    entry.label,
-                    f"the label declares {item.declared_percent:g}%, above the maximum of "
-                    f"{entry.loosest_percent:g}% (Maximum concentration: "
-                    f"{plain(entry.max_concentration)}).",
-                )
-            )
-            return findings
-    if family is None and allowing and all(rules[e.key].families for e in allowing):
-        # allowed only in some kinds of product: the person knows what they have
-        scopes = " or ".join(dict.fromkeys(_scope(rules[e.key]) for e in allowing))
-        findings.append(
-            Finding(
-                "scope",
-                name,
-                ", ".join(e.label for e in allowing),
-                f"allowed only in {scopes}. If this product is not one of them, it should not "
-                "be on sale with this ingredient.",
-            )
-        )
-    for entry in allowing:
-        if entry.conditions != "No conditions stated in CosIng.":
-            prefix = "EU fragrance allergen. " if rules[entry.key].allergen else ""
-            findings.append(Finding("maker", name, entry.label, prefix + entry.conditions))
-    if bans and allowing:
-        findings.append(
-            Finding(
-                "maker",
-                name,
-                bans[0].label,
-                f"prohibited in cosmetic products except as {', '.join(e.label for e in allowing)}"
-                " allows.",
-            )
-        )
-    return findings
-
-
-def _conditional_ban(entry, item: IngredientResult, index: CosingIndex) -> str:
-    """A ban CosIng's Restriction cell makes conditional ("II/335 if free cholecalciferol is
-    present", "If Cyclomethicone contains D4 then entry II/1388 applies"): a limit for the
-    maker, with the condition in CosIng's words."""
-    condition = index.ban_conditions.get((entry.key, item.cosing_ref))
-    if condition is None:
-        return ""
-    return (
-        f"Annex II bans {entry.name} only as CosIng states for this ingredient: "
-        f'"{condition}" The maker must be able to show the ban does not apply.'
-    )
-
-
-def _fits(rule, family: str) -> bool:
-    if family in rule.exclusions:
-        return False
-    return rule.families is None or bool(COMPATIBLE[family] & rule.families)
-
-
-def _scope(rule) -> str:
-    return scope_text(rule.families) or "the products the entry names"
-
-
 def assess_fragment(fragment: Fragment, index: CosingIndex, present=None) -> IngredientResult:
     """One fragment, judged alone (`present`: the refs the whole label names, for
     combination entries)."""
@@ -237,9 +112,12 @@ def _ingredient(fragment, found, index, present, family) -> IngredientResult:
 
 def _judge(fragment, found, index, keys, family) -> IngredientResult:
     ref = found.ref
-    entries, functions, allergen, roles, entry_flags = _about(index, ref, keys, fragment)
+    static = index.static.get(ref)
+    if fragment.declared_percent is None and static and static[0] == keys:
+        entries, functions, allergen, roles, entry_flags = static[1]  # most names
+    else:
+        entries, functions, allergen, roles, entry_flags = _about(index, ref, keys, fragment)
     if found.inci is not None and fragment.text.upper() == found.inci:
-        static = index.static.get(ref)
         flags = static[2] if static else name_flags(found.inci)
     else:
         flags = name_flags(fragment.text, found.inci or "")
@@ -259,8 +137,8 @@ def _judge(fragment, found, index, keys, family) -> IngredientResult:
         fragrance_allergen=allergen,
         roles=roles,
     )
-    if entries or flags:
-        item.findings = _findings(item, index, family)
+    if entries or "human_origin" in flags:  # with neither, there is no finding to make
+        item.findings = tuple(findings_of(item, index, family))
     return item
 
 
@@ -284,17 +162,23 @@ def prepare(index: CosingIndex) -> None:
     origin flags of its INCI name), so that a name first seen on a label costs little."""
     if index.static:
         return
-    no_flags = frozenset()
+    no_flags, no_entries, none = frozenset(), [], []  # shared, read-only like all of it
     functions = index.functions
+    shared: dict[tuple, tuple] = {}  # most ingredients share their functions with others
     for ref, inci in index.matcher.names.items():
         keys = tuple(index.entries_of.get(ref, ()))
         if keys:
             about = _work_out(index, ref, keys, None)
         else:  # most ingredients: no annex entry
             names = functions.get(ref, ())
-            about = ([], plain_functions(names), False, roles_of(names, (), False, inci), no_flags)
-        flags = _flags_of(inci)
-        index.static[ref] = (keys, about, [f for f in FLAG_ORDER if f in flags] if flags else [])
+            perfume = inci.upper() in PERFUME_NAMES  # all roles_of reads of the name
+            about = shared.get((names, perfume))
+            if about is None:
+                roles = roles_of(names, (), False, inci)
+                about = (no_entries, plain_functions(names), False, roles, no_flags)
+                shared[names, perfume] = about
+        flags = _flags_of(inci)  # in FLAG_ORDER
+        index.static[ref] = (keys, about, list(flags) if flags else none)
 
 
 def _work_out(index, ref, keys, declared) -> tuple:
@@ -349,9 +233,110 @@ def unwrap(fragment: Fragment, index: CosingIndex) -> list[Fragment]:
     return [fragment]
 
 
-def assess(fragments: list[Fragment], index: CosingIndex) -> LabelResult:
-    from treatsafe.ingredients.conditions import label_family
+def _resolve(fragment: Fragment, index: CosingIndex) -> list:
+    """What one parsed fragment comes to for a label that states no product family, whatever
+    else it says: its parts (unwrap), each a note's text, its IngredientResult, or (part,
+    match) where a combination entry makes the result depend on the rest of the label."""
+    if fragment.footnote:
+        return [fragment.text]
+    found = index.matcher.match(fragment.candidates)
+    if found.kind in KNOWN and found.matched_name in fragment.candidates:
+        split = ((fragment, found),)  # a known name as written: unwrap's first answer
+    else:
+        match = index.matcher.match
+        split = [(p, None if p.footnote else match(p.candidates)) for p in unwrap(fragment, index)]
+    parts = []
+    combined = index.parts_of
+    for part, found in split:
+        if part.footnote:
+            parts.append(part.text)
+            continue
+        keys = tuple(index.entries_of.get(found.ref, ()))
+        if keys and any(key in combined for key in keys):
+            parts.append((part, found))
+        else:
+            parts.append(_judge(part, found, index, keys, None))
+    return parts
 
+
+def read_pieces(pieces: list[tuple[str, bool]], index: CosingIndex) -> tuple[list, int, int]:
+    """What each piece of a label (parsing.parse_pieces) comes to, with the label's numbers of
+    fragments and of fragments that are not footnotes, for the caller to check before
+    assess_pieces works out the new pieces. A piece seen before comes from a memo on the
+    index: its IngredientResult (one plain fragment: most pieces) or (fragments, fragments
+    that are not footnotes, parts...); a new one as a list [the same two numbers, its
+    fragments, its memo key]."""
+    memo = index.pieces
+    found = []
+    count = real = 0
+    for key in pieces:
+        entry = memo.get(key)
+        if entry is None:
+            fragments = fragments_of(*key)
+            entry = [len(fragments), len(fragments) - [f.footnote for f in fragments].count(True)]
+            entry += (fragments, key)
+        elif entry.__class__ is IngredientResult:
+            count += 1
+            real += 1
+            found.append(entry)
+            continue
+        count += entry[0]
+        real += entry[1]
+        found.append(entry)
+    return found, count, real
+
+
+def assess_pieces(
+    pieces: list[tuple[str, bool]], found: list[tuple], notes: list[str], index: CosingIndex
+) -> LabelResult:
+    """The label's result from its pieces, read_pieces' answer for them and the texts set
+    apart from the list: the same as assess() on the label's fragments."""
+    trailing = notes
+    memo = index.pieces
+    parts = []
+    for entry in found:
+        if entry.__class__ is IngredientResult:
+            parts.append(entry)
+        elif entry.__class__ is list:
+            count, real, fragments, key = entry
+            resolved = [part for fragment in fragments for part in _resolve(fragment, index)]
+            make_room(memo)
+            if count == real == len(resolved) == 1 and resolved[0].__class__ is IngredientResult:
+                memo[key] = resolved[0]  # one object for the collector, not two
+            else:
+                memo[key] = (count, real, *resolved)
+            parts += resolved
+        else:
+            parts += entry[2:]
+    inline = [part for part in parts if part.__class__ is str]
+    if inline:
+        notes = inline + notes
+    family = label_family(notes) if notes else None
+    if family is not None:  # the results can differ: judged afresh for this kind of product
+        fragments = [fragment for key in pieces for fragment in fragments_of(*key)]
+        return assess(fragments + [Fragment(note, (), footnote=True) for note in trailing], index)
+    if inline:
+        parts = [part for part in parts if part.__class__ is not str]
+    present = None
+    ingredients, telling = [], []
+    for part in parts:
+        if part.__class__ is not IngredientResult:  # its combination entries depend on the rest
+            if present is None:
+                present = {
+                    p.cosing_ref if p.__class__ is IngredientResult else p[1].ref for p in parts
+                }
+                present.discard(None)
+            part = _ingredient(part[0], part[1], index, present, None)
+        ingredients.append(part)
+        if part.flags or part.annex_entries or part.match not in KNOWN:
+            telling.append(part)  # the others have no warning and are "ok"
+    warnings = label_warnings(telling)
+    if notes:
+        warnings.append(_notes_warning(notes))
+    return LabelResult(verdict_of(telling), ingredients, warnings, family)
+
+
+def assess(fragments: list[Fragment], index: CosingIndex) -> LabelResult:
     match_of = index.matcher.match
     names, found, notes = [], [], []
     for fragment in fragments:
@@ -372,9 +357,13 @@ def assess(fragments: list[Fragment], index: CosingIndex) -> LabelResult:
     ]
     warnings = label_warnings(ingredients)
     if notes:
-        warnings.append(
-            "Read as footnotes or other text on the label, not checked as ingredients: "
-            + "; ".join(f'"{note}"' for note in notes)
-            + "."
-        )
+        warnings.append(_notes_warning(notes))
     return LabelResult(verdict_of(ingredients), ingredients, warnings, family)
+
+
+def _notes_warning(notes: list[str]) -> str:
+    return (
+        "Read as footnotes or other text on the label, not checked as ingredients: "
+        + "; ".join(f'"{note}"' for note in notes)
+        + "."
+    )

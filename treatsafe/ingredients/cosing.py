@@ -7,6 +7,7 @@ annex reference numbers are not unique (entries are keyed on the row); the inven
 several per cell; "Identified INGREDIENTS or substances e.g." lists INCI names, comma-separated.
 """
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -151,8 +152,13 @@ def regulation_year(regulation: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+@functools.cache
+def _separators(separators: str) -> re.Pattern:
+    return re.compile(f"[{re.escape(separators)}\n]")
+
+
 def split_list(text: str, separators: str = ",") -> list[str]:
-    parts = re.split(f"[{re.escape(separators)}\n]", text or "")
+    parts = _separators(separators).split(text or "")
     return [part.strip() for part in parts if part.strip() and part.strip() != "-"]
 
 

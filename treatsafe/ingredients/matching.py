@@ -15,11 +15,10 @@ ingredient one edit away) the result is `none`: a guess that weak is never shown
 """
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -38,54 +37,32 @@ from treatsafe.ingredients.flags import (  # noqa: F401  (re-exported)
     _flags_of,
     name_flags,
 )
-from treatsafe.ingredients.memo import MEMO_SIZE, make_room
+from treatsafe.ingredients.memo import make_room
+from treatsafe.ingredients.spelling import (  # noqa: F401  (re-exported)
+    cut_points,
+    fold,
+    normalise,
+    radical,
+    same_words,
+)
 
 FUZZY_THRESHOLD = 85.0
 SINGLE_EDIT_THRESHOLD = 80.0
 SINGLE_WORD_THRESHOLD = 90.0
-WORD_THRESHOLD = 75.0
 MAX_DELETE_INDEX_LENGTH = 40
 MIN_FUZZY_LENGTH, MAX_FUZZY_LENGTH = 3, 300  # longer "names" are pasted prose, not an INCI name
 LENGTH_SLACK = 4
 
-OCR_FOLDS = [("0", "O"), ("1", "L"), ("I", "L"), ("|", "L")]
-
-
-_NOT_ALPHANUMERIC = re.compile(r"[^A-Z0-9|]")
 _POLYMER = re.compile(r"POLYMER|\bDIMER\b|GLYCERIDES?\b|\bPEG\b|\bPPG\b", re.IGNORECASE)
 _SLASH = re.compile(r"\s*/\s*")
-_BRACKETED = re.compile(r"[(\[{][^()\[\]{}]*[)\]}]")
 _COLOUR_INDEX = re.compile(r"\bC\.?\s?I\.?\s?\d{5}\b", re.IGNORECASE)
-
-
-def normalise(name: str) -> str:
-    """The exact-match key: upper case without accents ("Glycérine" is GLYCERINE), one space,
-    no space around / - , and no trailing dot."""
-    if not name.isascii():
-        name = name.replace("Â", "")
-        decomposed = unicodedata.normalize("NFKD", name)
-        name = "".join(c for c in decomposed if not unicodedata.combining(c))
-    name = " ".join(name.upper().split())
-    if " /" in name or "/ " in name or " -" in name or "- " in name or " ," in name or ", " in name:
-        for mark in "/-,":
-            name = name.replace(" " + mark, mark).replace(mark + " ", mark)
-    return name.strip(" .")
-
-
-def fold(name: str, normalised: bool = False) -> str:
-    """The OCR-tolerant key: letters and digits only, with look-alike characters merged."""
-    key = _NOT_ALPHANUMERIC.sub("", name if normalised else normalise(name))
-    for before, after in OCR_FOLDS:
-        key = key.replace(before, after)
-    return key
 
 
 def _deletes(key: str) -> set[str]:
     return {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):  # a named tuple: made by the thousand, cheaper than a dataclass
     ref: int | None
     inci: str | None
     kind: str  # "exact" | "synonym" | "fuzzy" | "none"
@@ -100,6 +77,7 @@ NO_MATCH = Match(None, None, "none", 0.0)
 class Matcher:
     def __init__(self, ingredients: Iterable[tuple[int, str]], synonyms: Iterable[tuple[str, int]]):
         self._memo: dict[tuple[str, ...], Match] = {}
+        self._folded_names: dict[int, str] = {}  # ref -> its INCI name folded, once guessed
         self.names: dict[int, str] = {}
         self.exact: dict[str, int] = {}
         folded: dict[str, set[int]] = defaultdict(set)
@@ -169,11 +147,16 @@ class Matcher:
         first split of a candidate into two or three runs of words that are each an INCI name
         or synonym exactly (a one-word run only as an INCI name of five letters or more), where
         no spelling of the whole comes close to one name. None if there is no such split."""
-        for candidate in candidates:
+        candidates = tuple(candidates)
+        for i, candidate in enumerate(candidates):
             words = normalise(candidate).split()
             if not 2 <= len(words) <= 16:
                 continue
-            for cuts in _cut_points(len(words)):
+            if i == len(candidates) - 1:  # a split of the last could only end the search
+                known = self._memo.get((candidate,))
+                if known is not None and known.kind != "none":
+                    return None  # the whole comes close to one name: no split
+            for cuts in cut_points(len(words)):
                 bounds = zip((0, *cuts), (*cuts, len(words)), strict=True)
                 runs = [" ".join(words[a:b]) for a, b in bounds]
                 if all(self._whole(run) for run in runs):
@@ -191,17 +174,31 @@ class Matcher:
 
     def match(self, candidates: Iterable[str]) -> Match:
         """The best ingredient for a fragment's candidate names (memoised: labels repeat the
-        same names, and a fragment's answer never changes for one index)."""
+        same names, and a fragment's answer never changes for one index). A name that is an
+        INCI name as written is not kept: looking it up again costs less than keeping it."""
         key = candidates if isinstance(candidates, tuple) else tuple(candidates)
         found = self._memo.get(key)
         if found is None:
+            first = key[0] if key else ""
+            first_key = normalise(first) if first.strip() else None
+            if first_key is not None and (ref := self.exact.get(first_key)) is not None:
+                return Match(ref, self.names[ref], "exact", 100.0, first)  # most names
             make_room(self._memo)
-            found = self._memo[key] = self._match(key)
+            found = self._memo[key] = self._match(key, first_key)
         return found
 
-    def _match(self, candidates: tuple[str, ...]) -> Match:
+    def _match(self, candidates: tuple[str, ...], first_key: str | None = "") -> Match:
+        """The best ingredient for these names (`first_key`: the first one normalised, when
+        the caller has done it, or None where it is blank)."""
+        first = candidates[0] if candidates else ""
+        if first_key == "":
+            first_key = normalise(first) if first.strip() else None
+        if first_key is not None and (ref := self.exact.get(first_key)) is not None:
+            return Match(ref, self.names[ref], "exact", 100.0, first)  # most names
         candidates = [c for c in candidates if c.strip()]
-        keys = [normalise(candidate) for candidate in candidates]
+        keys = [normalise(candidate) for candidate in candidates[first_key is not None :]]
+        if first_key is not None:
+            keys.insert(0, first_key)
         for candidate, key in zip(candidates, keys, strict=True):
             if (ref := self.exact.get(key)) is not None:
                 return Match(ref, self.names[ref], "exact", 100.0, candidate)
@@ -216,15 +213,16 @@ class Matcher:
                 known = [self._known(part) for part in parts]
                 if all(known):  # the first INCI name among them, else the first synonym
                     return next((k for k in known if k.kind == "exact"), known[0])
-        best = NO_MATCH
+        best, best_key = NO_MATCH, ""
         for candidate, key in zip(candidates, keys, strict=True):
-            found = self._fuzzy(candidate, fold(key, normalised=True))
+            folded = fold(key, normalised=True)
+            found = self._fuzzy(candidate, folded)
             if found.score > best.score:
-                best = found
+                best, best_key = found, folded
         if (
-            best.score >= self._threshold(best)
-            and _same_words(candidates, best)
-            and not _radical(candidates, best)
+            best.score >= self._threshold(best, best_key)
+            and same_words(candidates, best)
+            and not radical(candidates, best)
         ):
             return best
         return self._named_within(candidates) or NO_MATCH
@@ -246,20 +244,25 @@ class Matcher:
         return None
 
     @staticmethod
-    def _threshold(found: Match) -> float:
+    def _threshold(found: Match, folded: str) -> float:
         """A single edit in a short name ("PAZFUM", "PARUFM") scores about 83: accepted at 80
         when it is the only name one edit away and at least five letters long. A one-word
         chemical name two edits from another is another substance ("CANNABIDIOL" is not
-        CANNABINOL): one word needs SINGLE_WORD_THRESHOLD."""
-        if found.single_edit and len(fold(found.matched_name)) >= 5:
+        CANNABINOL): one word needs SINGLE_WORD_THRESHOLD. `folded`: the matched name
+        folded."""
+        if found.single_edit and len(folded) >= 5:
             return SINGLE_EDIT_THRESHOLD
         if found.inci and " " not in found.inci.strip():
             return SINGLE_WORD_THRESHOLD
         return FUZZY_THRESHOLD
 
-    def _scored(self, candidate: str, ref: int) -> Match:
-        score = fuzz.ratio(fold(candidate), fold(self.names[ref]))
-        return Match(ref, self.names[ref], "fuzzy", round(score, 1), candidate)
+    def _scored(self, candidate: str, ref: int, folded: str) -> Match:
+        """A fuzzy match of a candidate (`folded`: its folded spelling) to an ingredient."""
+        inci = self.names[ref]
+        inci_folded = self._folded_names.get(ref)
+        if inci_folded is None:
+            inci_folded = self._folded_names[ref] = fold(inci)
+        return Match(ref, inci, "fuzzy", round(fuzz.ratio(folded, inci_folded), 1), candidate)
 
     def _fuzzy(self, candidate: str, key: str) -> Match:
         """The closest ingredient to a candidate name, given its folded spelling."""
@@ -269,19 +272,18 @@ class Matcher:
             if (ref := self.folded.get(variant)) is not None:  # OCR damage only
                 return Match(ref, self.names[ref], "fuzzy", 99.0, candidate)
         found: set[int] = set()
-        if (ref := self.deletes.get(key)) is not None:  # the label lost a character
+        in_folded, in_deletes = self.folded.get, self.deletes.get
+        if (ref := in_deletes(key)) is not None:  # the label lost a character
             found.add(ref)
         nearby = _deletes(key) if len(key) <= MAX_DELETE_INDEX_LENGTH + 1 else ()
         for deleted in nearby:  # the label gained or changed a character
-            if (ref := self.folded.get(deleted)) is not None or (
-                ref := self.deletes.get(deleted)
-            ) is not None:
+            if (ref := in_folded(deleted)) is not None or (ref := in_deletes(deleted)) is not None:
                 found.add(ref)
         if len(found) == 1:
             (ref,) = found
-            return replace(self._scored(candidate, ref), single_edit=True)
+            return self._scored(candidate, ref, key)._replace(single_edit=True)
         if found:
-            return max((self._scored(candidate, ref) for ref in found), key=lambda m: m.score)
+            return max((self._scored(candidate, ref, key) for ref in found), key=lambda m: m.score)
         return self._blocked(candidate, key)
 
     def _blocked(self, candidate: str, key: str) -> Match:
@@ -299,91 +301,7 @@ class Matcher:
         best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD - 10)
         if best is None:
             return NO_MATCH
-        return self._scored(candidate, refs[best[2]])
-
-
-def _cut_points(count: int):
-    """Where to cut `count` words into two runs, then into three."""
-    for cut in range(1, count):
-        yield (cut,)
-    for first in range(1, count - 1):
-        for second in range(first + 1, count):
-            yield (first, second)
-
-
-# Words that say which part of a plant, or what product of it, an ingredient is.
-PART_WORDS = frozenset(
-    re.findall(
-        r"\w+",
-        "SEED FRUIT LEAF ROOT FLOWER PEEL KERNEL BARK STEM BUD NUT HUSK RIND JUICE OIL EXTRACT "
-        "WATER BUTTER WAX CERA POWDER FLOUR PROTEIN STARCH GUM RESIN CALLUS SPROUT TWIG WOOD "
-        "RHIZOME HERB",
-    )
-)
-_FOLDED_PARTS = frozenset(fold(word) for word in PART_WORDS)
-
-
-_WORD_BREAKS = re.compile(r"[\s()\[\]{},/-]+")
-
-
-def _words(name: str) -> list[str]:
-    return _words_joined(name)[0]
-
-
-def _words_joined(name: str) -> tuple[list[str], str]:
-    """The name's folded words (rn read as m) and its whole folded spelling."""
-    folded = [fold(word, normalised=True) for word in _WORD_BREAKS.split(normalise(name))]
-    return [word.replace("RN", "M") for word in folded if word], "".join(folded).replace("RN", "M")
-
-
-@lru_cache(maxsize=MEMO_SIZE)
-def _inci_words(inci: str) -> tuple[list[str], str]:
-    """An INCI name's words and folded spelling, worked out once: a few thousand names are
-    ever guessed."""
-    return _words_joined(inci)
-
-
-def _close(word: str, words: list[str], joined: str) -> bool:
-    """The word is on the label: as a word give or take a typo, or (four letters or more)
-    inside words run together ("Sodium Magne Sium Silicate", "GlycerylCaprylate")."""
-    if len(word) >= 4 and word in joined:
-        return True
-    return any(fuzz.ratio(word, other) >= WORD_THRESHOLD for other in words)
-
-
-def _same_words(candidates: list[str], found: Match) -> bool:
-    """Whether a fuzzy match of several words names what the label names: every word of the
-    INCI name is on the label, give or take a typo ("Sodium Magne Sium Silicate"), and every
-    plant part or product word outside brackets on the label is in the INCI name. So "Borago
-    Officinalis (Borage) Flower Extract" is not BORAGO OFFICINALIS LEAF EXTRACT, "Olea Europaea
-    (Olive) Oil" not OLEA EUROPAEA HUSK OIL, and "Acrylic Acid Copolymer" not ACRYLAMIDES
-    COPOLYMER: a wrong guess is worse than "not found"."""
-    if not found.inci or " " not in found.inci.strip():
-        return True
-    label, joined = _words_joined(candidates[0])
-    inci, inci_joined = _inci_words(found.inci)
-    if joined == inci_joined:  # the same letters: only spaces or punctuation differ
-        return True
-    if not all(_close(word, label, joined) for word in inci):
-        return False
-    outer = _words(_BRACKETED.sub(" ", candidates[0])) if _has_bracket(candidates[0]) else label
-    return all(_close(word, inci, inci_joined) for word in outer if word in _FOLDED_PARTS)
-
-
-def _has_bracket(text: str) -> bool:
-    return "(" in text or "[" in text or "{" in text
-
-
-def _radical(candidates: list[str], found: Match) -> bool:
-    """A label that ends in a radical ("Glyceryl", "Polyglyceryl-6", "Pentaerythrityl": the
-    rest of the name was cut off) guessed as a whole substance (GLYCERIN): not the same."""
-    label = normalise(found.matched_name or candidates[0]).rstrip(_NUMBER_TAIL)
-    return label.endswith("YL") and not normalise(found.inci or "").rstrip(_NUMBER_TAIL).endswith(
-        "YL"
-    )
-
-
-_NUMBER_TAIL = "0123456789 -"
+        return self._scored(candidate, refs[best[2]], key)
 
 
 @dataclass(frozen=True)
@@ -423,6 +341,8 @@ class CosingIndex:
     memo: dict = field(default_factory=dict, repr=False, compare=False)
     # per ingredient, what its reference decides whatever the label says (assessment.prepare)
     static: dict = field(default_factory=dict, repr=False, compare=False)
+    # per piece of label text, what it comes to (assessment.read_pieces); read-only once made
+    pieces: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -461,8 +381,10 @@ class CosingIndex:
         for index, (key, names) in enumerate(annex_ii_names(entries.values()), start=1):
             for ref in matcher.add_exact_names((-index, name) for name in names):
                 entries_of[ref].append(key)
-                for other in {normalise(name) for name in names} - matcher.exact.keys():
-                    matcher.synonyms.setdefault(other, ref)
+                # (not `set - exact.keys()`: that walks all 30,000 keys, for every entry)
+                for other in {normalise(name) for name in names}:
+                    if other not in matcher.exact:
+                        matcher.synonyms.setdefault(other, ref)
         rules = {key: entry_rule(entry) for key, entry in entries.items()}
         parts_of = {}
         for key, rule in rules.items():

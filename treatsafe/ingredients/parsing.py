@@ -9,13 +9,21 @@ giving it an ordered list of candidate names per fragment.
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from treatsafe.ingredients.memo import make_room
+from treatsafe.ingredients.splitting import (  # noqa: F401  (OPENING... are parsing's too)
+    BULLETS,
+    CLOSING,
+    OPENING,
+    SECTION,
+    balanced,
+    has_any,
+    split,
+    top_level_has,
+)
 
-OPENING, CLOSING = "([{", ")]}"
 MAX_NESTING = 5
-BULLETS = "•·●▪◦‣∙*|"
 LEADING_LABEL = re.compile(
     r"^\s*(?:(?:full\s+)?ingr[eé]di(?:ents?|enti|entes)|inci(?:\s+names?)?|composition"
     r"|contains|zutaten|inhaltsstoffe)(?:\s*/\s*[a-zé]+)*\s*[:：\-–]\s*",
@@ -61,26 +69,23 @@ QUOTES = {
 NOTE_MARKS = "*†‡"
 MARKED_NAME = re.compile(r"(?<=[A-Za-z0-9)\]])[*†‡]+(?=[\s,.;:)\]]|$)")
 NOTE_START = re.compile(r"(?:^|(?<=[.;\n]))[ \t]*[*†‡]+[ \t]*(?=[A-Za-z0-9(])", re.MULTILINE)
-SECTION = "\x1e"  # put before each "may contain" marker; splits like a comma
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x1e"), None)
 # words one of which each text TRAILER or MAY_CONTAIN finds must hold (checked first: cheaper)
 TRAILER_WORDS = ("made", "manufactured", "distributed", "keep", "external", "exp", "please")
 MAY_CONTAIN_WORDS = ("may", "peut", "kann", "puede")
 TYPOGRAPHY = {**DASHES, **QUOTES, **INVISIBLE}  # the three tables have no key in common
+# translating with a table looks up every character: done only where one of these is present
+_TYPOGRAPHIC = re.compile("[" + re.escape("".join(map(chr, TYPOGRAPHY))) + "]")
 _HYPHEN_BREAK = re.compile(r"-[ ]*\n")
-_BRACKETS = re.compile("[" + re.escape(OPENING + CLOSING) + "]")
-_SPECIAL = re.compile("[" + re.escape(OPENING + CLOSING + ";," + BULLETS + SECTION) + "\n]")
 # a fragment that is just a name: letters, digits, spaces, slashes, hyphens and apostrophes
 # inside, a letter or digit at each end (most fragments); its only candidate is itself
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 /'-]*[A-Za-z0-9])?")
-_LOCANT_LIST = re.compile(r"\d+(,\d+)+-")
-_DIGITS_INTO_WORD = re.compile(r"\d+[A-Za-z]{2}")
 _FRAGMENT_MEMO: dict[tuple[str, bool], tuple] = {}
 
 
-@dataclass(frozen=True)
-class Fragment:
-    """One ingredient as written. `candidates` are the names to try, best first: the whole
+class Fragment(NamedTuple):
+    """One ingredient as written (a named tuple: made by the thousand, cheaper than a
+    dataclass). `candidates` are the names to try, best first: the whole
     fragment, then without bracketed parts, then each bracketed name. Slash-separated
     alternatives ("WATER/AQUA/EAU") stay whole: many INCI names contain slashes, so the
     matcher splits them only when every part is a known name."""
@@ -107,7 +112,8 @@ def clean_text(text: str) -> str:
     if not text.isascii():
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
-        text = text.translate(TYPOGRAPHY)
+        if _TYPOGRAPHIC.search(text):
+            text = text.translate(TYPOGRAPHY)
         text = text.replace("\u00a0", " ").replace("Â ", " ")
     elif "`" in text or "\x1e" in text:  # the only ASCII marks translated
         text = text.translate(QUOTES).translate(INVISIBLE)
@@ -136,79 +142,6 @@ def label_conventions(text: str) -> str:
     if "%" in text:
         text = GLUED_PERCENT.sub(r"\1, ", text)
     return text
-
-
-def _comma_splits(text: str, index: int) -> bool:
-    """Whether the comma at `index` separates ingredients. Commas inside chemical names do not:
-    between digits ("1,2-HEXANEDIOL", "0,5 %"), before a locant ("BETA,4-DIMETHYL") or after a
-    one-letter locant ("N,N-DIMETHYL", "P,ALPHA-DIMETHYLSTYRENE")."""
-    before = text[index - 1] if index else ""
-    after = text[index + 1] if index + 1 < len(text) else ""
-    earlier = text[index - 2] if index > 1 else ""
-    if after.isdigit() and before.isdigit():
-        return False
-    if after.isdigit() and before.isalpha():
-        # "TITANIUM DIOXIDE,1,2-HEXANEDIOL" starts a new name with a locant list, and so does
-        # a digit run straight into a word ("ACETATE,1UPINUS": OCR read an l as 1); a lone
-        # locant ("BETA,4-DIMETHYL") is part of the name
-        return bool(_LOCANT_LIST.match(text, index + 1) or _DIGITS_INTO_WORD.match(text, index + 1))
-    if before.isalpha() and not earlier.isalpha() and after.isalpha():
-        following = re.match(r"[^\s,;]*", text[index + 1 :]).group(0)
-        return "-" not in following
-    return True
-
-
-def _split(text: str, newline_splits: bool) -> list[str]:
-    """Split on separators outside brackets (commas only where _comma_splits says so). Only
-    brackets and separators are visited, not every character."""
-    pieces, start, depth = [], 0, 0
-    for found in _SPECIAL.finditer(text):
-        char, index = found.group(), found.start()
-        if char in OPENING:
-            depth += 1
-        elif char in CLOSING:
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            if char == ",":  # ", " always splits; other commas may be inside a chemical name
-                split = text[index + 1 : index + 2] == " " or _comma_splits(text, index)
-            else:
-                split = char != "\n" or newline_splits
-            if split:
-                pieces.append(text[start:index])
-                start = index + 1
-    pieces.append(text[start:])
-    return pieces
-
-
-def _has_any(text: str, chars: str) -> bool:
-    return any(char in text for char in chars)
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for char in _BRACKETS.findall(text):
-        if char in OPENING:
-            depth += 1
-        elif char in CLOSING:
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
-
-
-def _top_level_has(text: str, chars: str) -> bool:
-    """Whether the text has one of these separators outside brackets (commas that split)."""
-    depth = 0
-    pattern = re.compile("[" + re.escape(OPENING + CLOSING + chars) + "]")
-    for found in pattern.finditer(text):
-        char, index = found.group(), found.start()
-        if char in OPENING:
-            depth += 1
-        elif char in CLOSING:
-            depth = max(0, depth - 1)
-        elif depth == 0 and (char != "," or _comma_splits(text, index)):
-            return True
-    return False
 
 
 def _percent(text: str) -> tuple[str, float | None]:
@@ -249,7 +182,7 @@ def candidates(name: str) -> tuple[str, ...]:
 def split_footnotes(text: str) -> tuple[str, list[str]]:
     """The list without footnote markers, and the footnotes (only where a name carries a
     marker, so a list bulleted with asterisks is not mistaken for notes)."""
-    marked = MARKED_NAME.search(text) if _has_any(text, NOTE_MARKS) else None
+    marked = MARKED_NAME.search(text) if has_any(text, NOTE_MARKS) else None
     if not marked:
         return text, []
     start = NOTE_START.search(text, marked.end())
@@ -287,6 +220,17 @@ def split_surroundings(text: str, preamble: bool = True) -> tuple[str, list[str]
 def parse_label(text: str) -> list[Fragment]:
     """The fragments of an ingredient list, in order, then any footnotes and other text that
     is set apart as not being ingredients."""
+    pieces, notes = parse_pieces(text)
+    fragments: list[Fragment] = []
+    for raw, may_contain in pieces:
+        fragments.extend(_fragments(raw, may_contain))
+    return fragments + [Fragment(note, (), footnote=True) for note in notes]
+
+
+def parse_pieces(text: str) -> tuple[list[tuple[str, bool]], list[str]]:
+    """The pieces of an ingredient list between separators, in order, each with whether a
+    "may contain" section covers it (fragments_of reads each), and the footnotes and other
+    text set apart as not being ingredients."""
     text = label_conventions(clean_text(text))
     text, headings = LEADING_LABEL.subn("", text, count=1)
     text, other = split_surroundings(text, preamble=not headings)
@@ -295,18 +239,47 @@ def parse_label(text: str) -> list[Fragment]:
     lower = text.lower()
     markers = "+" in text or "±" in text or any(word in lower for word in MAY_CONTAIN_WORDS)
     if markers:  # without one of these, no piece can start with a "may contain" marker
-        text = MAY_CONTAIN.sub(lambda m: SECTION + m.group(1) + " ", text)
+        text = _mark_sections(text)
     text = text.strip().rstrip(".").strip()
-    if not _balanced(text):  # a stray bracket must not swallow the rest of the list
+    if not balanced(text):  # a stray bracket must not swallow the rest of the list
         text = text.translate(dict.fromkeys(map(ord, OPENING + CLOSING), " "))
-    newline_splits = not _top_level_has(text.replace("\n", " "), ",;" + BULLETS)
-    fragments: list[Fragment] = []
+    newline_splits = not top_level_has(text.replace("\n", " "), ",;" + BULLETS)
+    pieces = []
     may_contain = False
-    for raw in _split(text, newline_splits):
+    for raw in split(text, newline_splits):
         if markers and _starts_with_marker(raw) and not _is_bracketed(raw):
             may_contain = True  # "May contain: ..." applies to the rest of the list
-        fragments.extend(_fragments(raw, may_contain))
-    return fragments + [Fragment(note, (), footnote=True) for note in notes]
+        pieces.append((raw, may_contain))
+    return pieces, notes
+
+
+# where a MAY_CONTAIN marker could begin: its first letter or sign, any case
+_MARKER_START = re.compile(r"[mpk+±]", re.IGNORECASE)
+
+
+def _mark_sections(text: str) -> str:
+    """SECTION put before each "may contain" marker (MAY_CONTAIN.sub), searching from the
+    first place a marker could be: a match begins there or at the full stop and spaces before
+    it, and the lists with markers have them near the end ("[+/- CI 77891]")."""
+    first = _MARKER_START.search(text)
+    if first is None:
+        return text
+    start = first.start()
+    while start and text[start - 1].isspace():
+        start -= 1
+    if start and text[start - 1] == ".":
+        start -= 1
+    parts, end = [text[:start]], start
+    for found in MAY_CONTAIN.finditer(text, start):  # look-behinds still see the text before
+        parts += (text[end : found.start()], SECTION, found.group(1), " ")
+        end = found.end()
+    parts.append(text[end:])
+    return "".join(parts)
+
+
+def fragments_of(raw: str, may_contain: bool) -> tuple[Fragment, ...]:
+    """The fragments of one piece, not memoised (the caller keeps what it needs)."""
+    return tuple(_read_fragments(raw, may_contain))
 
 
 def _starts_with_marker(raw: str) -> bool:
@@ -315,7 +288,7 @@ def _starts_with_marker(raw: str) -> bool:
 
 def _is_bracketed(raw: str) -> bool:
     raw = raw.strip()
-    return bool(raw) and raw[0] in OPENING and raw[-1] in CLOSING and _balanced(raw[1:-1])
+    return bool(raw) and raw[0] in OPENING and raw[-1] in CLOSING and balanced(raw[1:-1])
 
 
 def _fragments(raw: str, may_contain: bool) -> tuple[Fragment, ...]:
@@ -330,13 +303,11 @@ def _fragments(raw: str, may_contain: bool) -> tuple[Fragment, ...]:
 
 def _read_fragments(raw: str, may_contain: bool) -> list[Fragment]:
     name = raw.strip(" ")
-    if (
-        _PLAIN_NAME.fullmatch(name)
-        and not (name[:1] in "MmPpKk" and MAY_CONTAIN.match(name))
-        and not _is_prose(name)
-    ):
-        name = " ".join(name.split())
-        return [Fragment(name, (name.upper(),), may_contain)]
+    if _PLAIN_NAME.fullmatch(name) and not (name[:1] in "MmPpKk" and MAY_CONTAIN.match(name)):
+        words = name.split()
+        if len(words) < 6 or not _is_prose(name):  # _is_prose, its word count known
+            name = " ".join(words)
+            return [Fragment(name, (name.upper(),), may_contain)]
     raw = raw.strip().strip(BULLETS).strip()
     if not raw:
         return []
@@ -349,7 +320,7 @@ def _read_fragments(raw: str, may_contain: bool) -> list[Fragment]:
     if _is_bracketed(raw) and _starts_with_marker(raw):
         inner = MAY_CONTAIN.sub("", raw[1:-1].strip(), count=1)
         found = []
-        for piece in _split(inner, newline_splits=True):
+        for piece in split(inner, newline_splits=True):
             found.extend(_fragments(piece, may_contain=True))
         return found
     if _starts_with_marker(raw):
@@ -364,7 +335,7 @@ def _read_fragments(raw: str, may_contain: bool) -> list[Fragment]:
     name, percent = _percent(text)
     name = _squash(name) or text
     pieces = tuple(piece for piece in re.split(r"\n|\.\s+|,", raw) if piece.strip())
-    if len(pieces) < 2 or not all(_balanced(piece) for piece in pieces):
+    if len(pieces) < 2 or not all(balanced(piece) for piece in pieces):
         pieces = ()
     return [Fragment(text, candidates(name.upper()), may_contain, percent, pieces=pieces)]
 

@@ -91,7 +91,8 @@ class IngredientResult:
     flags: list[str] = field(default_factory=list)
     may_contain: bool = False
     declared_percent: float | None = None
-    findings: list[Finding] = field(default_factory=list)
+    # a tuple: results are shared between labels (and most have none: one empty tuple)
+    findings: tuple[Finding, ...] = ()
     functions: list[Function] = field(default_factory=list)
     fragrance_allergen: bool = False
     roles: list[str] = field(default_factory=list)

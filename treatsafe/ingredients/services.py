@@ -17,8 +17,10 @@ from treatsafe.ingredients.assessment import (  # noqa: F401  (re-exported for o
     IngredientResult,
     LabelResult,
     assess,
+    assess_pieces,
     plain,
     prepare,
+    read_pieces,
 )
 from treatsafe.ingredients.errors import (  # noqa: F401  (re-exported for other apps)
     EmptyLabel,
@@ -34,7 +36,7 @@ from treatsafe.ingredients.errors import (  # noqa: F401  (re-exported for other
 from treatsafe.ingredients.functions import plain_functions
 from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
 from treatsafe.ingredients.matching import CosingIndex, IndexEntry, name_flags
-from treatsafe.ingredients.parsing import parse_label
+from treatsafe.ingredients.parsing import parse_label, parse_pieces  # noqa: F401
 
 MAX_CHARACTERS = 20_000
 MAX_INGREDIENTS = 500
@@ -66,16 +68,17 @@ def validate_text(text) -> str:
 
 def check_text(text: str, index: CosingIndex) -> LabelResult:
     """Validate, parse and assess, against a given index (used by the benchmark too)."""
-    fragments = parse_label(validate_text(text))
-    if not any(not fragment.footnote for fragment in fragments):
+    pieces, notes = parse_pieces(validate_text(text))
+    found, count, real = read_pieces(pieces, index)
+    if not real:
         raise EmptyLabel("No ingredients were found in this text. Enter the ingredient list.")
-    if len(fragments) > MAX_INGREDIENTS:  # footnotes count: each is work
+    count += len(notes)
+    if count > MAX_INGREDIENTS:  # footnotes count: each is work
         raise TooManyIngredients(
-            f"A label can have at most {MAX_INGREDIENTS} ingredients; this text has "
-            f"{len(fragments):,}.",
+            f"A label can have at most {MAX_INGREDIENTS} ingredients; this text has {count:,}.",
             limit=MAX_INGREDIENTS,
         )
-    return assess(fragments, index)
+    return assess_pieces(pieces, found, notes, index)
 
 
 def check_label(text: str) -> LabelResult:

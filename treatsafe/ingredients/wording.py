@@ -91,25 +91,33 @@ def label_warnings(ingredients) -> list[str]:
     """What a person needs to know besides the headline: origin, exosomes, GB/NI divergence,
     old colourant data, spellings matched approximately, names not found."""
     warnings = []
-    human = [i.input for i in ingredients if "human_origin" in i.flags]
+    human, exosome, recent, colourants, fuzzy, unknown = [], False, {}, False, [], []
+    for ingredient in ingredients:  # one pass: the label checker's hot path
+        if ingredient.flags:
+            if "human_origin" in ingredient.flags:
+                human.append(ingredient.input)
+            exosome = exosome or "exosome" in ingredient.flags
+        for entry in ingredient.annex_entries:
+            if entry.adopted_after_2020:
+                recent.setdefault(entry.regulation, []).append(f"{entry.annex}/{entry.ref}")
+            colourants = colourants or entry.annex == "IV"
+        if ingredient.match == "fuzzy":
+            fuzzy.append(ingredient)
+        elif ingredient.match == "none":
+            unknown.append(ingredient.input)
     if human:
         warnings.append(
             "Contains material of human origin (" + ", ".join(human) + "). Cells, tissues or "
             "products of human origin are prohibited in cosmetic products (Regulation (EC) "
             "No 1223/2009, Annex II entry 416, kept in the UK Cosmetics Regulation)."
         )
-    if any("exosome" in i.flags for i in ingredients):
+    if exosome:
         warnings.append(
             "Contains exosomes, extracellular vesicles or conditioned media. Plant, animal or "
             "microbial ones may be lawful in a cosmetic applied to the skin; human-derived ones "
             "are prohibited, and injected exosomes are not cosmetics at all. A claim of plant "
             "origin does not prove it: ask for the supplier's documents."
         )
-    recent: dict[str, list[str]] = {}
-    for ingredient in ingredients:
-        for entry in ingredient.annex_entries:
-            if entry.adopted_after_2020:
-                recent.setdefault(entry.regulation, []).append(f"{entry.annex}/{entry.ref}")
     for regulation, references in recent.items():
         one = len(set(references)) == 1
         warnings.append(
@@ -119,19 +127,17 @@ def label_warnings(ingredients) -> list[str]:
             "this change, so check the UK Cosmetics Regulation before relying on it in "
             "England, Scotland or Wales."
         )
-    if any(e.annex == "IV" for i in ingredients for e in i.annex_entries):
+    if colourants:
         warnings.append(
             "The Annex IV (colourants) data is older than the other annexes (CosIng update of "
             "31 October 2025): later EU amendments to Annex IV may be missing."
         )
-    fuzzy = [i for i in ingredients if i.match == "fuzzy"]
     if fuzzy:
         guesses = "; ".join(f"{i.input} (did you mean {i.inci}?)" for i in fuzzy)
         warnings.append(
             f"Matched by similar spelling, not exactly: {guesses}. Check these names against "
             "the pack."
         )
-    unknown = [i.input for i in ingredients if i.match == "none"]
     if unknown:
         warnings.append(
             f"Not found in CosIng, so not checked ({len(unknown)}): "

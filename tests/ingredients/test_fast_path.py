@@ -1,0 +1,96 @@
+"""The whole label check takes shortcuts for speed (a piece of text seen before is not parsed,
+matched or judged again; plain ingredients are left out of the warnings and the verdict): its
+answers must be exactly those of the plain way, parsing the label and assessing every
+fragment, for a label seen the first time and again."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from treatsafe.ingredients.assessment import assess
+from treatsafe.ingredients.parsing import parse_label
+from treatsafe.ingredients.services import check_text
+
+DATA = Path(__file__).with_name("data")
+REAL = [json.loads(line)["text"] for line in (DATA / "real_labels.jsonl").open(encoding="utf-8")]
+# what real labels carry besides a plain list: a product type stated around the list (which
+# changes how entries are judged), combination entries and their parts, footnotes, "may
+# contain" sections, OCR damage, percentages, prose and names that lost their commas
+WRITTEN = [
+    "Mint toothpaste. Ingredients: Aqua, Hydrated Silica, Salicylic Acid",
+    "Shampoo. Ingredients: Aqua, Sodium Laureth Sulfate, Salicylic Acid 2.5%, Citric Acid",
+    "Rinse-off hair conditioner. Ingredients: Aqua, Cetearyl Alcohol, Zinc Pyrithione",
+    "Nail polish. Ingredients: Butyl Acetate, Ethyl Acetate, Nitrocellulose, Formaldehyde",
+    "Aqua, Citric Acid, Silver Citrate, Glycerin",
+    "Aqua, Citric Acid (and) Silver Citrate, Glycerin",
+    "Aqua, Citric Acid, Glycerin",
+    "Aqua, Glycerin*, Aloe Barbadensis Leaf Juice**. *Organic **From natural oils",
+    "Aqua, Mica [+/- CI 77891, CI 77491], Talc. May contain: CI 19140, CI 42090",
+    "AQUA\nPHENOXYETHANOL\nLIMONENE\nGLYCERIN",
+    "AQUA. GLYCERIN. SODIUM HYALURONATE",
+    "Potassium Sorbate Citric Acid, Aqua, Xanthan Gum",
+    "Aqua, Glycerin, Niacinamide 10%, Salicylic Acid 4%, Phenoxyethanol",
+    "Aqua, Human Umbilical Cord Mesenchymal Stem Cell Conditioned Media, Glycerin",
+    "Aqua, Rosa Damascena Callus Culture Extract, Lactobacillus Ferment, Snail Secretion Filtrate",
+    "AQUA, GLYCER1N, S0DIUM HYALURONATE, PHENOXYETHAN0L, XANTHANGUM, Ceramidenp",
+    "Aqua, Glycerin. This serum is the one that helps your skin through the day, please note.",
+    "Aqua, Methotrexate, Hydroquinone, Tretinoin",
+    "Made in France. Ingredients: Aqua, Parfum, Linalool. Directions: apply twice daily.",
+]
+
+
+@pytest.fixture(scope="module")
+def generated(cosing_data):
+    import importlib.util
+
+    # loaded by path: putting bench/ on sys.path would let its http.py shadow the standard one
+    path = Path(__file__).resolve().parents[2] / "bench" / "label_corpus.py"
+    spec = importlib.util.spec_from_file_location("label_corpus", path)
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    generate = corpus.generate
+    inventory = {record.inci: record.ref for record in cosing_data.ingredients}
+    return [label.text for label in generate(inventory, 150, 11)]
+
+
+def test_the_whole_check_answers_as_parsing_then_assessing_each_fragment(cosing_index, generated):
+    for text in WRITTEN + REAL + generated:
+        expected = assess(parse_label(text), cosing_index).as_dict()
+        assert check_text(text, cosing_index).as_dict() == expected, text  # new pieces
+        assert check_text(text, cosing_index).as_dict() == expected, text  # seen before
+
+
+def test_a_product_type_stated_around_the_list_is_taken_into_account(cosing_index):
+    result = check_text(WRITTEN[0], cosing_index)
+    assert result.product_family is not None
+
+
+def test_may_contain_markers_are_marked_as_one_substitution_over_the_whole_text_would():
+    import random
+
+    from treatsafe.ingredients.parsing import MAY_CONTAIN, SECTION, _mark_sections
+
+    rng = random.Random(5)
+    words = ["Aqua", ", ", ". ", " ", "\n", "+/-", "±", "may contain", "MAY CONTAIN:", "Mays"]
+    words += ["k", "/", "+", ".", "Peut contenir", "(", ")", "x1", "Kann enthalten", "puede"]
+    texts = REAL + ["word/+/-x", "Aqua.  \n may contain: Mica", "Zea Mays Oil [+/- CI 77891]"]
+    texts += ["".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(2000)]
+    for text in texts:
+        expected = MAY_CONTAIN.sub(lambda m: SECTION + m.group(1) + " ", text)
+        assert _mark_sections(text) == expected, text
+
+
+def test_a_list_without_brackets_or_bare_commas_splits_as_the_general_splitter_would():
+    import random
+
+    from treatsafe.ingredients.splitting import split, split_nested
+
+    rng = random.Random(7)
+    marks = ["Aqua", ", ", ",", ";", "•", "*", "|", "\x1e", "\n", " ", "1,2-", "N,N", "x"]
+    marks += ["(", ")", "[", "]", "{", "}", "(WATER)", "[+/- CI 1, CI 2]"]
+    made = ["".join(rng.choice(marks) for _ in range(rng.randint(0, 15))) for _ in range(3000)]
+    texts = REAL + made
+    for text in texts:
+        for newline_splits in (False, True):
+            assert split(text, newline_splits) == split_nested(text, newline_splits), text

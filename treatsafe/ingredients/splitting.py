@@ -1,0 +1,112 @@
+"""Where an ingredient list splits: separators outside brackets, and commas only where they
+separate ingredients (not inside "1,2-HEXANEDIOL" or "N,N-DIMETHYL"). Pure functions, used by
+parsing.py."""
+
+import functools
+import re
+
+OPENING, CLOSING = "([{", ")]}"
+BULLETS = "•·●▪◦‣∙*|"
+SECTION = "\x1e"  # put before each "may contain" marker; splits like a comma
+_BRACKETS = re.compile("[" + re.escape(OPENING + CLOSING) + "]")
+_SPECIAL = re.compile("[" + re.escape(OPENING + CLOSING + ";," + BULLETS + SECTION) + "\n]")
+_LOCANT_LIST = re.compile(r"\d+(,\d+)+-")
+_DIGITS_INTO_WORD = re.compile(r"\d+[A-Za-z]{2}")
+
+
+def _comma_splits(text: str, index: int) -> bool:
+    """Whether the comma at `index` separates ingredients. Commas inside chemical names do not:
+    between digits ("1,2-HEXANEDIOL", "0,5 %"), before a locant ("BETA,4-DIMETHYL") or after a
+    one-letter locant ("N,N-DIMETHYL", "P,ALPHA-DIMETHYLSTYRENE")."""
+    before = text[index - 1] if index else ""
+    after = text[index + 1] if index + 1 < len(text) else ""
+    earlier = text[index - 2] if index > 1 else ""
+    if after.isdigit() and before.isdigit():
+        return False
+    if after.isdigit() and before.isalpha():
+        # "TITANIUM DIOXIDE,1,2-HEXANEDIOL" starts a new name with a locant list, and so does
+        # a digit run straight into a word ("ACETATE,1UPINUS": OCR read an l as 1); a lone
+        # locant ("BETA,4-DIMETHYL") is part of the name
+        return bool(_LOCANT_LIST.match(text, index + 1) or _DIGITS_INTO_WORD.match(text, index + 1))
+    if before.isalpha() and not earlier.isalpha() and after.isalpha():
+        following = re.match(r"[^\s,;]*", text[index + 1 :]).group(0)
+        return "-" not in following
+    return True
+
+
+# Where no bracket holds a separator or another bracket, and a space follows every comma,
+# every separator splits: one regular expression does (a comma's space stays with the next
+# piece, as below)
+_SEPARATORS = re.escape(",;\n" + BULLETS + SECTION)
+_BRACKET_HOLDS = re.compile(
+    f"[{re.escape(OPENING)}][^{re.escape(OPENING + CLOSING)}{_SEPARATORS}]*"
+    f"[{re.escape(OPENING)}{_SEPARATORS}]"
+)
+_ALWAYS = re.escape(";" + BULLETS + SECTION)
+_FLAT_SPLIT = (re.compile(f"[{_ALWAYS}]|,(?= )"), re.compile(f"[{_ALWAYS}\n]|,(?= )"))
+_BARE_COMMA = re.compile(",(?! )")
+
+
+def split(text: str, newline_splits: bool) -> list[str]:
+    """Split on separators outside brackets (commas only where _comma_splits says so). Only
+    brackets and separators are visited, not every character."""
+    if not ("," in text and _BARE_COMMA.search(text)) and not (
+        has_any(text, OPENING) and _BRACKET_HOLDS.search(text)
+    ):
+        return _FLAT_SPLIT[newline_splits].split(text)
+    return split_nested(text, newline_splits)
+
+
+def split_nested(text: str, newline_splits: bool) -> list[str]:
+    pieces, start, depth = [], 0, 0
+    for found in _SPECIAL.finditer(text):
+        char, index = found.group(), found.start()
+        if char in OPENING:
+            depth += 1
+        elif char in CLOSING:
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            if char == ",":  # ", " always splits; other commas may be inside a chemical name
+                splits = text[index + 1 : index + 2] == " " or _comma_splits(text, index)
+            else:
+                splits = char != "\n" or newline_splits
+            if splits:
+                pieces.append(text[start:index])
+                start = index + 1
+    pieces.append(text[start:])
+    return pieces
+
+
+def has_any(text: str, chars: str) -> bool:
+    return any(char in text for char in chars)
+
+
+def balanced(text: str) -> bool:
+    depth = 0
+    for char in _BRACKETS.findall(text):
+        if char in OPENING:
+            depth += 1
+        elif char in CLOSING:
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+@functools.cache
+def _brackets_and(chars: str) -> re.Pattern:
+    return re.compile("[" + re.escape(OPENING + CLOSING + chars) + "]")
+
+
+def top_level_has(text: str, chars: str) -> bool:
+    """Whether the text has one of these separators outside brackets (commas that split)."""
+    depth = 0
+    for found in _brackets_and(chars).finditer(text):
+        char, index = found.group(), found.start()
+        if char in OPENING:
+            depth += 1
+        elif char in CLOSING:
+            depth = max(0, depth - 1)
+        elif depth == 0 and (char != "," or _comma_splits(text, index)):
+            return True
+    return False
