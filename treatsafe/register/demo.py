@@ -201,7 +201,7 @@ def generate(
     now = timezone.now()
     stamp = services.current_fingerprint()
     outcome = DemoOutcome(True, n)
-    rows = Tables()
+    rows = Tables(stamp)
     with bulk_load(rows):
         _delete_demo()
         if n == 0:
@@ -278,7 +278,6 @@ def _make_clinics(rng, fake, pools, start, end) -> list:
                 nation=nation,
                 local_authority=authority or "",
                 phone=f"020 7946 0{rng.randint(0, 999):03d}",  # Ofcom's numbers for drama
-                is_demo=True,
             )
         )
     return clinics
@@ -338,7 +337,6 @@ def _make_listings(rng, fake, start, end, today):
                 accredited_until=accredited_until,
                 status_reason=reason,
                 status_changed_at=None if status == Status.DRAFT else entered(today, i),
-                is_demo=True,
             )
         )
         healthcare = register != "none"
@@ -382,8 +380,6 @@ def _make_offers(rng, listing, plan, with_unlawful, stamp, rows, offers):
                 template.ingredients,
                 verdict,
                 reasons,  # a tuple: stored as a JSON list, written once per distinct tuple
-                stamp,
-                True,
             )
         return made[template]
 
@@ -410,9 +406,7 @@ def _make_offers(rng, listing, plan, with_unlawful, stamp, rows, offers):
             min(price_to, Decimal(high)),
             verdict,
             reasons,
-            stamp,
             offer.is_published,
-            True,
         )
         rows.offer_products.add(offer.pk, product_for(template))
         offers.append(offer)

@@ -16,10 +16,7 @@ class History:
 
     AUDIT_FIELDS = (
         "created_at",
-        "actor_id",
-        "actor",
         "action",
-        "object_type",
         "object_id",
         "practitioner_id",
         "before",
@@ -27,7 +24,11 @@ class History:
         "prev_hash",
         "hash",
     )
-    ASSESSMENT_FIELDS = ("practitioner_id", "standard", "finding", "evidence", "assessed_at")
+    AUDIT_FIXED = {"actor_id": DEMO_ACTOR[0], "actor": DEMO_ACTOR[1], "object_type": "practitioner"}
+    # one row per standard for each listing that was assessed (demo_rows.Rows' fan)
+    ASSESSMENT_FIELDS = ("practitioner_id", "assessed_at")
+    ASSESSMENT_FIXED = {"finding": Finding.MET, "evidence": "Demo data: synthetic evidence."}
+    ASSESSED = ("standard", tuple(standard.code for standard in STANDARDS))
 
     def __init__(self):
         audit._lock_chain()
@@ -55,10 +56,7 @@ class History:
                 "prev_hash": prev,
             }
             digest = audit.mac(audit.canonical(fields))
-            audit_rows.add(
-                created_at, actor_id, actor, action, "practitioner", str(pk), pk, before, after,
-                prev, digest,
-            )  # fmt: skip
+            audit_rows.add(created_at, action, str(pk), pk, before, after, prev, digest)
             prev = digest
         self.prev = prev
         for values in assessments:
@@ -90,10 +88,7 @@ def _timeline(rng, listing, now, assessments) -> list[tuple]:
     elif status in (Status.SUSPENDED, Status.REVOKED):
         action = "suspend" if status == Status.SUSPENDED else "revoke"
         timeline.append((action, later, status, until, listing.status_reason))
-    for standard in STANDARDS:
-        assessments.append(
-            (listing.pk, standard.code, Finding.MET, "Demo data: synthetic evidence.", start)
-        )
+    assessments.append((listing.pk, start))  # one row per standard (History.ASSESSED)
     return timeline
 
 

@@ -49,7 +49,6 @@ CLINIC_FIELDS = (
     "nation",
     "local_authority",
     "phone",
-    "is_demo",
 )
 LISTING_FIELDS = (
     "name",
@@ -65,7 +64,6 @@ LISTING_FIELDS = (
     "accredited_until",
     "status_reason",
     "status_changed_at",
-    "is_demo",
 )
 PRODUCT_FIELDS = (
     "practitioner_id",
@@ -77,8 +75,6 @@ PRODUCT_FIELDS = (
     "ingredients",
     "label_verdict",
     "label_reasons",
-    "verdicts_fingerprint",
-    "is_demo",
 )
 OFFER_FIELDS = (
     "practitioner_id",
@@ -88,26 +84,29 @@ OFFER_FIELDS = (
     "price_to",
     "verdict",
     "verdict_reasons",
-    "verdicts_fingerprint",
     "is_published",
-    "is_demo",
 )
 
 
 class Tables:
-    """The demo loader's pending rows, one per table, with the fields the loader gives."""
+    """The demo loader's pending rows, one per table, with the fields the loader gives (and
+    those that are the same for every demo row: see demo_rows.Rows)."""
 
-    def __init__(self):
-        self.clinics = Rows(Clinic, CLINIC_FIELDS)
-        self.listings = Rows(Practitioner, LISTING_FIELDS)
+    def __init__(self, stamp: str):
+        demo = {"is_demo": True}
+        checked = {"verdicts_fingerprint": stamp, "is_demo": True}
+        self.clinics = Rows(Clinic, CLINIC_FIELDS, demo)
+        self.listings = Rows(Practitioner, LISTING_FIELDS, demo)
         self.links = Rows(Practitioner.clinics.through, ("practitioner_id", "clinic_id"))
-        self.products = Rows(Product, PRODUCT_FIELDS)
-        self.offers = Rows(Offer, OFFER_FIELDS)
+        self.products = Rows(Product, PRODUCT_FIELDS, checked)
+        self.offers = Rows(Offer, OFFER_FIELDS, checked)
         self.offer_products = Rows(Offer.products.through, ("offer_id", "product_id"))
         self.search = Rows(SearchEntry, indexing.SEARCH_FIELDS)
         self.names = Rows(NameEntry, ("practitioner_id", "key", "number"))
-        self.audit = Rows(AuditEntry, History.AUDIT_FIELDS)
-        self.assessments = Rows(Assessment, History.ASSESSMENT_FIELDS)
+        self.audit = Rows(AuditEntry, History.AUDIT_FIELDS, History.AUDIT_FIXED)
+        self.assessments = Rows(
+            Assessment, History.ASSESSMENT_FIELDS, History.ASSESSMENT_FIXED, History.ASSESSED
+        )
 
     def finish(self) -> None:
         for table in vars(self).values():
