@@ -202,8 +202,7 @@ def generate(
     stamp = services.current_fingerprint()
     outcome = DemoOutcome(True, n)
     rows = Tables(stamp)
-    with bulk_load(rows):
-        _delete_demo()
+    with bulk_load(rows, clear=_delete_demo):
         if n == 0:
             return outcome
         clinics = _store_clinics(rng, fake, pools, max(1, int(n * 0.75)), rows, outcome)
@@ -224,6 +223,7 @@ def _store_clinics(rng, fake, pools, count, rows, outcome) -> list[ClinicRef]:
                 ClinicRef(pk, clinic.name, clinic.latitude, clinic.longitude, clinic.nation)
             )
             outcome.nations[clinic.nation] += 1
+        rows.flush()
     outcome.clinics = len(refs)
     return refs
 
@@ -253,6 +253,7 @@ def _store_batch(rng, fake, start, end, clinics, today, now, stamp, rows, histor
     if history:
         history.write(rng, listings, now, rows.audit, rows.assessments)
     outcome.statuses.update(listing.status for listing in listings)
+    rows.flush()
 
 
 def _make_clinics(rng, fake, pools, start, end) -> list:
@@ -286,8 +287,13 @@ def _make_clinics(rng, fake, pools, start, end) -> list:
 def entered(today: dt.date, i: int) -> dt.datetime:
     """When demo listing `i` entered its state: spread over the last 200 days, no random draw
     (so the rest of the demo register stays as it was)."""
-    day = today - dt.timedelta(days=1 + (i * 7919) % 200)
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, (i * 37) % 60)))
+    return _entered(today, 1 + (i * 7919) % 200, (i * 37) % 60)
+
+
+@functools.lru_cache(maxsize=1024)  # 600 distinct values a day, each made once
+def _entered(today: dt.date, days: int, minute: int) -> dt.datetime:
+    day = today - dt.timedelta(days=days)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, minute)))
 
 
 def _make_listings(rng, fake, start, end, today):

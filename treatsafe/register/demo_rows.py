@@ -13,8 +13,6 @@ import json
 from django.db import connection, models
 from django.utils import timezone
 
-FLUSH_EVERY = 5000
-
 
 def _sqlite_datetime(value: dt.datetime) -> str:
     """What Django's SQLite backend stores for an aware datetime (naive UTC), without its
@@ -26,25 +24,28 @@ def _sqlite_datetime(value: dt.datetime) -> str:
 
 def _json(field):
     """JSON as Django writes it: each distinct tuple (the checkers' cached reasons) once, and
-    the same object given twice in a row (a state that is one entry's after and the next
-    one's before) once."""
+    each other object once however often it is given (the history's states recur; an object
+    given again must not have changed in between)."""
     if connection.vendor == "sqlite" and field.encoder is None:
         dump = json.dumps
     else:
         dump = lambda v: field.get_db_prep_save(v, connection)  # noqa: E731
     done: dict[tuple, object] = {}
-    last = [None, None]
+    seen: dict[int, tuple[object, object]] = {}  # id: (the object, kept alive; its JSON)
 
     def convert(value):
-        if value is last[0]:
-            return last[1]
         if type(value) is tuple:
             found = done.get(value)
             if found is None:
                 found = done[value] = dump(list(value))
-        else:
-            found = dump(value)
-        last[:] = value, found
+            return found
+        known = seen.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        if len(seen) >= 100_000:
+            seen.clear()
+        found = dump(value)
+        seen[id(value)] = value, found
         return found
 
     return convert
@@ -177,7 +178,8 @@ class Rows:
             return highest + 1
 
     def add(self, *values) -> int:
-        """Queue one row (or one per value of `fan`); its (first) id."""
+        """Queue one row (or one per value of `fan`); its (first) id. The owner flushes: a row
+        must reach SQLite after the rows it refers to (see demo_load.Tables.flush)."""
         pk = self.next_id
         if pk is None:
             pk = self._reserve()
@@ -194,10 +196,7 @@ class Rows:
             row = (*row, *(_convert(f, f.get_default()) for f in self.per_row))
         if self.bound:
             row = (*row, *self.bound)
-        pending = self.pending
-        pending.append(row)
-        if len(pending) >= FLUSH_EVERY:
-            self.flush()
+        self.pending.append(row)
         return pk
 
     def flush(self) -> None:
