@@ -12,6 +12,7 @@ their history in demo_history.py, how the rows are written in demo_rows.py and d
 import datetime as dt
 import functools
 import itertools
+import operator
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -58,6 +59,8 @@ __all__ = ["DEFAULT_SEED", "DEMO_ACTOR", "PRICES", "DemoOutcome", "generate"]
 
 DEFAULT_SEED = 20261125
 BATCH = 5000  # practitioners made at a time
+_listing_values = operator.attrgetter(*LISTING_FIELDS)
+_clinic_values = operator.attrgetter(*CLINIC_FIELDS)
 
 
 class ClinicRef(NamedTuple):
@@ -218,7 +221,7 @@ def _store_clinics(rng, fake, pools, count, rows, outcome) -> list[ClinicRef]:
     refs = []
     for start in range(0, count, BATCH):
         for clinic in _make_clinics(rng, fake, pools, start, min(count, start + BATCH)):
-            pk = rows.clinics.add(*(getattr(clinic, name) for name in CLINIC_FIELDS))
+            pk = rows.clinics.add(*_clinic_values(clinic))
             refs.append(
                 ClinicRef(pk, clinic.name, clinic.latitude, clinic.longitude, clinic.nation)
             )
@@ -232,7 +235,7 @@ def _store_batch(rng, fake, start, end, clinics, today, now, stamp, rows, histor
     """Practitioners start..end-1 with everything that hangs off them."""
     listings, plans = _make_listings(rng, fake, start, end, today)
     for listing in listings:
-        listing.pk = rows.listings.add(*(getattr(listing, name) for name in LISTING_FIELDS))
+        listing.pk = rows.listings.add(*_listing_values(listing))
     unlawful_listings = _pick_unlawful(rng, listings)
     for listing, plan in zip(listings, plans, strict=True):
         mine = [rng.choice(clinics)]
