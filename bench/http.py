@@ -1,12 +1,13 @@
 # ruff: noqa: E402 (the standard library is imported after the sys.path fix below)
 """Benchmark: the real server over HTTP on loopback, with 100,000 demo practitioners.
 
-    .venv/bin/python bench/http.py [--data-dir var/bench/http] [--duration 8] [--no-granian]
+    .venv/bin/python bench/http.py [--data-dir var/bench/http] [--duration 8] [--no-gunicorn]
 
 Prepares its own data directory (migrated, reference data imported, 100,000 demo practitioners:
 minutes on the first run, reused after), then, one server at a time on a free loopback port:
-- `treatsafe serve` (gunicorn, the default two sync workers per core, preloaded and frozen);
-- granian (WSGI, one worker per core), when installed, for the choice of server;
+- `treatsafe serve` (granian, one worker per core, forked from the warmed and frozen master);
+- gunicorn (two sync workers per core, preloaded and frozen the same way), when installed, for
+  the choice of server;
 - the baseline: waitress with one thread, a single-threaded server.
 For each it measures search (`GET /api/v1/practitioners/search`, random real postcodes and
 treatments), label check (`POST /api/v1/labels/check`, realistic labels) and the home page:
@@ -14,7 +15,10 @@ treatments), label check (`POST /api/v1/labels/check`, realistic labels) and the
 - open loop at fixed offered rates (search at 200 and 500 req/s, bounded in time) with a Python
   load generator in a separate process that sends on schedule whatever the replies, timing each
   request from when it was due (so a slow server cannot hide its queue);
-- each worker's private memory (USS, from /proc) after the warm-up.
+- each worker's private memory (USS, from /proc) after the warm-up;
+- the warm-up itself: every search path as many times as the server has workers, whose latency
+  is the cold figure (a worker counts a search's total the first time, then remembers it until
+  the register changes); the figures above are the steady state that follows.
 Every request must answer 200: errors are counted and printed. The machine is the one the server
 runs on: the load generator takes CPU from it, as it would from any load test on one machine.
 The last line is `speedup_vs_baseline: <number>` (search req/s at saturation, served by
@@ -198,23 +202,43 @@ class Server:
             self.process.wait()
 
 
-def start_servers(env: dict, granian: bool, workers: int | None):
+# gunicorn as `treatsafe serve` ran it before granian: sync workers (two per core), forked from
+# a master that has built the reference data and frozen it, so both servers start alike
+GUNICORN = """
+import os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "treatsafe.settings")
+import django
+django.setup()
+from gunicorn.app.base import BaseApplication
+from treatsafe.core import serving
+from treatsafe.wsgi import application
+serving.warm_up()
+serving.freeze()
+class Preloaded(BaseApplication):
+    def load_config(self):
+        workers = 2 * len(os.sched_getaffinity(0))
+        for key, value in {"bind": ["127.0.0.1:" + sys.argv[1]], "workers": workers,
+                           "worker_class": "sync", "preload_app": True, "accesslog": None,
+                           "loglevel": "warning", "backlog": 2048}.items():
+            self.cfg.set(key, value)
+    def load(self):
+        return application
+Preloaded().run()
+"""
+
+
+def start_servers(env: dict, gunicorn: bool, workers: int | None):
     python = sys.executable
     serve = [python, "-m", "treatsafe.cli", "serve"]
     if workers:
         serve += ["--workers", str(workers)]
-    yield "treatsafe serve", lambda p: [*serve, "--port", str(p)]
-    if granian:
+    yield "treatsafe serve (granian)", lambda p: [*serve, "--port", str(p)]
+    if gunicorn:
         cores = len(os.sched_getaffinity(0))
         yield (
-            f"granian ({cores} workers)",
-            lambda p: [
-                python, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
-                "--port", str(p), "--workers", str(cores), "--blocking-threads", "2", "--no-ws",
-                "--log-level", "warning",
-                "treatsafe.wsgi:application",
-            ],
-        )  # fmt: skip
+            f"gunicorn ({2 * cores} sync workers, preloaded)",
+            lambda p: [python, "-c", GUNICORN, str(p)],
+        )
     baseline = (
         "import sys; from waitress import serve; from treatsafe.wsgi import application; "
         "serve(application, host='127.0.0.1', port=int(sys.argv[1]), threads=1, _quiet=True)"
@@ -380,28 +404,28 @@ def run(args) -> None:
         "home": [("GET", "/", None)],
     }
     try:
-        import granian  # noqa: F401
+        import gunicorn  # noqa: F401
 
-        have_granian = not args.no_granian
+        have_gunicorn = not args.no_gunicorn
     except ImportError:
-        have_granian = False
+        have_gunicorn = False
     results = {}
-    for name, command in start_servers(env, have_granian, args.workers):
+    for name, command in start_servers(env, have_gunicorn, args.workers):
         port = _free_port()
         print(f"== {name}", flush=True)
         server = Server(name, command(port), env, port)
         try:
-            for items in scenarios.values():  # warm up every worker on every page
-                method, path, body = items[0]
-                request = urllib.request.Request(
-                    server.url + path,
-                    data=body.encode() if body else None,
-                    method=method,
-                    headers={"Content-Type": "application/json"},
-                )
-                urllib.request.urlopen(request, timeout=120).read()
-                wrk(server.url, items, 3, connections=8)
-            figures = {"memory": server.memory()}
+            # the first time each worker meets a search it counts the total within the radius
+            # (tens of thousands of rows in central London), then remembers it until the
+            # register changes: measured here once, before the steady state is measured
+            figures = {"cold search": warm_up(server, scenarios)}
+            c = figures["cold search"]
+            print(
+                f"   cold search  {c['requests']} requests (each path {c['rounds']} times): "
+                f"p50 {c['p50']:.1f} ms, p99 {c['p99']:.1f} ms, {c['errors']} errors",
+                flush=True,
+            )
+            figures["memory"] = server.memory()
             for scenario, items in scenarios.items():
                 server.check_alive()
                 used = server.cpu_seconds()
@@ -417,7 +441,7 @@ def run(args) -> None:
                     f"server CPU {f['cpu_ms']:.1f} ms/request",
                     flush=True,
                 )
-            if not name.startswith("granian"):
+            if not name.startswith("gunicorn"):
                 for rate in args.rates:
                     key = f"search at {rate:g}/s"
                     figures[key] = open_loop(server.url, search, rate, args.open_duration)
@@ -431,6 +455,48 @@ def run(args) -> None:
         finally:
             server.stop()
     report(results, args)
+
+
+def _fetch(url: str, method: str, body: str | None) -> float:
+    request = urllib.request.Request(
+        url,
+        data=body.encode() if body else None,
+        method=method,
+        headers={"Content-Type": "application/json"},
+    )
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=120) as response:
+        response.read()
+    return (time.perf_counter() - started) * 1000
+
+
+def warm_up(server, scenarios: dict) -> dict:
+    """Every page once on every worker, and every search path as many times as the server has
+    workers, from 8 clients at once (a worker takes whichever connection comes): the latency of
+    these first searches, most of them new to the worker that answers, is the cold figure."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    for items in scenarios.values():
+        _fetch(server.url + items[0][1], items[0][0], items[0][2])
+        wrk(server.url, items, 2, connections=8)
+    rounds = max(2, len(server.worker_pids()))
+    jobs = [item for _ in range(rounds) for item in scenarios["search"]]
+    random.Random(3).shuffle(jobs)
+    latencies, errors = [], 0
+    with ThreadPoolExecutor(8) as pool:
+        futures = [pool.submit(_fetch, server.url + p, method, body) for method, p, body in jobs]
+        for future in futures:
+            try:
+                latencies.append(future.result())
+            except OSError:
+                errors += 1
+    latencies.sort()
+
+    def pct(p):
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else 0.0
+
+    figures = {"requests": len(jobs), "rounds": rounds, "errors": errors}
+    return {**figures, "p50": pct(0.5), "p99": pct(0.99)}
 
 
 def report(results: dict, args) -> None:
@@ -471,6 +537,12 @@ def report(results: dict, args) -> None:
                     f"{f['p50']:.1f} / {f['p99']:.1f} | {f['errors']} |"
                 )
     print()
+    cold = [(name, figures["cold search"]) for name, figures in results.items()]
+    print(
+        "first searches of a worker (each path once per worker, its total not yet counted): "
+        + "; ".join(f"{name}: p50 {c['p50']:.1f} ms, p99 {c['p99']:.1f} ms" for name, c in cold)
+    )
+    print()
     for name, figures in results.items():
         memory = figures["memory"]
         private = ", ".join(f"{m:.0f}" for m in memory["private"])
@@ -492,7 +564,7 @@ def main() -> None:
     parser.add_argument("--open-duration", type=float, default=8.0, help="seconds per rate")
     parser.add_argument("--rates", type=float, nargs="*", default=[200, 500])
     parser.add_argument("--workers", type=int, default=None, help="for treatsafe serve")
-    parser.add_argument("--no-granian", action="store_true")
+    parser.add_argument("--no-gunicorn", action="store_true")
     args = parser.parse_args()
     if not shutil_which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk (scripts/bootstrap.sh installs it)")

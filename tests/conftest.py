@@ -40,3 +40,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         if "import_data" in get_commands():
             call_command("import_data", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fingerprints_read_afresh():
+    """Each test sees the datasets as its own transaction left them (a fingerprint remembered
+    for a second could otherwise outlive the test that changed it)."""
+    from treatsafe.core import fingerprints
+
+    fingerprints.forget()

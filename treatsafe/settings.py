@@ -78,7 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Above WhiteNoise, so static files carry the same headers as pages.
-    "csp.middleware.CSPMiddleware",
+    "treatsafe.core.middleware.PolicyOnceMiddleware",  # django-csp's, the policy built once
     "treatsafe.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -79,3 +79,29 @@ def test_no_template_has_an_inline_script_or_style():
         text = template.read_text()
         for bad in ("<script>", '<script type="module">', "<style", " style=", "onclick="):
             assert bad not in text, (template, bad)
+
+
+def test_the_policy_built_once_is_the_one_django_csp_builds(client):
+    from csp.utils import build_policy
+
+    response = client.get("/")
+    assert response["Content-Security-Policy"] == build_policy()
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_a_response_asking_for_its_own_policy_still_gets_it():
+    from csp.decorators import csp_update
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from treatsafe.core.middleware import PolicyOnceMiddleware
+
+    @csp_update({"img-src": ["https://tiles.example.org"]})
+    def view(request):
+        return HttpResponse("map")
+
+    middleware = PolicyOnceMiddleware(view)
+    response = middleware(RequestFactory().get("/map/"))
+    assert "https://tiles.example.org" in response["Content-Security-Policy"]
+    plain = PolicyOnceMiddleware(lambda request: HttpResponse("plain"))
+    assert "tiles.example.org" not in plain(RequestFactory().get("/"))["Content-Security-Policy"]

@@ -1,6 +1,6 @@
-"""`treatsafe serve`: several worker processes on loopback by default, bounded request bodies,
-read-only reference data built before forking, HTTPS trusted only from the configured proxies,
-graceful restarts. The last tests run the real server."""
+"""`treatsafe serve` (granian): several worker processes on loopback by default, bounded request
+bodies, read-only reference data built before forking, HTTPS trusted only from the configured
+proxies, graceful restarts. The last tests run the real server."""
 
 import os
 import signal
@@ -20,17 +20,16 @@ from treatsafe.ingredients import photos
 
 @pytest.fixture
 def served(monkeypatch):
-    """Run `serve` up to the point where gunicorn would start, recording what it was given."""
+    """Run `serve` up to the point where granian would start, recording what it was given."""
     seen = {"steps": []}
     monkeypatch.setattr(serving, "warm_up", lambda: seen["steps"].append("warm_up"))
     monkeypatch.setattr(serving, "freeze", lambda: seen["steps"].append("freeze"))
 
-    def run(application, options):
+    def run(options):
         seen["steps"].append("run")
-        seen["application"] = application
         seen.update(options)
 
-    monkeypatch.setattr(serving, "run_gunicorn", run)
+    monkeypatch.setattr(serving, "run_server", run)
 
     def serve(*args):
         call_command("serve", *args, stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -40,21 +39,21 @@ def served(monkeypatch):
 
 
 def test_serve_listens_on_loopback_only_by_default(served):
-    assert served()["bind"] == ["127.0.0.1:8000"]
-
-
-def test_serve_runs_two_sync_workers_per_core_by_default(served):
     options = served()
-    assert options["workers"] == 2 * len(os.sched_getaffinity(0))
-    assert options["threads"] == 1
-    assert options["worker_class"] == "sync"
+    assert (options["address"], options["port"]) == ("127.0.0.1", 8000)
+
+
+def test_serve_runs_one_worker_per_core_by_default(served):
+    options = served()
+    assert options["workers"] == len(os.sched_getaffinity(0))
+    assert options["blocking_threads"] == 1
+    assert options["interface"] == "wsgi"
 
 
 def test_workers_and_threads_flags_set_the_processes_and_threads(served):
     options = served("--workers", "3", "--threads", "4", "--port", "8123")
-    assert (options["workers"], options["threads"]) == (3, 4)
-    assert options["worker_class"] == "gthread"  # sync workers have one thread
-    assert options["bind"] == ["127.0.0.1:8123"]
+    assert (options["workers"], options["blocking_threads"]) == (3, 4)
+    assert options["port"] == 8123
 
 
 @pytest.mark.parametrize("flag", ["--workers", "--threads"])
@@ -66,12 +65,17 @@ def test_zero_workers_or_threads_are_refused(served, flag):
 def test_reference_data_is_built_before_forking_and_then_frozen(served):
     options = served()
     assert options["steps"] == ["warm_up", "freeze", "run"]
-    assert options["preload_app"] is True  # workers are forked from the warmed master
+    # the workers load the application the master has already imported, with its edge
+    assert options["target"] == "treatsafe.wsgi:application"
 
 
-def test_the_trusted_proxies_setting_reaches_the_server(served, monkeypatch):
-    monkeypatch.setenv("TREATSAFE_TRUSTED_PROXIES", "10.0.0.5,192.168.0.0/16")
-    assert served()["forwarded_allow_ips"] == "10.0.0.5,192.168.0.0/16"
+def test_the_options_are_ones_granian_accepts():
+    from granian.constants import Interfaces
+    from granian.server import Server
+
+    options = serving.server_options(host="127.0.0.1", port=8123, workers=2, threads=1)
+    server = Server(**{**options, "interface": Interfaces(options["interface"])})
+    assert (server.workers, server.blocking_threads) == (2, 1)
 
 
 @pytest.mark.django_db

@@ -199,3 +199,30 @@ def test_the_total_counts_a_listing_once_whether_its_clinics_are_inside_or_at_th
     total = count_within(query(radius_miles=10), timezone.localdate())
     assert total == 2
     assert total == len(find(query(radius_miles=10)).within)
+
+
+def test_nearest_listings_and_totals_match_a_haversine_scan_of_every_clinic():
+    import random
+
+    from treatsafe.geo.services import haversine_miles
+
+    rng = random.Random(20261128)
+    clinics = {}
+    for _ in range(60):
+        listing = north(
+            rng.uniform(-0.4, 0.4), lon_offset=rng.uniform(-0.7, 0.7), status="accredited"
+        )
+        clinics[listing.pk] = [listing.clinics.first()]
+        if rng.random() < 0.3:  # a second clinic elsewhere
+            _add_clinic_north(listing, rng.uniform(-25, 25))
+            clinics[listing.pk] = list(listing.clinics.all())
+    for radius in (1, 5, 10, 25):
+        nearest = {
+            pk: min(haversine_miles(*ORIGIN, c.latitude, c.longitude) for c in mine)
+            for pk, mine in clinics.items()
+        }
+        inside = sorted((d, pk) for pk, d in nearest.items() if d <= radius)
+        hits = find(query(radius_miles=radius, limit=20)).within
+        assert [h.practitioner_id for h in hits] == [pk for _, pk in inside[:20]]
+        assert [h.distance_miles for h in hits] == [d for d, _ in inside[:20]]
+        assert count_within(query(radius_miles=radius), timezone.localdate()) == len(inside)

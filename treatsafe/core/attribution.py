@@ -28,6 +28,17 @@ ATTRIBUTIONS = (
         ),
     ),
     Attribution(
+        dataset="WHO ATC classification (corticosteroid names for Annex II/300)",
+        files="treatsafe/ingredients/data/annex_ii_class_members.csv",
+        licence="WHO Collaborating Centre for Drug Statistics Methodology terms",
+        licence_url="https://atcddd.fhi.no/copyright_disclaimer/",
+        text=(
+            "Names of corticosteroids (International Nonproprietary Names) from the Anatomical "
+            "Therapeutic Chemical classification, ATC/DDD Index 2026, WHO Collaborating Centre "
+            "for Drug Statistics Methodology, Oslo (https://atcddd.fhi.no/atc_ddd_index/)."
+        ),
+    ),
+    Attribution(
         dataset="OS Code-Point Open and data derived from it",
         files=(
             "codepoint_open_2025_*, gb_postcode_district_country_2025, "

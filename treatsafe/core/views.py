@@ -1,16 +1,20 @@
 from django.shortcuts import render
 
 from treatsafe.core.attribution import ATTRIBUTIONS
+from treatsafe.core.pagecache import same_for_everyone_signed_out
 
 
+@same_for_everyone_signed_out
 def home(request):
     return render(request, "core/home.html")
 
 
+@same_for_everyone_signed_out
 def about(request):
     return render(request, "core/about.html", {"attributions": ATTRIBUTIONS})
 
 
+@same_for_everyone_signed_out
 def accessibility(request):
     return render(request, "core/accessibility.html")
 

@@ -103,6 +103,23 @@ def haversine_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float
     return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(a)))
 
 
+def unit_vector(latitude: float, longitude: float) -> tuple[float, float, float]:
+    """The point on the unit sphere. The dot product of two such vectors is the cosine of the
+    angle between the points, so "within r miles" is dot >= cos(r / EARTH_RADIUS_MILES): the
+    same test as haversine_miles(...) <= r, in arithmetic any database can do on stored x, y, z."""
+    phi, lam = math.radians(latitude), math.radians(longitude)
+    return math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)
+
+
+def cos_of_miles(miles: float) -> float:
+    """The least dot product of two unit vectors at most `miles` apart."""
+    return math.cos(min(math.pi, miles / EARTH_RADIUS_MILES))
+
+
+def miles_from_dot(dot: float) -> float:
+    return EARTH_RADIUS_MILES * math.acos(max(-1.0, min(1.0, dot)))
+
+
 def join_words(words: list[str]) -> str:
     """["England", "Wales", "Scotland"] -> "England, Wales and Scotland"."""
     if len(words) <= 1:

@@ -1,11 +1,22 @@
-"""Names a label may use for substances Annex II bans, from each entry's own chemical name
-("Tretinoin (INN)", "Trichloroacetic acid", "Arsenic and its compounds"), where the inventory has
-no such name: without them such a label said "could not be checked" where the law says banned.
-Matched exactly (case and spacing aside), never by a fuzzy guess, so no misspelt lawful
-ingredient is ever taken for one of them. Class entries ("Corticosteroids", "Antibiotics") name
-no substance a label prints and stay unmatched."""
+"""Names a label may use for substances Annex II bans, where the inventory has no such name:
+without them such a label said "could not be checked" where the law says banned.
 
+- An entry's own chemical name ("Tretinoin (INN)", "Trichloroacetic acid", "Arsenic and its
+  compounds").
+- A class entry ("Glucocorticoids (Corticosteroids)") names no substance a label prints: its
+  members come from a cited data file, `data/annex_ii_class_members.csv` (for II/300, the
+  corticosteroids of the WHO ATC classification by their INN), each alone or followed by the
+  ester or salt words labels print ("Clobetasol Propionate", "Betamethasone 17-Valerate",
+  "Dexamethasone Sodium Phosphate").
+
+All are matched exactly (case and spacing aside), never by a fuzzy guess, so no misspelt
+lawful ingredient is ever taken for one of them; a name the inventory knows keeps its inventory
+match. A class entry whose members no data file lists ("Antibiotics") matches no substance."""
+
+import csv
 import re
+from functools import cache
+from pathlib import Path
 
 # what follows the substance's name: its salts, esters, isomers, compounds, preparations...
 QUALIFIER = re.compile(
@@ -23,6 +34,39 @@ NOT_A_NAME = re.compile(
 # a name a label could print: letters (and digits, hyphens, commas inside chemical names)
 PRINTABLE = re.compile(r"^[A-Za-z][A-Za-z0-9 ,'\-]{2,80}[A-Za-z0-9]$")
 MIN_LETTERS = 5
+CLASS_MEMBERS_FILE = Path(__file__).with_name("data") / "annex_ii_class_members.csv"
+# what a label prints after a substance's name for its ester or salt ("Betamethasone
+# Dipropionate", "Betamethasone 17-Valerate", "Dexamethasone Sodium Phosphate")
+ESTERS = (
+    "acetate",
+    "diacetate",
+    "acetonide",
+    "aceponate",
+    "benzoate",
+    "butyrate",
+    "buteprate",
+    "butyrate propionate",
+    "caproate",
+    "hexanoate",
+    "cipionate",
+    "cypionate",
+    "propionate",
+    "dipropionate",
+    "valerate",
+    "furoate",
+    "pivalate",
+    "tebutate",
+    "palmitate",
+    "isonicotinate",
+    "phosphate",
+    "succinate",
+    "hemisuccinate",
+    "metasulfobenzoate",
+)
+SALTS = ("sodium", "disodium")  # before an acid ester ("Sodium Phosphate")
+SALT_ESTERS = ("phosphate", "succinate", "hemisuccinate", "metasulfobenzoate")
+LOCANTS = ("17", "21", "17,21")  # the position of the ester ("17-Valerate")
+HYDRATE = "monohydrate"  # "Mometasone Furoate Monohydrate"
 FORM_WORDS = {
     "polymeric",
     "massive",
@@ -63,11 +107,63 @@ def entry_names(chemical_name: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def annex_ii_names(entries) -> list[tuple[str, str]]:
-    """(name, entry key) for the names of every Annex II entry (the index keeps those it does
-    not already know as an ingredient or synonym)."""
-    found = []
+def annex_ii_names(
+    entries, members: dict[str, tuple[str, ...]] | None = None
+) -> list[tuple[str, tuple[str, ...]]]:
+    """(entry key, names) for every Annex II entry's own names, one name a group, then for each
+    member of its class entries, the member's name in every form a label prints, one group a
+    member (the index keeps the names it does not already know as an ingredient or synonym:
+    a group's first such name, with the group's others as its other names)."""
+    members = class_members() if members is None else members
+    found, classes = [], []
     for entry in entries:
         if entry.annex == "II":
-            found.extend((name, entry.key) for name in entry_names(entry.chemical_name))
+            found.extend((entry.key, (name,)) for name in entry_names(entry.chemical_name))
+            if entry.reference in members:
+                classes.append(entry)
+    for entry in classes:
+        found.extend((entry.key, tuple(label_forms(member))) for member in members[entry.reference])
     return found
+
+
+def _forms() -> tuple[str, ...]:
+    """What may follow a class member's name on a label: nothing, an ester, at a position
+    ("17-valerate"), a salt of an acid ester ("sodium phosphate"), a hydrate."""
+    forms = [""]
+    for ester in ESTERS:
+        forms += [ester, f"{ester} {HYDRATE}"]
+        forms += [f"{locant}-{ester}" for locant in LOCANTS]
+    forms += [f"{salt} {ester}" for salt in SALTS for ester in SALT_ESTERS]
+    forms.append("17-butyrate 21-propionate")
+    return tuple(forms)
+
+
+FORMS = _forms()
+_ESTER_WORDS = {word for ester in ESTERS for word in ester.split()} | set(SALTS) | {HYDRATE}
+
+
+def base_name(name: str) -> str:
+    """A member's name without the ester or salt words it may carry ("fluocinolone acetonide"
+    is fluocinolone), so that every form is made from the substance itself."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in _ESTER_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
+def label_forms(name: str) -> list[str]:
+    """A class member's name as labels print it: alone, and followed by each ester or salt."""
+    base = base_name(name)
+    return list(dict.fromkeys([name, *(f"{base} {form}".strip() for form in FORMS)]))
+
+
+@cache
+def class_members(path: Path = CLASS_MEMBERS_FILE) -> dict[str, tuple[str, ...]]:
+    """Annex II reference -> the names of the substances its class entry bans, from the data
+    file (rows starting with "#" are its provenance)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    members: dict[str, list[str]] = {}
+    for row in csv.DictReader(lines):
+        members.setdefault(row["entry"].strip(), []).append(row["name"].strip())
+    return {reference: tuple(names) for reference, names in members.items()}

@@ -456,12 +456,13 @@ class CosingIndex:
         for ref, name in functions:
             function_lists[ref].append(name.upper())
         matcher = Matcher(ingredients, synonyms)
-        # banned substances under the annex's own names, where the index knows no such name
-        annex_names = annex_ii_names(entries.values())
-        entry_of = {-index: key for index, (_, key) in enumerate(annex_names, start=1)}
-        names = ((-index, name) for index, (name, _) in enumerate(annex_names, start=1))
-        for ref in matcher.add_exact_names(names):
-            entries_of[ref].append(entry_of[ref])
+        # banned substances under the annex's own names, where the index knows no such name;
+        # a class member's other label forms ("... Propionate") are other names of it
+        for index, (key, names) in enumerate(annex_ii_names(entries.values()), start=1):
+            for ref in matcher.add_exact_names((-index, name) for name in names):
+                entries_of[ref].append(key)
+                for other in {normalise(name) for name in names} - matcher.exact.keys():
+                    matcher.synonyms.setdefault(other, ref)
         rules = {key: entry_rule(entry) for key, entry in entries.items()}
         parts_of = {}
         for key, rule in rules.items():

@@ -107,11 +107,9 @@ _index_cache: dict[str, tuple[str, CosingIndex]] = {}
 
 
 def _cosing_fingerprint() -> str:
-    from treatsafe.core.models import ImportedDataset
+    from treatsafe.core import fingerprints
 
-    fingerprint = (
-        ImportedDataset.objects.filter(name="cosing").values_list("fingerprint", flat=True).first()
-    )
+    fingerprint = fingerprints.current("cosing")  # read at most once a second
     if fingerprint is None:
         raise ReferenceDataMissing(
             "The CosIng reference data is not loaded yet. Run `treatsafe import-data`."
@@ -176,7 +174,7 @@ def get_index() -> CosingIndex:
 def keep_for_process_lifetime() -> None:
     """Freeze what is built so far (the index): read-only for the life of the process, its
     million objects then stay out of every full garbage collection, which otherwise walks them
-    all (a third of a label check's time went on that). gunicorn's master does the same."""
+    all (a third of a label check's time went on that). The server's master does the same."""
     gc.collect()
     gc.freeze()
 

@@ -2,9 +2,9 @@
 
 from typing import Literal
 
-from django.http import JsonResponse
 from ninja import Query, Router, Schema
 
+from treatsafe.core.responses import json_response
 from treatsafe.register import lookup, services
 from treatsafe.register import search as register_search
 from treatsafe.register.public import public_listing
@@ -52,7 +52,7 @@ def search_practitioners(request, params: Query[SearchParams]):
     )
     answer.pop("crown_dependency", None)
     # Already in the public shape (tests hold it to PractitionerSearchOut): not validated again.
-    return JsonResponse(answer)
+    return json_response(answer)
 
 
 class LookupParams(Schema):
@@ -86,7 +86,7 @@ def look_up_practitioners(request, params: Query[LookupParams]):
         include_all=params.status == "all",
     )
     answer.pop("crown_dependency", None)
-    return JsonResponse(answer)
+    return json_response(answer)
 
 
 @router.get(

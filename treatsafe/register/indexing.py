@@ -8,6 +8,7 @@ import unicodedata
 
 from django.db import connection
 
+from treatsafe.geo.postcodes import unit_vector
 from treatsafe.register.accreditation import Status
 from treatsafe.register.models import NameEntry, Practitioner, SearchEntry
 
@@ -56,6 +57,9 @@ SEARCH_FIELDS = (
     "nation",
     "status",
     "accredited_until",
+    "x",
+    "y",
+    "z",
 )
 
 
@@ -78,10 +82,11 @@ def search_row_values(listing, clinics, offers) -> list[tuple]:
             by_clinic[offer.clinic_id].add(offer.treatment)
     status, until = listing.status, listing.accredited_until
     for clinic in clinics:
+        on_sphere = unit_vector(clinic.latitude, clinic.longitude)
         for slug in [SearchEntry.ANY, *sorted(by_clinic[clinic.pk])]:
             rows.append(
                 (listing.pk, clinic.pk, slug, clinic.latitude, clinic.longitude, clinic.nation)
-                + (status, until)
+                + (status, until, *on_sphere)
             )
     return rows
 

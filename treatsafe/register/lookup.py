@@ -186,10 +186,14 @@ def by_place(
         include_all=include_all,
         limit=per_page,
     ).validated()
-    total = count_within(query, today)
-    start, _ = page_bounds(total, page, per_page)
+    start = (page - 1) * per_page
+    if page < 1:
+        page_bounds(0, page, per_page)  # the same error as any page out of range
     query = register_search.SearchQuery(**{**query.__dict__, "offset": start})
-    answer = register_search.search(query, today=today, place=place)
+    found = register_search.find(query, today)
+    total = count_within(query, today, found)
+    page_bounds(total, page, per_page)
+    answer = register_search.answer(found, today, place)
     answer["query"]["text"] = text
     answer["query"]["kind"] = Kind.PLACE
     shaped = _shape(text, Kind.PLACE, total, page, start, answer["results"], per_page)

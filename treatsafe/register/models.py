@@ -197,6 +197,11 @@ class SearchEntry(models.Model):
     nation = models.CharField(max_length=20)
     status = models.CharField(max_length=20)
     accredited_until = models.DateField(null=True)
+    # the clinic as a point on the unit sphere (geo.postcodes.unit_vector): the database tests
+    # "within r miles" and orders by distance with a dot product, exactly as haversine would
+    x = models.FloatField(default=0.0)
+    y = models.FloatField(default=0.0)
+    z = models.FloatField(default=0.0)
 
     class Meta:
         indexes = [
@@ -212,6 +217,9 @@ class SearchEntry(models.Model):
                     "nation",
                     "practitioner",
                     "clinic",
+                    "x",
+                    "y",
+                    "z",
                 ],
                 name="register_search_covering",
             )
@@ -219,6 +227,34 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.treatment} at {self.latitude:.4f},{self.longitude:.4f}"
+
+
+class SearchVersion(models.Model):
+    """Which state of the search rows a remembered total belongs to (counting.py). Database
+    triggers (migration 0006) bump `n` whenever a search row is written or deleted, whoever
+    writes it (cascades and raw SQL included), in the writing transaction, so a reader never
+    sees new rows with an old number. `epoch` is drawn at random when the row is created, so a
+    database emptied and filled again never repeats an earlier (epoch, n)."""
+
+    epoch = models.BigIntegerField()
+    n = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"search rows version {self.epoch}.{self.n}"
+
+
+class SearchTotal(models.Model):
+    """A place search's total within its radius, counted once and shared by every server process
+    while the search rows stay at the version it was counted at (counting.py). `key` digests the
+    search: its point, radius, treatment, nation, statuses and day."""
+
+    key = models.CharField(max_length=40, unique=True)
+    epoch = models.BigIntegerField()
+    n = models.BigIntegerField()
+    total = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.total} for {self.key}"
 
 
 class NameEntry(models.Model):

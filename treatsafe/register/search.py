@@ -4,13 +4,16 @@ Designed for 100,000 listings: each listing's clinics are denormalised into `Sea
 (one per published treatment plus one for 'any'), indexed on (treatment, status, latitude,
 longitude, accredited_until, practitioner_id, clinic_id), which covers the query. A search reads a
 small bounding box on that index and grows it until it holds enough listings, so it reads a few
-dozen rows whatever the size of the register; exact haversine distances are computed in Python
-for those candidates only. When nothing lies within the radius the box keeps growing until the
-nearest accredited listings are found, so the answer is never empty while an accredited
-practitioner exists anywhere.
+dozen rows whatever the size of the register. Each row carries its clinic as a unit vector, so
+the database keeps the rows within the circle and orders them by distance with a dot product
+(the same test as haversine, in plain arithmetic on both databases); only the nearest come
+back. When nothing lies within the radius the box keeps growing until the nearest accredited
+listings are found, so the answer is never empty while an accredited practitioner exists
+anywhere.
 """
 
 import datetime as dt
+import hashlib
 import math
 import threading
 import time
@@ -20,6 +23,7 @@ from django.db import connection
 from django.utils import timezone
 
 from treatsafe.core.errors import InvalidInput
+from treatsafe.geo.postcodes import cos_of_miles, unit_vector
 from treatsafe.geo.services import haversine_miles
 from treatsafe.register.accreditation import PUBLIC_STATUSES, Status, effective_status
 from treatsafe.register.models import (
@@ -29,6 +33,8 @@ from treatsafe.register.models import (
     Practitioner,
     Profession,
     SearchEntry,
+    SearchTotal,
+    SearchVersion,
 )
 from treatsafe.register.public import treatment_name
 
@@ -97,6 +103,8 @@ class Found:
     query: SearchQuery
     within: list[Hit]
     beyond: list[Hit] = field(default_factory=list)
+    version: tuple | None = None  # of the search rows read (SearchVersion), None if unknown
+    total: int | None = None  # the shared total counted at that version, if there is one
 
 
 def bounding_box(latitude: float, longitude: float, miles: float):
@@ -108,31 +116,58 @@ def bounding_box(latitude: float, longitude: float, miles: float):
 
 
 SEARCH_TABLE = SearchEntry._meta.db_table
+VERSION_TABLE = SearchVersion._meta.db_table
+TOTAL_TABLE = SearchTotal._meta.db_table
 
 
-def _candidates(query: SearchQuery, miles: float, accredited_only: bool, today: dt.date):
-    """Every search row in the box around the point: an index-only range scan, as plain SQL
-    (it runs several times per search, and the ORM's query building cost more than the scan)."""
+def within_circle(query: SearchQuery, miles: float, accredited_only: bool, today):
+    """SQL conditions (and their parameters) for the search rows of the query's treatment,
+    status and nation within `miles` of its point: the box around the circle, which the
+    covering index reads, then the circle itself by a dot product of unit vectors."""
     lat_min, lat_max, lon_min, lon_max = bounding_box(query.latitude, query.longitude, miles)
-    sql = [
-        f"SELECT practitioner_id, clinic_id, latitude, longitude FROM {SEARCH_TABLE}",
-        "WHERE treatment = %s",
-    ]
+    x, y, z = unit_vector(query.latitude, query.longitude)
+    sql = ["treatment = %s"]
     params: list = [query.treatment or SearchEntry.ANY]
     if accredited_only:
-        sql.append("AND status = %s AND latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s")
-        sql.append("AND accredited_until >= %s")
-        params += [Status.ACCREDITED, lat_min, lat_max, lon_min, lon_max, today]
+        sql.append("status = %s AND accredited_until >= %s")
+        params += [Status.ACCREDITED, today]
     else:
-        marks = ", ".join(["%s"] * len(PUBLIC_STATUSES))
-        sql.append(f"AND status IN ({marks})")
-        sql.append("AND latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s")
-        params += [*PUBLIC_STATUSES, lat_min, lat_max, lon_min, lon_max]
+        sql.append(f"status IN ({', '.join(['%s'] * len(PUBLIC_STATUSES))})")
+        params += PUBLIC_STATUSES
+    sql.append("latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s")
+    params += [lat_min, lat_max, lon_min, lon_max]
     if query.nation:
-        sql.append("AND nation = %s")
+        sql.append("nation = %s")
         params.append(query.nation)
+    sql.append("x * %s + y * %s + z * %s >= %s")
+    params += [x, y, z, cos_of_miles(miles)]
+    return " AND ".join(sql), params
+
+
+def total_key(query: SearchQuery, today: dt.date) -> str:
+    """What a search's total depends on, as a SearchTotal key."""
+    parts = (query.latitude, query.longitude, query.radius_miles, query.treatment, query.nation)
+    text = repr((*parts, query.include_all, today.isoformat()))
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def _candidates(query: SearchQuery, miles: float, accredited_only: bool, today, limit: int):
+    """The `limit` search rows nearest the point within `miles`, nearest first, measured and
+    kept by the database (within_circle). Plain SQL: it can run several times a search, and
+    building ORM queries cost more than running them. Each row also brings the search rows'
+    version and the search's total counted at that version, if any (see counting.py)."""
+    where, params = within_circle(query, miles, accredited_only, today)
+    sql = (
+        "SELECT practitioner_id, clinic_id, latitude, longitude, x * %s + y * %s + z * %s AS dot,"
+        f" (SELECT epoch FROM {VERSION_TABLE}), (SELECT n FROM {VERSION_TABLE}),"
+        f" (SELECT t.total FROM {TOTAL_TABLE} t JOIN {VERSION_TABLE} v"
+        "  ON t.epoch = v.epoch AND t.n = v.n WHERE t.key = %s)"
+        f" FROM {SEARCH_TABLE} WHERE {where}"
+        " ORDER BY dot DESC, practitioner_id, clinic_id LIMIT %s"
+    )
+    key = total_key(query, today)
     with connection.cursor() as cursor:
-        cursor.execute(" ".join(sql), params)
+        cursor.execute(sql, [*unit_vector(query.latitude, query.longitude), key, *params, limit])
         return cursor.fetchall()
 
 
@@ -196,7 +231,7 @@ class Density:
 density = Density()
 
 
-def _nearest(query, miles, accredited_only, today, want, start=None) -> list[Hit]:
+def _nearest(query, miles, accredited_only, today, want, start=None, seen=None) -> list[Hit]:
     """The nearest `want` distinct listings within `miles`.
 
     Starts with a small box (sized by the density around the point) and grows it: every
@@ -205,32 +240,43 @@ def _nearest(query, miles, accredited_only, today, want, start=None) -> list[Hit
     """
     r = min(miles, start or density.first_box_miles(query, want))
     while True:
-        best: dict[int, Hit] = {}
-        for practitioner_id, clinic_id, latitude, longitude in _candidates(
-            query, r, accredited_only, today
-        ):
-            distance = haversine_miles(query.latitude, query.longitude, latitude, longitude)
-            if distance > r:
-                continue
-            hit = best.get(practitioner_id)
-            if hit is None or distance < hit.distance_miles:
-                best[practitioner_id] = Hit(practitioner_id, clinic_id, distance)
-        if len(best) >= want or r >= miles:
-            hits = sorted(best.values(), key=lambda h: (h.distance_miles, h.practitioner_id))
+        hits = _nearest_within(query, r, accredited_only, today, want, seen)
+        if len(hits) >= want or r >= miles:
             return hits[:want]
         # grow by the density seen so far: area scales with r squared
-        factor = 4.0 if not best else min(4.0, max(1.5, 1.25 * math.sqrt(want / len(best))))
+        factor = 4.0 if not hits else min(4.0, max(1.5, 1.25 * math.sqrt(want / len(hits))))
         r = min(miles, r * factor)
+
+
+def _nearest_within(query, r, accredited_only, today, want, seen) -> list[Hit]:
+    """Up to `want` distinct listings within r, nearest first, each at its nearest clinic.
+    A listing with several clinics near the point has several rows: read more if they hid
+    listings further out."""
+    limit = 2 * want + 8
+    while True:
+        rows = _candidates(query, r, accredited_only, today, limit)
+        if rows and seen is not None and rows[0][5] is not None:
+            seen.append((rows[0][5:7], rows[0][7]))  # the rows' version and the shared total
+        hits: dict[int, Hit] = {}
+        for practitioner_id, clinic_id, latitude, longitude, *_ in rows:
+            if practitioner_id not in hits:
+                distance = haversine_miles(query.latitude, query.longitude, latitude, longitude)
+                hits[practitioner_id] = Hit(practitioner_id, clinic_id, distance)
+        if len(hits) >= want or len(rows) < limit:
+            return list(hits.values())
+        limit *= 4
 
 
 def find(query: SearchQuery, today: dt.date | None = None) -> Found:
     query = query.validated()
     today = today or timezone.localdate()
-    nearest = _nearest(
-        query, query.radius_miles, not query.include_all, today, query.offset + query.limit
-    )
+    seen: list = []
+    want = query.offset + query.limit
+    nearest = _nearest(query, query.radius_miles, not query.include_all, today, want, seen=seen)
     within = nearest[query.offset :]
     found = Found(query, within)
+    if seen:
+        found.version, found.total = seen[0]
     if not nearest:  # nothing within the radius: the nearest accredited listings anywhere
         # nothing lies within the radius, so start just beyond it
         found.beyond = _nearest(
@@ -240,7 +286,10 @@ def find(query: SearchQuery, today: dt.date | None = None) -> Found:
             today,
             min(query.limit, BEYOND_LIMIT),
             start=max(query.radius_miles * 2, density.first_box_miles(query, BEYOND_LIMIT)),
+            seen=seen,
         )
+        if seen:
+            found.version = seen[0][0]  # nothing lies within the radius: the total is 0
     return found
 
 
@@ -254,34 +303,30 @@ def _date(value) -> dt.date | None:
 
 
 _HYDRATE_SQL = (
+    "WITH hit (practitioner_id, clinic_id) AS (VALUES {pairs}) "
     "SELECT p.id, p.name, p.profession, p.status, p.accredited_until, p.status_reason, "
     "p.is_demo, c.id, c.name, c.address, c.postcode, c.nation, c.local_authority, "
     "c.location_precision, c.latitude, c.longitude, c.phone, "
     "o.treatment, o.price_from, o.price_to, o.verdict "
-    f"FROM {Practitioner.clinics.through._meta.db_table} pc "
-    f"JOIN {Practitioner._meta.db_table} p ON p.id = pc.practitioner_id "
-    f"JOIN {Clinic._meta.db_table} c ON c.id = pc.clinic_id "
-    f"LEFT JOIN {Offer._meta.db_table} o ON o.practitioner_id = pc.practitioner_id "
-    "AND o.clinic_id = pc.clinic_id AND o.is_published = TRUE AND o.verdict <> 'unlawful' "
-    "WHERE pc.practitioner_id IN ({listings}) AND pc.clinic_id IN ({clinics}) "
+    f"FROM hit JOIN {Practitioner._meta.db_table} p ON p.id = hit.practitioner_id "
+    f"JOIN {Clinic._meta.db_table} c ON c.id = hit.clinic_id "
+    f"LEFT JOIN {Offer._meta.db_table} o ON o.practitioner_id = hit.practitioner_id "
+    "AND o.clinic_id = hit.clinic_id AND o.is_published = TRUE AND o.verdict <> 'unlawful' "
     "ORDER BY p.id, c.id, o.treatment, o.id"
 )
 
 
 def hydrate(hits: list[Hit], today: dt.date) -> list[dict]:
     """Search hits as public result dicts: one query whatever their number (each hit's listing,
-    its clinic and the published offers there, joined), in plain SQL because at this size
+    its clinic and the published offers there, joined from the hits' own pairs: reading every
+    listing against every clinic cost twice as much), in plain SQL because at this size
     building ORM queries costs more than running them."""
     if not hits:
         return []
-    listing_ids = sorted({h.practitioner_id for h in hits})
-    clinic_ids = sorted({h.clinic_id for h in hits})
-    sql = _HYDRATE_SQL.format(
-        listings=", ".join(["%s"] * len(listing_ids)),
-        clinics=", ".join(["%s"] * len(clinic_ids)),
-    )
+    pairs = sorted({(h.practitioner_id, h.clinic_id) for h in hits})
+    sql = _HYDRATE_SQL.format(pairs=", ".join(["(%s, %s)"] * len(pairs)))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*listing_ids, *clinic_ids])
+        cursor.execute(sql, [value for pair in pairs for value in pair])
         rows = cursor.fetchall()
     listings: dict[int, tuple] = {}
     clinics: dict[int, tuple] = {}
@@ -372,7 +417,12 @@ def locate(text: str) -> Place:
 def search(query: SearchQuery, today: dt.date | None = None, place: Place | None = None) -> dict:
     """The search answer in its public shape (the API body; the page renders the same)."""
     today = today or timezone.localdate()
-    found = find(query, today)
+    return answer(find(query, today), today, place)
+
+
+def answer(found: Found, today: dt.date, place: Place | None = None) -> dict:
+    """What was found, in the search answer's public shape."""
+    query = found.query
     return {
         "query": {
             "place": place.label if place else None,

@@ -15,7 +15,7 @@ def _positive(value: str) -> int:
 
 
 class Command(BaseCommand):
-    help = "Serve TreatSafe on every core (gunicorn; static files included)."
+    help = "Serve TreatSafe on every core (granian; static files included)."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
@@ -24,20 +24,20 @@ class Command(BaseCommand):
             "--workers",
             type=_positive,
             default=None,
-            help=f"server processes (default: two per core, here {serving.default_workers()})",
+            help=f"server processes (default: one per core, here {serving.default_workers()})",
         )
         parser.add_argument(
             "--threads",
             type=_positive,
             default=1,
-            help="threads per process (default 1: sync workers, the fastest measured)",
+            help="threads running requests in each process (default 1, the fastest measured)",
         )
 
     def handle(self, *args, host, port, workers, threads, **options):
         if not 0 < port < 65536:
             raise CommandError(f"--port must be between 1 and 65535, not {port}.")
         workers = workers or serving.default_workers()
-        from treatsafe.wsgi import application
+        import treatsafe.wsgi  # noqa: F401 - the application the workers will serve, loaded once
 
         serving.warm_up()
         db = settings.DATABASES["default"]
@@ -49,7 +49,6 @@ class Command(BaseCommand):
         self.stdout.write("Press Ctrl+C to stop; send SIGHUP to restart the workers gracefully.")
         self.stdout.flush()
         serving.freeze()
-        serving.run_gunicorn(
-            application,
-            serving.gunicorn_options(host=host, port=port, workers=workers, threads=threads),
+        serving.run_server(
+            serving.server_options(host=host, port=port, workers=workers, threads=threads)
         )
