@@ -77,7 +77,7 @@ def _purpose_key(key: bytes, purpose: bytes) -> bytes:
 def mac(message: bytes, purpose: bytes = b"entry") -> str:
     """HMAC-SHA-256 under a key derived for one purpose (entries, checkpoints), so a MAC made
     for one can never pass as the other."""
-    return hmac.new(_purpose_key(audit_key(), purpose), message, hashlib.sha256).hexdigest()
+    return hmac.digest(_purpose_key(audit_key(), purpose), message, "sha256").hex()
 
 
 def compute_hash(entry) -> str:

@@ -12,6 +12,7 @@ their history in demo_history.py, how the rows are written in demo_rows.py and d
 import datetime as dt
 import functools
 import itertools
+import operator
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -58,6 +59,8 @@ __all__ = ["DEFAULT_SEED", "DEMO_ACTOR", "PRICES", "DemoOutcome", "generate"]
 
 DEFAULT_SEED = 20261125
 BATCH = 5000  # practitioners made at a time
+_listing_values = operator.attrgetter(*LISTING_FIELDS)
+_clinic_values = operator.attrgetter(*CLINIC_FIELDS)
 
 
 class ClinicRef(NamedTuple):
@@ -201,9 +204,8 @@ def generate(
     now = timezone.now()
     stamp = services.current_fingerprint()
     outcome = DemoOutcome(True, n)
-    rows = Tables()
-    with bulk_load(rows):
-        _delete_demo()
+    rows = Tables(stamp)
+    with bulk_load(rows, clear=_delete_demo):
         if n == 0:
             return outcome
         clinics = _store_clinics(rng, fake, pools, max(1, int(n * 0.75)), rows, outcome)
@@ -219,11 +221,12 @@ def _store_clinics(rng, fake, pools, count, rows, outcome) -> list[ClinicRef]:
     refs = []
     for start in range(0, count, BATCH):
         for clinic in _make_clinics(rng, fake, pools, start, min(count, start + BATCH)):
-            pk = rows.clinics.add(*(getattr(clinic, name) for name in CLINIC_FIELDS))
+            pk = rows.clinics.add(*_clinic_values(clinic))
             refs.append(
                 ClinicRef(pk, clinic.name, clinic.latitude, clinic.longitude, clinic.nation)
             )
             outcome.nations[clinic.nation] += 1
+        rows.flush()
     outcome.clinics = len(refs)
     return refs
 
@@ -232,7 +235,7 @@ def _store_batch(rng, fake, start, end, clinics, today, now, stamp, rows, histor
     """Practitioners start..end-1 with everything that hangs off them."""
     listings, plans = _make_listings(rng, fake, start, end, today)
     for listing in listings:
-        listing.pk = rows.listings.add(*(getattr(listing, name) for name in LISTING_FIELDS))
+        listing.pk = rows.listings.add(*_listing_values(listing))
     unlawful_listings = _pick_unlawful(rng, listings)
     for listing, plan in zip(listings, plans, strict=True):
         mine = [rng.choice(clinics)]
@@ -253,6 +256,7 @@ def _store_batch(rng, fake, start, end, clinics, today, now, stamp, rows, histor
     if history:
         history.write(rng, listings, now, rows.audit, rows.assessments)
     outcome.statuses.update(listing.status for listing in listings)
+    rows.flush()
 
 
 def _make_clinics(rng, fake, pools, start, end) -> list:
@@ -278,7 +282,6 @@ def _make_clinics(rng, fake, pools, start, end) -> list:
                 nation=nation,
                 local_authority=authority or "",
                 phone=f"020 7946 0{rng.randint(0, 999):03d}",  # Ofcom's numbers for drama
-                is_demo=True,
             )
         )
     return clinics
@@ -287,8 +290,13 @@ def _make_clinics(rng, fake, pools, start, end) -> list:
 def entered(today: dt.date, i: int) -> dt.datetime:
     """When demo listing `i` entered its state: spread over the last 200 days, no random draw
     (so the rest of the demo register stays as it was)."""
-    day = today - dt.timedelta(days=1 + (i * 7919) % 200)
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, (i * 37) % 60)))
+    return _entered(today, 1 + (i * 7919) % 200, (i * 37) % 60)
+
+
+@functools.lru_cache(maxsize=1024)  # 600 distinct values a day, each made once
+def _entered(today: dt.date, days: int, minute: int) -> dt.datetime:
+    day = today - dt.timedelta(days=days)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, minute)))
 
 
 def _make_listings(rng, fake, start, end, today):
@@ -338,7 +346,6 @@ def _make_listings(rng, fake, start, end, today):
                 accredited_until=accredited_until,
                 status_reason=reason,
                 status_changed_at=None if status == Status.DRAFT else entered(today, i),
-                is_demo=True,
             )
         )
         healthcare = register != "none"
@@ -382,8 +389,6 @@ def _make_offers(rng, listing, plan, with_unlawful, stamp, rows, offers):
                 template.ingredients,
                 verdict,
                 reasons,  # a tuple: stored as a JSON list, written once per distinct tuple
-                stamp,
-                True,
             )
         return made[template]
 
@@ -410,9 +415,7 @@ def _make_offers(rng, listing, plan, with_unlawful, stamp, rows, offers):
             min(price_to, Decimal(high)),
             verdict,
             reasons,
-            stamp,
             offer.is_published,
-            True,
         )
         rows.offer_products.add(offer.pk, product_for(template))
         offers.append(offer)

@@ -13,8 +13,6 @@ import json
 from django.db import connection, models
 from django.utils import timezone
 
-FLUSH_EVERY = 5000
-
 
 def _sqlite_datetime(value: dt.datetime) -> str:
     """What Django's SQLite backend stores for an aware datetime (naive UTC), without its
@@ -26,25 +24,28 @@ def _sqlite_datetime(value: dt.datetime) -> str:
 
 def _json(field):
     """JSON as Django writes it: each distinct tuple (the checkers' cached reasons) once, and
-    the same object given twice in a row (a state that is one entry's after and the next
-    one's before) once."""
+    each other object once however often it is given (the history's states recur; an object
+    given again must not have changed in between)."""
     if connection.vendor == "sqlite" and field.encoder is None:
         dump = json.dumps
     else:
         dump = lambda v: field.get_db_prep_save(v, connection)  # noqa: E731
     done: dict[tuple, object] = {}
-    last = [None, None]
+    seen: dict[int, tuple[object, object]] = {}  # id: (the object, kept alive; its JSON)
 
     def convert(value):
-        if value is last[0]:
-            return last[1]
         if type(value) is tuple:
             found = done.get(value)
             if found is None:
                 found = done[value] = dump(list(value))
-        else:
-            found = dump(value)
-        last[:] = value, found
+            return found
+        known = seen.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        if len(seen) >= 100_000:
+            seen.clear()
+        found = dump(value)
+        seen[id(value)] = value, found
         return found
 
     return convert
@@ -76,6 +77,8 @@ def _converter(field, shared: dict | None = None):
     if isinstance(field, models.DateField):
         return _memo(ops.adapt_datefield_value)
     if isinstance(field, models.DecimalField):
+        if sqlite:  # what the adapter Django registers for Decimal gives sqlite3
+            return _memo(str)
         return _memo(
             lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
         )
@@ -92,31 +95,66 @@ def _convert(field, value):
 
 
 class Rows:
-    """Pending rows of one table: `add(*values)` with the values of `given`, in that order."""
+    """Pending rows of one table: `add(*values)` with the values of `given`, in that order.
 
-    def __init__(self, model, given: tuple[str, ...]):
+    `fixed` gives fields whose value is the same for every row of the load, and `fan` a field
+    and its values: each `add` then stands for one row per value, with consecutive ids (the
+    first is returned), alike but for that field. On SQLite both, and every constant default,
+    are written into the INSERT as literals, so only what varies is bound per row (binding a
+    value costs about as much as SQLite's whole insert of a small row); elsewhere they are
+    appended to each row."""
+
+    def __init__(
+        self,
+        model,
+        given: tuple[str, ...],
+        fixed: dict | None = None,
+        fan: tuple[str, tuple] | None = None,
+    ):
         self.model = model
         self.table = model._meta.db_table
         fields = {f.attname: f for f in model._meta.concrete_fields}
-        unknown = [name for name in given if name not in fields or name == "id"]
-        if unknown:
-            raise ValueError(f"{self.table} has no field to give for {unknown}")
+        fixed = dict(fixed or {})
+        fan_name, fan_values = fan or (None, (None,))
+        named = [*given, *fixed, *([fan_name] if fan_name else [])]
+        unknown = [name for name in named if name not in fields or name == "id"]
+        if unknown or len(set(named)) != len(named):
+            raise ValueError(f"{self.table}: no field, or a field given twice, in {named}")
         now = timezone.now()
-        rest = [f for name, f in fields.items() if name != "id" and name not in given]
-        fixed = [f for f in rest if _constant(f)]
-        self.constants = tuple(_convert(f, now if _auto(f) else f.get_default()) for f in fixed)
-        self.per_row = [f for f in rest if not _constant(f)]  # callable defaults
+        for f in fields.values():
+            if f.attname != "id" and f.attname not in named and _constant(f):
+                fixed[f.attname] = now if _auto(f) else f.get_default()
+        fixed = {name: _convert(fields[name], value) for name, value in fixed.items()}
+        self.per_row = [
+            f for name, f in fields.items() if name != "id" and name not in named + [*fixed]
+        ]  # callable defaults
         shared: dict = {}
         self.converts = [
             (i, convert)
             for i, name in enumerate(given, start=1)
             if (convert := _converter(fields[name], shared)) is not None
         ]
-        order = ["id", *given, *(f.attname for f in fixed + self.per_row)]
+        self.sqlite = connection.vendor == "sqlite"
+        literal = {k: v for k, v in fixed.items() if self.sqlite and _literal_ok(v)}
+        self.bound = tuple(v for k, v in fixed.items() if k not in literal)  # added to each row
+        bound_names = [*given, *(f.attname for f in self.per_row)]
+        bound_names += [k for k in fixed if k not in literal]
+        self.fanned = fan_name is not None
+        self.fan = [_convert(fields[fan_name], v) for v in fan_values] if fan_name else [None]
         quote = connection.ops.quote_name
+        order = ["id", *bound_names, *([fan_name] if fan_name else []), *literal]
         columns = ", ".join(quote(fields[name].column) for name in order)
-        marks = ", ".join(["%s"] * len(order))
-        self.sql = f"INSERT INTO {quote(self.table)} ({columns}) VALUES ({marks})"
+        constants = [_literal(v) for v in literal.values()]
+        marks = [
+            ", ".join(
+                [f"?1 + {k}" if k else "?1"]
+                + [f"?{i}" for i in range(2, len(bound_names) + 2)]
+                + ([_literal(value)] if fan_name else [])
+                + constants
+            )
+            for k, value in enumerate(self.fan)
+        ]
+        self.sql = f"INSERT INTO {quote(self.table)} ({columns}) VALUES ({'), ('.join(marks)})"
         self.copy = f"COPY {quote(self.table)} ({columns}) FROM STDIN"
         self.pending: list = []
         self.next_id: int | None = None
@@ -140,34 +178,41 @@ class Rows:
             return highest + 1
 
     def add(self, *values) -> int:
-        """Queue one row; its id."""
+        """Queue one row (or one per value of `fan`); its (first) id. The owner flushes: a row
+        must reach SQLite after the rows it refers to (see demo_load.Tables.flush)."""
         pk = self.next_id
         if pk is None:
             pk = self._reserve()
-        self.next_id = pk + 1
-        row = [pk, *values]
-        for i, convert in self.converts:
-            value = row[i]
-            if value is not None:
-                row[i] = convert(value)
-        row += self.constants
-        for field in self.per_row:
-            row.append(_convert(field, field.get_default()))
+        self.next_id = pk + len(self.fan)
+        if self.converts:
+            row = [pk, *values]
+            for i, convert in self.converts:
+                value = row[i]
+                if value is not None:
+                    row[i] = convert(value)
+        else:
+            row = (pk, *values)
+        if self.per_row:
+            row = (*row, *(_convert(f, f.get_default()) for f in self.per_row))
+        if self.bound:
+            row = (*row, *self.bound)
         self.pending.append(row)
-        if len(self.pending) >= FLUSH_EVERY:
-            self.flush()
         return pk
 
     def flush(self) -> None:
         """Write the pending rows: PostgreSQL's COPY (a fifth of the time of an INSERT per
         row there), one prepared INSERT run for every row elsewhere."""
         if self.pending:
-            self.count += len(self.pending)
+            self.count += len(self.pending) * len(self.fan)
             with connection.cursor() as cursor:
                 if connection.vendor == "postgresql":
                     with cursor.cursor.copy(self.copy) as copy:
                         for row in self.pending:
-                            copy.write_row(row)
+                            if not self.fanned:
+                                copy.write_row(row)
+                                continue
+                            for k, value in enumerate(self.fan):
+                                copy.write_row((row[0] + k, *row[1:], value))
                 else:
                     cursor.executemany(self.sql, self.pending)
             self.pending = []
@@ -181,6 +226,24 @@ class Rows:
                     "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
                     [self.table, self.next_id - 1],
                 )
+
+
+def _literal_ok(value) -> bool:
+    return value is None or type(value) in (bool, int) or isinstance(value, str)
+
+
+def _literal(value) -> str:
+    """`value` as an SQLite literal, in a query that Django's cursor still reads for `%s`
+    placeholders (so a `%` is doubled)."""
+    if value is None:
+        return "NULL"
+    if type(value) is bool:
+        return "1" if value else "0"
+    if type(value) is int:
+        return str(value)
+    if isinstance(value, str):  # str.replace: a text choice's own value, not its name
+        return "'" + str.replace(str.replace(value, "'", "''"), "%", "%%") + "'"
+    raise TypeError(f"no SQL literal for {value!r}")
 
 
 def _auto(field) -> bool:

@@ -1,0 +1,130 @@
+"""The demo loader's fast path (plain rows, literals, indexes built at the end) writes what the
+register's own code would, keeps every reference and index whole, and loses nothing when it
+fails part way."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from treatsafe.register import demo, indexing
+from treatsafe.register.demo_history import History
+from treatsafe.register.models import Assessment, NameEntry, Practitioner, SearchEntry
+from treatsafe.register.standards import STANDARDS
+
+pytestmark = pytest.mark.django_db
+
+HISTORY_STATES = {"accredited", "expired", "suspended", "revoked"}
+
+
+def run(n: int, **options) -> None:
+    call_command("demo_data", practitioners=n, stdout=StringIO(), **options)
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    """Batches of 7, so a small register is written in several flushes."""
+    monkeypatch.setattr(demo, "BATCH", 7)
+
+
+def clinics_in_order(listing) -> list:
+    links = Practitioner.clinics.through.objects.filter(practitioner=listing).order_by("id")
+    return [link.clinic for link in links.select_related("clinic")]
+
+
+def indexes() -> list[tuple]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT type, name, tbl_name, sql FROM sqlite_master "
+                "WHERE type IN ('index', 'trigger') AND name NOT LIKE 'sqlite_stat%%' "
+                "ORDER BY name"
+            )
+        else:
+            cursor.execute(
+                "SELECT tablename, indexname, indexdef FROM pg_indexes "
+                "WHERE schemaname = current_schema() ORDER BY indexname"
+            )
+        return cursor.fetchall()
+
+
+def test_demo_search_and_name_rows_are_what_the_register_would_index(small_batches):
+    run(45)
+    listings = Practitioner.objects.filter(is_demo=True).prefetch_related("offers")
+    assert listings.count() == 45
+    for listing in listings:
+        clinics = clinics_in_order(listing)
+        offers = list(listing.offers.all())
+        expected = indexing.search_row_values(listing, clinics, offers)
+        stored = SearchEntry.objects.filter(practitioner=listing).values_list(
+            *indexing.SEARCH_FIELDS
+        )
+        assert sorted(stored, key=repr) == sorted(expected, key=repr)
+        name = indexing.name_key(listing, clinics)
+        stored_name = NameEntry.objects.filter(practitioner=listing).values_list("key", "number")
+        assert list(stored_name) == ([name] if name else [])
+
+
+def test_each_listing_with_an_accreditation_in_its_past_has_one_finding_per_standard(
+    small_batches,
+):
+    run(45)
+    for listing in Practitioner.objects.filter(is_demo=True):
+        findings = Assessment.objects.filter(practitioner=listing)
+        if listing.status in HISTORY_STATES:
+            assert sorted(findings.values_list("standard", flat=True)) == sorted(
+                s.code for s in STANDARDS
+            )
+            assert {(f.finding, f.evidence, f.assessor_id) for f in findings} == {
+                ("met", "Demo data: synthetic evidence.", None)
+            }
+        else:
+            assert not findings.exists()
+        assert listing.renewal_requested is False  # the model's default, written as a literal
+        assert listing.created_at is not None
+
+
+def test_every_reference_in_a_demo_register_written_in_several_batches_holds(small_batches):
+    run(45)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA foreign_key_check")
+            assert cursor.fetchall() == []
+        else:  # checks the deferred constraints now instead of at a commit the test never makes
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def test_a_load_leaves_every_index_and_trigger_as_the_migrations_made_them():
+    before = indexes()
+    run(30)
+    assert indexes() == before
+
+
+def test_a_load_that_fails_part_way_leaves_the_register_its_indexes_and_name_index_as_they_were(
+    small_batches, monkeypatch
+):
+    from tests.register.builders import make_listing
+    from treatsafe.register import lookup
+
+    run(20)
+    names = list(Practitioner.objects.order_by("pk").values_list("name", "status"))
+    searchable = SearchEntry.objects.count()
+    before = indexes()
+    write = History.write
+    calls = []
+
+    def fail_on_the_third_batch(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("the disk is full")
+        return write(self, *args, **kwargs)
+
+    monkeypatch.setattr(History, "write", fail_on_the_third_batch)
+    with pytest.raises(RuntimeError, match="disk is full"):
+        run(40)
+    assert list(Practitioner.objects.order_by("pk").values_list("name", "status")) == names
+    assert SearchEntry.objects.count() == searchable
+    assert indexes() == before
+    later = make_listing("accredited", name="Philippa Drummond-Ashcombe")  # triggers still fire
+    assert [r["id"] for r in lookup.look_up("Philippa Drummond-Ashcombe")["results"]] == [later.pk]
