@@ -133,6 +133,13 @@ class Tables:
         return [table.table for table in vars(self).values()]
 
 
+# what each of those triggers does (SQLite)
+BUMP_SEARCH_VERSION = (
+    "INSERT INTO register_searchversion (id, epoch, n) VALUES (1, random(), 1) "
+    "ON CONFLICT (id) DO UPDATE SET n = n + 1"
+)
+
+
 @contextmanager
 def bulk_load(tables: Tables, clear: Callable[[], None]):
     """One transaction for the whole load, set up for speed (see the module's docstring):
@@ -151,10 +158,13 @@ def bulk_load(tables: Tables, clear: Callable[[], None]):
             clear()
             if sqlite:
                 indexes = _drop_indexes(tables.table_names())
+                versioning = _drop_triggers(SearchEntry._meta.db_table)
             yield
             if sqlite:
                 _create(indexes)
                 _rebuild_fts(triggers)
+                _create(versioning)
+                _create([BUMP_SEARCH_VERSION])  # once for the load, not once a search row
     finally:
         if cache is not None:
             _pragma(f"cache_size = {int(cache)}")
@@ -176,6 +186,20 @@ def _drop_indexes(tables: list[str]) -> list[str]:
         found = [(name, sql) for name, sql in cursor.fetchall() if not _unique(sql)]
         for name, _ in found:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    return [sql for _, sql in found]
+
+
+def _drop_triggers(table: str) -> list[str]:
+    """Drop the triggers on `table` (the search rows' version bump, migration 0007); the SQL
+    that re-creates each exactly as it was."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+            [table],
+        )
+        found = cursor.fetchall()
+        for name, _ in found:
+            cursor.execute(f"DROP TRIGGER {connection.ops.quote_name(name)}")
     return [sql for _, sql in found]
 
 
