@@ -50,7 +50,9 @@ MAY_CONTAIN = re.compile(
     r"|\+\s*/\s*-|±)\s*:?\s*",
     re.IGNORECASE,
 )
-PERCENT_AT_END = re.compile(r"[\s(\[]*(\d{1,3}(?:[.,]\d+)?)\s*%[\s)\]]*$")
+# a concentration's basis as pharmacy labels print it: "4% w/w", "0.05%w/v", "2 % m/m"
+BASIS = r"(?:\s*(?:[wvm]\s*/\s*[wvm]|wt\.?)(?![A-Za-z]))?"
+PERCENT_AT_END = re.compile(r"[\s(\[]*(\d{1,3}(?:[.,]\d+)?)\s*%" + BASIS + r"[\s)\]]*$", re.I)
 # US "Drug Facts" (21 CFR 201.66) print each active ingredient with its strength and purpose:
 # "Zinc Oxide 4.08% Sunscreen". The purpose is not part of the name.
 DRUG_FACTS_PURPOSE = re.compile(
@@ -58,7 +60,15 @@ DRUG_FACTS_PURPOSE = re.compile(
     r"|anti-?dandruff|antifungal|analgesic|antiseptic|antibacterial|antimicrobial)\s*$",
     re.IGNORECASE,
 )
-PERCENT_AT_START = re.compile(r"^[\s(\[]*(\d{1,3}(?:[.,]\d+)?)\s*%[\s)\]]*")
+PERCENT_AT_START = re.compile(r"^[\s(\[]*(\d{1,3}(?:[.,]\d+)?)\s*%" + BASIS + r"[\s)\]]*", re.I)
+# A pharmacopoeia grade after a substance's name says which quality standard it meets, not what
+# it is: "Glycerol BP" (British), "USP" (United States), "Ph. Eur." or "EP" (European), "NF"
+# (US National Formulary), "JP" (Japanese), "IP" (Indian), maybe with the edition's year.
+GRADE = re.compile(
+    r"\s+(?:B\.?\s?P|U\.?\s?S\.?\s?P|Ph\.?\s?Eur|E\.?\s?P|N\.?\s?F|J\.?\s?P|I\.?\s?P)\.?"
+    r"(?:\s*\d{4})?$",
+    re.IGNORECASE,
+)
 DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−﹣－"), "-")
 QUOTES = {
     **dict.fromkeys(map(ord, "‘’‚‛′`´"), "'"),
@@ -127,7 +137,7 @@ def clean_text(text: str) -> str:
 
 
 BLEND = re.compile(r"\s*\(\s*and\s*\)\s*", re.IGNORECASE)
-GLUED_PERCENT = re.compile(r"(\d\s*%)(?=[A-Za-z])")
+GLUED_PERCENT = re.compile(r"(\d\s*%)(?=[A-Za-z])(?![wvmWVM]\s*/\s*[wvmWVM]|[wW][tT]\b)")
 BACKSLASH = re.compile(r"(?<=\w)\s*\\\s*(?=\w)")
 
 
@@ -175,6 +185,7 @@ def candidates(name: str) -> tuple[str, ...]:
     names.extend(inner)
     for part in inner:
         names.extend(re.split(r"\s*,\s*", part))
+    names += [GRADE.sub("", n) for n in names if GRADE.search(n)]
     seen = dict.fromkeys(_squash(n) for n in names)
     return tuple(n for n in seen if n)
 
@@ -305,7 +316,8 @@ def _read_fragments(raw: str, may_contain: bool) -> list[Fragment]:
     name = raw.strip(" ")
     if _PLAIN_NAME.fullmatch(name) and not (name[:1] in "MmPpKk" and MAY_CONTAIN.match(name)):
         words = name.split()
-        if len(words) < 6 or not _is_prose(name):  # _is_prose, its word count known
+        graded = len(words) > 1 and GRADE.search(name)  # "Glycerol BP": the name is "Glycerol"
+        if not graded and (len(words) < 6 or not _is_prose(name)):  # its word count known
             name = " ".join(words)
             return [Fragment(name, (name.upper(),), may_contain)]
     raw = raw.strip().strip(BULLETS).strip()
