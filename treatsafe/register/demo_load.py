@@ -190,8 +190,8 @@ def _drop_indexes(tables: list[str]) -> list[str]:
 
 
 def _drop_triggers(table: str) -> list[str]:
-    """Drop the triggers on `table` (the search rows' version bump, migration 0007); the SQL
-    that re-creates each exactly as it was."""
+    """Drop the triggers on `table` (an FTS5 index's, or the search rows' version bump of
+    migration 0007); the SQL that re-creates each exactly as it was."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
@@ -233,16 +233,10 @@ def _drop_fts_triggers(content_table: str) -> dict[str, list[str]]:
             for name, sql in cursor.fetchall()
             if re.search(rf"content\s*=\s*['\"]?{re.escape(content_table)}\b", sql)
         ]
-        if not indexes:
-            return {}
-        cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
-            [content_table],
-        )
-        triggers = cursor.fetchall()
-        for name, _ in triggers:
-            cursor.execute(f"DROP TRIGGER {connection.ops.quote_name(name)}")
-    return {index: [sql for _, sql in triggers] for index in indexes}
+    if not indexes:
+        return {}
+    triggers = _drop_triggers(content_table)
+    return {index: triggers for index in indexes}
 
 
 def _rebuild_fts(dropped: dict[str, list[str]]) -> None:
