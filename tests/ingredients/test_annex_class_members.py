@@ -178,3 +178,20 @@ def test_any_class_entry_gets_its_members_from_the_data_not_only_corticosteroids
     (member,) = [names for key, names in groups if key == "II.39" and len(names) > 1]
     assert member[0] == "examplemycin acetate" and "examplemycin" in member
     assert not [key for key, _ in groups if key == "III.39"]
+
+
+@pytest.mark.parametrize(
+    "name", ["Mercurous Chloride", "Calomel", "Ammoniated Mercury", "Mercuric Iodide", "Mercurio"]
+)
+def test_mercury_as_skin_lightening_creams_print_it_is_banned_by_annex_ii_221(name):
+    result = check_label(f"Aqua, Glycerin, {name}, Parfum")
+    (item,) = [i for i in result.ingredients if i.input == name]
+    assert [e.label for e in item.annex_entries] == ["Annex II/221"]
+    assert item.status == "prohibited" and result.verdict == "prohibited"
+
+
+def test_annex_v_mercury_preservatives_keep_their_own_entries():
+    for name, entry in (("Thimerosal", "Annex V/16"), ("Phenyl Mercuric Acetate", "Annex V/17")):
+        (item,) = check_label(name).ingredients
+        assert [e.label for e in item.annex_entries] == [entry]
+        assert item.status != "prohibited"

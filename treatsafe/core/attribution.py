@@ -35,7 +35,9 @@ ATTRIBUTIONS = (
         text=(
             "Names of corticosteroids (International Nonproprietary Names) from the Anatomical "
             "Therapeutic Chemical classification, ATC/DDD Index 2026, WHO Collaborating Centre "
-            "for Drug Statistics Methodology, Oslo (https://atcddd.fhi.no/atc_ddd_index/)."
+            "for Drug Statistics Methodology, Oslo (https://atcddd.fhi.no/atc_ddd_index/). "
+            "Label words for mercury (Annex II/221) from the US FDA's consumer update on mercury "
+            "in skin products and the WHO's 'Mercury in skin lightening products' (2011)."
         ),
     ),
     Attribution(

@@ -20,7 +20,7 @@ ANIMAL_BY_PRODUCT_ENTRY = ("II", "419")
 LAST_YEAR_BEFORE_GB_DIVERGENCE = 2020
 SOFT_HYPHEN = "\u00ad"
 # bump when the way labels are judged changes, so stored verdicts are recomputed
-ASSESSMENT_VERSION = "2026-11-28.3"
+ASSESSMENT_VERSION = "2026-11-28.4"
 
 
 @dataclass(frozen=True)
