@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from tests.geo import datafiles
+from treatsafe.core import fingerprints
 from treatsafe.core.models import ImportedDataset
 from treatsafe.geo import services
 from treatsafe.geo.models import UnitPostcode
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def fresh_cache(monkeypatch):
-    monkeypatch.setattr(services, "FINGERPRINT_TTL_SECONDS", 3600)
+    monkeypatch.setattr(fingerprints, "FINGERPRINT_TTL_SECONDS", 3600)
     services.lookups.clear()
     yield
     services.lookups.clear()  # the test's database changes are rolled back
@@ -59,5 +60,5 @@ def test_another_process_s_import_is_seen_once_the_fingerprint_is_read_again(mon
     UnitPostcode.objects.filter(postcode="W1G 9PF").update(latitude=51.7)
     ImportedDataset.objects.filter(name="uk_geo").update(fingerprint="0" * 64)
     assert services.lookup_postcode("W1G 9PF").latitude == pytest.approx(51.517391)
-    monkeypatch.setattr(services, "FINGERPRINT_TTL_SECONDS", 0)
+    monkeypatch.setattr(fingerprints, "FINGERPRINT_TTL_SECONDS", 0)
     assert services.lookup_postcode("W1G 9PF").latitude == pytest.approx(51.7)

@@ -160,7 +160,7 @@ def test_a_city_search_costs_at_most_three_queries(
 ):
     # The once-a-second fingerprint check is a periodic cost, not a search's: on a slow machine
     # the first request alone can outlast that second, so hold it off while counting.
-    monkeypatch.setattr("treatsafe.geo.services.FINGERPRINT_TTL_SECONDS", 3600.0)
+    monkeypatch.setattr("treatsafe.core.fingerprints.FINGERPRINT_TTL_SECONDS", 3600.0)
     _listings_around_w1g_9pf(25)
     assert client.get(path).status_code == 200  # the place's answer is now cached
     with django_assert_max_num_queries(3):

@@ -116,10 +116,6 @@ def cos_of_miles(miles: float) -> float:
     return math.cos(min(math.pi, miles / EARTH_RADIUS_MILES))
 
 
-def miles_from_dot(dot: float) -> float:
-    return EARTH_RADIUS_MILES * math.acos(max(-1.0, min(1.0, dot)))
-
-
 def join_words(words: list[str]) -> str:
     """["England", "Wales", "Scotland"] -> "England, Wales and Scotland"."""
     if len(words) <= 1:

@@ -10,16 +10,16 @@ The postcode data changes only when `import-data` loads new files, so each proce
 answers in a bounded in-memory cache keyed by what was typed (a search then reads no postcode
 rows). The cache is tied to the imported dataset's fingerprint: an import in this process empties
 it at once (the fingerprint row is saved), and other processes notice the new fingerprint within
-FINGERPRINT_TTL_SECONDS, read once for all look-ups.
+a second (`core.fingerprints`, read once for all look-ups).
 """
 
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 
 from django.db.models.signals import post_save
 
+from treatsafe.core import fingerprints
 from treatsafe.core.models import ImportedDataset
 from treatsafe.geo import answers
 from treatsafe.geo.models import (
@@ -55,7 +55,6 @@ __all__ = [
 
 MAX_PLACE_LENGTH = 100
 GEO_DATASET = "uk_geo"
-FINGERPRINT_TTL_SECONDS = 1.0
 CACHE_SIZE = 20_000  # answers kept per process (about 2 KB each)
 
 
@@ -68,28 +67,19 @@ class LookupCache:
         self._lock = threading.Lock()
         self._entries: OrderedDict[tuple[str, str], PostcodeResult] = OrderedDict()
         self._fingerprint: str | None = None
-        self._checked_at = float("-inf")
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
             self._fingerprint = None
-            self._checked_at = float("-inf")
 
     def _current_fingerprint(self) -> str | None:
-        now = time.monotonic()
-        if now - self._checked_at >= FINGERPRINT_TTL_SECONDS:
-            fingerprint = (
-                ImportedDataset.objects.filter(name=GEO_DATASET)
-                .values_list("fingerprint", flat=True)
-                .first()
-            )
-            with self._lock:
-                if fingerprint != self._fingerprint:
-                    self._entries.clear()
-                    self._fingerprint = fingerprint
-                self._checked_at = now
-        return self._fingerprint
+        fingerprint = fingerprints.current(GEO_DATASET)  # read at most once a second
+        with self._lock:
+            if fingerprint != self._fingerprint:
+                self._entries.clear()
+                self._fingerprint = fingerprint
+        return fingerprint
 
     def get(self, kind: str, text: str, compute: Callable[[str], PostcodeResult]):
         fingerprint = self._current_fingerprint()

@@ -186,9 +186,9 @@ def by_place(
         include_all=include_all,
         limit=per_page,
     ).validated()
-    start = (page - 1) * per_page
     if page < 1:
         page_bounds(0, page, per_page)  # the same error as any page out of range
+    start = (page - 1) * per_page  # checked against the total once it is known
     query = register_search.SearchQuery(**{**query.__dict__, "offset": start})
     found = register_search.find(query, today)
     total = count_within(query, today, found)

@@ -2,7 +2,8 @@
 
 Designed for 100,000 listings: each listing's clinics are denormalised into `SearchEntry` rows
 (one per published treatment plus one for 'any'), indexed on (treatment, status, latitude,
-longitude, accredited_until, practitioner_id, clinic_id), which covers the query. A search reads a
+longitude, accredited_until, nation, practitioner_id, clinic_id, x, y, z), which covers the
+query. A search reads a
 small bounding box on that index and grows it until it holds enough listings, so it reads a few
 dozen rows whatever the size of the register. Each row carries its clinic as a unit vector, so
 the database keeps the rows within the circle and orders them by distance with a dot product
