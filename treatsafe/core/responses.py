@@ -9,6 +9,14 @@ from django.http import HttpResponse
 _django = DjangoJSONEncoder()
 
 
+def dumps(data) -> bytes:
+    return orjson.dumps(data, default=_django.default)
+
+
 def json_response(data, status: int = 200) -> HttpResponse:
-    body = orjson.dumps(data, default=_django.default)
+    return json_body_response(dumps(data), status)
+
+
+def json_body_response(body: bytes, status: int = 200) -> HttpResponse:
+    """A JSON body already encoded (a kept answer)."""
     return HttpResponse(body, status=status, content_type="application/json")

@@ -76,7 +76,7 @@ def edge(application: Callable, networks: list | None = None) -> Callable:
 WARM_UPS = (
     "treatsafe.ingredients.services.get_index",  # the label index (about 1 s, 88 MB)
     "treatsafe.treatments.rules.get_ruleset",
-    "treatsafe.register.search.density.cells",  # the register's density map
+    "treatsafe.register.density.density.cells",  # the register's density map
     "treatsafe.register.indexing.vocabulary.words",  # the words of its names (slips corrected)
 )
 TEMPLATES = ("core/home.html", "register/search.html", "ingredients/check.html")

@@ -4,7 +4,7 @@ from typing import Literal
 
 from ninja import Query, Router, Schema
 
-from treatsafe.core.responses import json_response
+from treatsafe.core.responses import json_body_response, json_response
 from treatsafe.register import lookup, services
 from treatsafe.register import search as register_search
 from treatsafe.register.public import public_listing
@@ -40,7 +40,7 @@ def search_practitioners(request, params: Query[SearchParams]):
             "Give a postcode or a place to search near.", field="postcode"
         )
     place = register_search.locate(text)
-    answer = lookup.by_place(
+    body = lookup.place_answer_json(
         place,
         text,
         page=params.page,
@@ -50,9 +50,8 @@ def search_practitioners(request, params: Query[SearchParams]):
         include_all=params.status == "all",
         per_page=params.limit,
     )
-    answer.pop("crown_dependency", None)
     # Already in the public shape (tests hold it to PractitionerSearchOut): not validated again.
-    return json_response(answer)
+    return json_body_response(body)
 
 
 class LookupParams(Schema):

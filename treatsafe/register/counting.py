@@ -35,23 +35,43 @@ def may_remember() -> bool:
     return not connection.in_atomic_block
 
 
-def count_within(query: SearchQuery, today: dt.date, found: Found | None = None) -> int:
-    """The number of distinct listings with a clinic within the query's radius. A search that
-    found its total already counted at the search rows' version (`found.total`) uses it; a
-    large total counted afresh is kept for every process (see may_remember)."""
+def count_within(
+    query: SearchQuery, today: dt.date, found: Found | None = None, share: bool = True
+) -> int:
+    """The number of distinct listings with a clinic within the query's radius. A search
+    (`found`) brings its total, kept at the search rows' version or counted in its own first
+    statement; a large total it counted is kept for every process (see may_remember) unless
+    `share` is False (a search that has used its queries: another process counts again)."""
     if found is not None and found.total is not None:
-        return found.total
+        total = found.total
+        if found.counted and share:
+            _keep(query, today, found.version, total)
+        return total
     total = _count(query, today)
-    if found is not None and found.version is not None and total >= SHARE_FROM and may_remember():
-        epoch, n = found.version
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {TOTAL_TABLE} (key, epoch, n, total) VALUES (%s, %s, %s, %s) "
-                "ON CONFLICT (key) DO UPDATE SET epoch = excluded.epoch, n = excluded.n, "
-                "total = excluded.total",
-                [total_key(query, today), epoch, n, total],
-            )
+    if found is not None and share:
+        _keep(query, today, found.version, total)
     return total
+
+
+def _keep(query: SearchQuery, today: dt.date, version: tuple | None, total: int) -> None:
+    if version is None or total < SHARE_FROM or not may_remember():
+        return
+    epoch, n = version
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TOTAL_TABLE} (key, epoch, n, total) VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (key) DO UPDATE SET epoch = excluded.epoch, n = excluded.n, "
+            "total = excluded.total",
+            [total_key(query, today), epoch, n, total],
+        )
+
+
+def current_version() -> tuple | None:
+    """The search rows' version now, (epoch, n), None before the first."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT epoch, n FROM {VERSION_TABLE}")
+        row = cursor.fetchone()
+    return tuple(row) if row else None
 
 
 def forget_stale() -> int:

@@ -133,7 +133,14 @@ class Tables:
         return [table.table for table in vars(self).values()]
 
 
-# what each of those triggers does (SQLite)
+# the tables whose every write bumps the register's search version (migrations 0007 and 0009),
+# and what each of those triggers does (SQLite)
+VERSIONED_TABLES = (
+    SearchEntry._meta.db_table,
+    Practitioner._meta.db_table,
+    Clinic._meta.db_table,
+    Offer._meta.db_table,
+)
 BUMP_SEARCH_VERSION = (
     "INSERT INTO register_searchversion (id, epoch, n) VALUES (1, random(), 1) "
     "ON CONFLICT (id) DO UPDATE SET n = n + 1"
@@ -158,7 +165,7 @@ def bulk_load(tables: Tables, clear: Callable[[], None]):
             clear()
             if sqlite:
                 indexes = _drop_indexes(tables.table_names())
-                versioning = _drop_triggers(SearchEntry._meta.db_table)
+                versioning = [sql for t in VERSIONED_TABLES for sql in _drop_triggers(t)]
             yield
             if sqlite:
                 _create(indexes)
@@ -190,8 +197,8 @@ def _drop_indexes(tables: list[str]) -> list[str]:
 
 
 def _drop_triggers(table: str) -> list[str]:
-    """Drop the triggers on `table` (an FTS5 index's, or the search rows' version bump of
-    migration 0007); the SQL that re-creates each exactly as it was."""
+    """Drop the triggers on `table` (an FTS5 index's, or the version bump of migrations 0007
+    and 0009); the SQL that re-creates each exactly as it was."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",

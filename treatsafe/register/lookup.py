@@ -9,10 +9,14 @@ name look-up lists every public state, each with its label, as the statutory reg
 import datetime as dt
 import re
 
+import orjson
 from django.db import connection
 from django.utils import timezone
 from rapidfuzz import fuzz
 
+from treatsafe.core.keptanswers import KeptAnswers
+from treatsafe.core.responses import dumps
+from treatsafe.register import counting
 from treatsafe.register import search as register_search
 from treatsafe.register.accreditation import Status, effective_status
 from treatsafe.register.indexing import fold
@@ -161,7 +165,19 @@ def by_number(text: str, page: int = 1, today: dt.date | None = None) -> dict:
     return _shape(text, Kind.NUMBER, len(ids), page, start, results, number=number, registers=names)
 
 
-def by_place(
+# by_place's answers as JSON, per process, while the register stays at their version
+place_answers = KeptAnswers()
+
+
+def by_place(place: register_search.Place, text: str, **filters) -> dict:
+    """Listings near a place, nearest first, a page at a time, with the true total (the
+    filters: place_answer_json's)."""
+    answer = orjson.loads(place_answer_json(place, text, **filters))
+    answer["crown_dependency"] = place.crown_dependency
+    return answer
+
+
+def place_answer_json(
     place: register_search.Place,
     text: str,
     *,
@@ -172,10 +188,11 @@ def by_place(
     include_all: bool = False,
     per_page: int = PER_PAGE,
     today: dt.date | None = None,
-) -> dict:
-    """Listings near a place, nearest first, a page at a time, with the true total."""
-    from treatsafe.register.counting import count_within
-
+) -> bytes:
+    """by_place's answer (without the Crown Dependency) as JSON: the API's body. An answer
+    this process has given before is given again after one query, when the register is still
+    at the version it was worked out at; a new one costs at most three (the nearest rows with
+    the total, keeping a large total for other processes, the listings)."""
     today = today or timezone.localdate()
     query = register_search.SearchQuery(
         latitude=place.latitude,
@@ -190,19 +207,23 @@ def by_place(
         page_bounds(0, page, per_page)  # the same error as any page out of range
     start = (page - 1) * per_page  # checked against the total once it is known
     query = register_search.SearchQuery(**{**query.__dict__, "offset": start})
+    key = (place, text, page, per_page, query, today)
+    remember = counting.may_remember()
+    checked = remember and place_answers.has(key)
+    if checked and (kept := place_answers.get(key, counting.current_version())) is not None:
+        return kept
     found = register_search.find(query, today)
-    total = count_within(query, today, found)
+    # a search that spent a query on the version leaves the total to be kept by another
+    total = counting.count_within(query, today, found, share=not checked)
     page_bounds(total, page, per_page)
     answer = register_search.answer(found, today, place)
     answer["query"]["text"] = text
     answer["query"]["kind"] = Kind.PLACE
     shaped = _shape(text, Kind.PLACE, total, page, start, answer["results"], per_page)
-    return {
-        **shaped,
-        "query": answer["query"],
-        "beyond_radius": answer["beyond_radius"],
-        "crown_dependency": place.crown_dependency,
-    }
+    body = dumps({**shaped, "query": answer["query"], "beyond_radius": answer["beyond_radius"]})
+    if remember and found.version is not None:
+        place_answers.put(key, found.version, body)
+    return body
 
 
 def look_up(text: str, *, by: str | None = None, page: int = 1, **place_filters) -> dict:

@@ -16,8 +16,6 @@ anywhere.
 import datetime as dt
 import hashlib
 import math
-import threading
-import time
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -27,6 +25,7 @@ from treatsafe.core.errors import InvalidInput
 from treatsafe.geo.postcodes import cos_of_miles, unit_vector
 from treatsafe.geo.services import haversine_miles
 from treatsafe.register.accreditation import PUBLIC_STATUSES, Status, effective_status
+from treatsafe.register.density import density
 from treatsafe.register.models import (
     Clinic,
     Nation,
@@ -49,11 +48,6 @@ MAX_LIMIT = 100
 MAX_RADIUS = 600
 BEYOND_LIMIT = 5
 UK_SPAN_MILES = 900  # further than Land's End to Unst: the widest box ever needed
-MIN_FIRST_MILES = 0.05  # the first box's half-side, by the density around the point
-MAX_FIRST_MILES = 25.0
-EMPTY_FIRST_MILES = 15.0  # no accredited listing in the cells around the point
-CELLS_PER_DEGREE = 10
-DENSITY_TTL_SECONDS = 600
 
 
 class InvalidSearch(InvalidInput):
@@ -105,7 +99,8 @@ class Found:
     within: list[Hit]
     beyond: list[Hit] = field(default_factory=list)
     version: tuple | None = None  # of the search rows read (SearchVersion), None if unknown
-    total: int | None = None  # the shared total counted at that version, if there is one
+    total: int | None = None  # how many listings lie within the radius, if known
+    counted: bool = False  # `total` was counted by this search, not kept by an earlier one
 
 
 def bounding_box(latitude: float, longitude: float, miles: float):
@@ -152,84 +147,38 @@ def total_key(query: SearchQuery, today: dt.date) -> str:
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
-def _candidates(query: SearchQuery, miles: float, accredited_only: bool, today, limit: int):
+def _candidates(query: SearchQuery, miles: float, accredited_only: bool, today, limit: int, count):
     """The `limit` search rows nearest the point within `miles`, nearest first, measured and
     kept by the database (within_circle). Plain SQL: it can run several times a search, and
     building ORM queries cost more than running them. Each row also brings the search rows'
-    version and the search's total counted at that version, if any (see counting.py)."""
+    version, the search's total kept at that version if any, and, with `count` when none is
+    kept, the total counted afresh in the same statement (see counting.py)."""
     where, params = within_circle(query, miles, accredited_only, today)
+    key = total_key(query, today)
+    kept = (
+        f"(SELECT t.total FROM {TOTAL_TABLE} t JOIN {VERSION_TABLE} v"
+        " ON t.epoch = v.epoch AND t.n = v.n WHERE t.key = %s)"
+    )
+    fresh, fresh_params = "NULL", []
+    if count:  # the database counts only when nothing is kept (CASE evaluates lazily)
+        circle, fresh_params = within_circle(
+            query, query.radius_miles, not query.include_all, today
+        )
+        fresh = (
+            f"CASE WHEN {kept} IS NULL THEN (SELECT COUNT(DISTINCT practitioner_id)"
+            f" FROM {SEARCH_TABLE} WHERE {circle}) END"
+        )
+        fresh_params = [key, *fresh_params]
     sql = (
         "SELECT practitioner_id, clinic_id, latitude, longitude, x * %s + y * %s + z * %s AS dot,"
-        f" (SELECT epoch FROM {VERSION_TABLE}), (SELECT n FROM {VERSION_TABLE}),"
-        f" (SELECT t.total FROM {TOTAL_TABLE} t JOIN {VERSION_TABLE} v"
-        "  ON t.epoch = v.epoch AND t.n = v.n WHERE t.key = %s)"
+        f" (SELECT epoch FROM {VERSION_TABLE}), (SELECT n FROM {VERSION_TABLE}), {kept}, {fresh}"
         f" FROM {SEARCH_TABLE} WHERE {where}"
         " ORDER BY dot DESC, practitioner_id, clinic_id LIMIT %s"
     )
-    key = total_key(query, today)
+    vector = unit_vector(query.latitude, query.longitude)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*unit_vector(query.latitude, query.longitude), key, *params, limit])
+        cursor.execute(sql, [*vector, key, *fresh_params, *params, limit])
         return cursor.fetchall()
-
-
-class Density:
-    """How many accredited search rows lie in each 0.1-degree cell, per treatment: a hint for
-    the size of the first box, so that a dense city (thousands of listings a square mile in
-    central London) reads a few dozen rows, not thousands, and the countryside starts wide.
-    Only a hint: answers never depend on it. Counted in one query, again after
-    DENSITY_TTL_SECONDS (and before the server forks its workers)."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._cells: dict[tuple[str, int, int], int] | None = None
-        self._counted_at = float("-inf")
-
-    def _count(self) -> dict:
-        sql = (
-            f"SELECT treatment, ROUND(latitude * {CELLS_PER_DEGREE}), "
-            f"ROUND(longitude * {CELLS_PER_DEGREE}), COUNT(*) FROM {SEARCH_TABLE} "
-            "WHERE status = %s GROUP BY 1, 2, 3"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [Status.ACCREDITED])
-            return {(t, int(i), int(j)): n for t, i, j, n in cursor.fetchall()}
-
-    def cells(self) -> dict:
-        cells = self._cells
-        if cells is None or time.monotonic() - self._counted_at > DENSITY_TTL_SECONDS:
-            with self._lock:  # one thread counts; the others wait for its answer
-                if self._cells is None or time.monotonic() - self._counted_at > DENSITY_TTL_SECONDS:
-                    self._cells, self._counted_at = self._count(), time.monotonic()
-                cells = self._cells
-        return cells
-
-    def first_box_miles(self, query: "SearchQuery", want: int) -> float:
-        """Half the side of a box expected to hold about twice `want` rows (from the cell
-        around the point, or with its eight neighbours where it holds few)."""
-        cells = self.cells()
-        treatment = query.treatment or SearchEntry.ANY
-        i = round(query.latitude * CELLS_PER_DEGREE)
-        j = round(query.longitude * CELLS_PER_DEGREE)
-        side = MILES_PER_DEGREE_LAT / CELLS_PER_DEGREE
-        cell_area = side * side * math.cos(math.radians(query.latitude))
-        count, area = cells.get((treatment, i, j), 0), cell_area
-        if count < 2 * want:  # too few to judge by the cell alone: its neighbours too
-            count = sum(
-                cells.get((treatment, i + di, j + dj), 0) for di in (-1, 0, 1) for dj in (-1, 0, 1)
-            )
-            area = 9 * cell_area
-        if not count:
-            return EMPTY_FIRST_MILES
-        # a box of half-side r holds about 4 r^2 times the density
-        r = math.sqrt(2 * want / (4 * count / area))
-        return max(MIN_FIRST_MILES, min(MAX_FIRST_MILES, r))
-
-    def clear(self) -> None:
-        with self._lock:
-            self._cells = None
-
-
-density = Density()
 
 
 def _nearest(query, miles, accredited_only, today, want, start=None, seen=None) -> list[Hit]:
@@ -255,9 +204,10 @@ def _nearest_within(query, r, accredited_only, today, want, seen) -> list[Hit]:
     listings further out."""
     limit = 2 * want + 8
     while True:
-        rows = _candidates(query, r, accredited_only, today, limit)
-        if rows and seen is not None and rows[0][5] is not None:
-            seen.append((rows[0][5:7], rows[0][7]))  # the rows' version and the shared total
+        count = seen is not None and not seen  # the total: asked with the first rows only
+        rows = _candidates(query, r, accredited_only, today, limit, count)
+        if rows and count and rows[0][5] is not None:
+            seen.append(rows[0][5:9])  # the rows' version, the kept total and a fresh count
         hits: dict[int, Hit] = {}
         for practitioner_id, clinic_id, latitude, longitude, *_ in rows:
             if practitioner_id not in hits:
@@ -277,7 +227,9 @@ def find(query: SearchQuery, today: dt.date | None = None) -> Found:
     within = nearest[query.offset :]
     found = Found(query, within)
     if seen:
-        found.version, found.total = seen[0]
+        epoch, n, kept, fresh = seen[0]
+        found.version = (epoch, n)
+        found.total, found.counted = (kept, False) if kept is not None else (fresh, True)
     if not nearest:  # nothing within the radius: the nearest accredited listings anywhere
         # nothing lies within the radius, so start just beyond it
         found.beyond = _nearest(
@@ -290,7 +242,7 @@ def find(query: SearchQuery, today: dt.date | None = None) -> Found:
             seen=seen,
         )
         if seen:
-            found.version = seen[0][0]  # nothing lies within the radius: the total is 0
+            found.version, found.total, found.counted = tuple(seen[0][:2]), 0, False
     return found
 
 
