@@ -9,8 +9,11 @@ minutes on the first run, reused after), then, one server at a time on a free lo
 - gunicorn (two sync workers per core, preloaded and frozen the same way), when installed, for
   the choice of server;
 - the baseline: waitress with one thread, a single-threaded server.
-For each it measures search (`GET /api/v1/practitioners/search`, random real postcodes and
-treatments), label check (`POST /api/v1/labels/check`, realistic labels) and the home page:
+For each it measures search (`GET /api/v1/practitioners/search`, 300 random real postcodes and
+treatments, asked again and again as the places people search are), new search (20,000 other
+postcodes, so nearly every request is a place no worker has answered yet: a worker keeps the
+answers it gave while the register is unchanged), label check (`POST /api/v1/labels/check`,
+realistic labels) and the home page:
 - closed loop to saturation with wrk (Debian's `wrk`, 2 threads, 32 connections): req/s, p50, p99;
 - open loop at fixed offered rates (search at 200 and 500 req/s, bounded in time) with a Python
   load generator in a separate process that sends on schedule whatever the replies, timing each
@@ -47,6 +50,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PRACTITIONERS = 100_000
+NEW_PLACES = 20_000
 MAX_IN_FLIGHT = 256  # open connections of the open-loop generator (file descriptors)
 TREATMENTS = ["", "dermal-filler", "botulinum-toxin", "chemical-peel", "microneedling", "prp"]
 LABELS = [
@@ -105,14 +109,14 @@ def prepare(data_dir: Path, n: int) -> dict:
     return env
 
 
-def sample_postcodes(data_dir: Path, k: int = 300) -> list[str]:
+def sample_postcodes(data_dir: Path, k: int = 300, seed: int = 20261128) -> list[str]:
     import sqlite3
 
     with sqlite3.connect(data_dir / "treatsafe.sqlite3") as db:
         rows = db.execute(
             "SELECT postcode FROM geo_unitpostcode WHERE latitude IS NOT NULL ORDER BY postcode"
         ).fetchall()
-    rng = random.Random(20261128)
+    rng = random.Random(seed)
     return [r[0] for r in rng.sample(rows, k)]
 
 
@@ -396,8 +400,11 @@ def run(args) -> None:
     data_dir = Path(args.data_dir)
     env = prepare(data_dir, args.practitioners)
     search = search_paths(sample_postcodes(data_dir))
+    # far more places than a run can ask for: nearly every request is one no worker has answered
+    new_places = search_paths(sample_postcodes(data_dir, NEW_PLACES, seed=2027))
     scenarios = {
         "search": [("GET", p, None) for p in search],
+        "new search": [("GET", p, None) for p in new_places],
         "label check": [
             ("POST", "/api/v1/labels/check", json.dumps({"text": label})) for label in LABELS
         ],
@@ -476,9 +483,10 @@ def warm_up(server, scenarios: dict) -> dict:
     these first searches, most of them new to the worker that answers, is the cold figure."""
     from concurrent.futures import ThreadPoolExecutor
 
-    for items in scenarios.values():
+    for name, items in scenarios.items():
         _fetch(server.url + items[0][1], items[0][0], items[0][2])
-        wrk(server.url, items, 2, connections=8)
+        if name != "new search":  # kept new
+            wrk(server.url, items, 2, connections=8)
     rounds = max(2, len(server.worker_pids()))
     jobs = [item for _ in range(rounds) for item in scenarios["search"]]
     random.Random(3).shuffle(jobs)
@@ -507,13 +515,13 @@ def report(results: dict, args) -> None:
         f"{platform.processor() or platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
         f"Python {platform.python_version()}, {args.practitioners:,} demo practitioners, SQLite"
     )
-    print("| server | search req/s | p50 / p99 ms | label check req/s | p50 / p99 ms | home req/s "
-          "| p50 / p99 ms | errors |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|")
+    print("| server | search req/s | p50 / p99 ms | new search req/s | p50 / p99 ms "
+          "| label check req/s | p50 / p99 ms | home req/s | p50 / p99 ms | errors |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for name, figures in results.items():
         cells = []
         errors = 0
-        for scenario in ("search", "label check", "home"):
+        for scenario in ("search", "new search", "label check", "home"):
             f = figures[scenario]
             cells += [f"{f['rps']:,.0f}", f"{f['p50']:.1f} / {f['p99']:.1f}"]
             errors += f["errors"]
@@ -522,7 +530,7 @@ def report(results: dict, args) -> None:
     print("server CPU per request (ms): " + "; ".join(
         f"{name}: " + ", ".join(
             f"{scenario} {figures[scenario]['cpu_ms']:.1f}"
-            for scenario in ("search", "label check", "home")
+            for scenario in ("search", "new search", "label check", "home")
         )
         for name, figures in results.items()
     ))  # fmt: skip

@@ -40,13 +40,14 @@ def _listings(count: int, **fields) -> list[Practitioner]:
 
 
 def _search(**filters) -> dict:
-    """One place search, as if in a request of its own (on PostgreSQL the version moves once a
-    transaction: the next write is another)."""
-    body = lookup.place_answer_json(PLACE, "Test Point", radius_miles=10, **filters)
+    return json.loads(lookup.place_answer_json(PLACE, "Test Point", radius_miles=10, **filters))
+
+
+def _another_transaction() -> None:
+    """On PostgreSQL the version moves once a transaction: the next write is as if another."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('treatsafe.search_version_bumped', '', true)")
-    return json.loads(body)
 
 
 def test_a_repeated_place_search_is_answered_after_one_query(django_assert_num_queries):
@@ -73,6 +74,7 @@ def test_a_stale_kept_answer_never_costs_more_than_three_queries(
     monkeypatch.setattr(counting, "SHARE_FROM", 1)
     listings = _listings(3)
     _search()
+    _another_transaction()
     Practitioner.objects.filter(pk=listings[0].pk).update(name="Renamed Listing")
     with django_assert_max_num_queries(3):
         answer = _search()
@@ -82,6 +84,7 @@ def test_a_stale_kept_answer_never_costs_more_than_three_queries(
 def test_a_suspension_makes_the_kept_answer_stale_at_once():
     listings = _listings(3)
     assert _search()["total"] == 3
+    _another_transaction()
     accrediting.transition(make_assessor(), listings[0].pk, "suspend", reason="Complaint upheld.")
     answer = _search()
     assert answer["total"] == 2
@@ -101,6 +104,7 @@ def test_a_suspension_makes_the_kept_answer_stale_at_once():
 def test_a_raw_write_to_a_listing_clinic_or_offer_makes_the_kept_answer_stale(change):
     (listing,) = _listings(1, treatments=("dermal-filler",))
     before = _search()
+    _another_transaction()
     change(listing)
     assert _search() != before
 
