@@ -15,13 +15,12 @@ import datetime as dt
 from django.db import connection
 
 from treatsafe.register.search import (
-    SEARCH_TABLE,
     TOTAL_TABLE,
     VERSION_TABLE,
     Found,
     SearchQuery,
+    count_sql,
     total_key,
-    within_circle,
 )
 
 # a total under this many listings is counted again each time (a few hundred rows at most),
@@ -85,8 +84,7 @@ def forget_stale() -> int:
 
 
 def _count(query: SearchQuery, today: dt.date) -> int:
-    where, params = within_circle(query, query.radius_miles, not query.include_all, today)
-    sql = f"SELECT COUNT(DISTINCT practitioner_id) FROM {SEARCH_TABLE} WHERE {where}"
+    sql, params = count_sql(query, today)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0]

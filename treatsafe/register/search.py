@@ -147,6 +147,13 @@ def total_key(query: SearchQuery, today: dt.date) -> str:
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
+def count_sql(query: SearchQuery, today) -> tuple[str, list]:
+    """SQL (and its parameters) counting the distinct listings with a clinic within the query's
+    radius (the search's first statement, or counting.py's own when that found no row)."""
+    circle, params = within_circle(query, query.radius_miles, not query.include_all, today)
+    return f"SELECT COUNT(DISTINCT practitioner_id) FROM {SEARCH_TABLE} WHERE {circle}", params
+
+
 def _candidates(query: SearchQuery, miles: float, accredited_only: bool, today, limit: int, count):
     """The `limit` search rows nearest the point within `miles`, nearest first, measured and
     kept by the database (within_circle). Plain SQL: it can run several times a search, and
