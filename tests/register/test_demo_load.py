@@ -140,3 +140,62 @@ def test_a_load_that_fails_part_way_leaves_the_register_its_indexes_and_name_ind
     assert indexes() == before
     later = make_listing("accredited", name="Philippa Drummond-Ashcombe")  # triggers still fire
     assert [r["id"] for r in lookup.look_up("Philippa Drummond-Ashcombe")["results"]] == [later.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's background writer")
+def test_a_batch_that_fails_in_the_background_writer_fails_the_load_and_stores_nothing(
+    small_batches, monkeypatch
+):
+    from treatsafe.register import demo_rows
+
+    run(20)
+    names = list(Practitioner.objects.order_by("pk").values_list("name", "status"))
+    before = indexes()
+    submit = demo_rows.BackgroundWriter.submit
+    batches = []
+
+    def break_the_fifth_batch(self, sql, payload):
+        batches.append(sql)
+        if len(batches) == 5:
+            sql = "INSERT INTO a_table_that_is_gone SELECT 1"
+        return submit(self, sql, payload)
+
+    monkeypatch.setattr(demo_rows.BackgroundWriter, "submit", break_the_fifth_batch)
+    with pytest.raises(Exception, match="a_table_that_is_gone"):
+        run(40)
+    assert list(Practitioner.objects.order_by("pk").values_list("name", "status")) == names
+    assert indexes() == before
+
+
+def _demo_rows_without_ids_or_times() -> dict[str, list]:
+    from django.apps import apps
+
+    found = {}
+    for model in apps.get_app_config("register").get_models():
+        if model._meta.db_table == "register_searchversion":  # moved by each load
+            continue
+        columns = [
+            f.column
+            for f in model._meta.concrete_fields
+            if not (f.primary_key or f.is_relation or f.column in ("created_at", "updated_at"))
+            and f.column not in ("hash", "prev_hash", "object_id", "practitioner_id")
+        ]
+        rows = model.objects.order_by("pk").values_list(*columns) if columns else []
+        found[model._meta.db_table] = [repr(row) for row in rows]
+    return found
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's background writer")
+def test_the_background_writer_stores_exactly_what_a_plain_insert_would(small_batches, monkeypatch):
+    from contextlib import nullcontext
+
+    from treatsafe.register import demo_load
+
+    run(30)
+    written = _demo_rows_without_ids_or_times()
+    monkeypatch.setattr(demo_load, "_writing", lambda tables, sqlite: nullcontext())
+    run(30, force=True)
+    again = _demo_rows_without_ids_or_times()
+    audit = "register_auditentry"  # append-only: the first load's entries stay
+    assert again.pop(audit)[-len(written[audit]) :] == written.pop(audit)
+    assert again == written

@@ -33,7 +33,7 @@ from django.db import connection, transaction
 from treatsafe.core.importing import analyze
 from treatsafe.register import indexing
 from treatsafe.register.demo_history import History
-from treatsafe.register.demo_rows import Rows
+from treatsafe.register.demo_rows import BackgroundWriter, Rows
 from treatsafe.register.models import (
     Assessment,
     AuditEntry,
@@ -116,21 +116,26 @@ class Tables:
             Assessment, History.ASSESSMENT_FIELDS, History.ASSESSMENT_FIXED, History.ASSESSED
         )
 
+    writer: BackgroundWriter | None = None  # SQLite's, during a bulk load
+
     def flush(self) -> None:
         """Write every pending row, a table's parents before it (the order above). On SQLite a
         row written before the row it refers to counts as a deferred foreign-key violation
         until its parent comes, and while any is counted, each parent row inserted searches
         its child tables for rows it would resolve: a full scan of each once their indexes
         are dropped."""
-        for table in vars(self).values():
-            table.flush()
+        for table in self._tables():
+            table.flush(self.writer)
 
     def finish(self) -> None:
-        for table in vars(self).values():
-            table.finish()
+        for table in self._tables():
+            table.finish(self.writer)
+
+    def _tables(self) -> list[Rows]:
+        return [table for table in vars(self).values() if isinstance(table, Rows)]
 
     def table_names(self) -> list[str]:
-        return [table.table for table in vars(self).values()]
+        return [table.table for table in self._tables()]
 
 
 # the tables whose every write bumps the register's search version (migrations 0007 and 0009),
@@ -166,7 +171,8 @@ def bulk_load(tables: Tables, clear: Callable[[], None]):
             if sqlite:
                 indexes = _drop_indexes(tables.table_names())
                 versioning = [sql for t in VERSIONED_TABLES for sql in _drop_triggers(t)]
-            yield
+            with _writing(tables, sqlite):
+                yield
             if sqlite:
                 _create(indexes)
                 _rebuild_fts(triggers)
@@ -178,6 +184,22 @@ def bulk_load(tables: Tables, clear: Callable[[], None]):
         if collecting:
             gc.enable()
     analyze(tables.table_names())
+
+
+@contextmanager
+def _writing(tables: Tables, sqlite: bool):
+    """On SQLite, the tables' batches stored by a BackgroundWriter while the next is made."""
+    if not sqlite:
+        yield
+        return
+    tables.writer = BackgroundWriter(connection.connection)
+    try:
+        with connection.execute_wrapper(tables.writer.waiting):
+            yield
+        tables.writer.wait()
+    finally:
+        tables.writer.close()
+        tables.writer = None
 
 
 def _drop_indexes(tables: list[str]) -> list[str]:
