@@ -158,3 +158,27 @@ def test_a_plain_name_is_told_apart_without_trying_every_pattern():
     for _ in range(5000):
         raw = " ".join(rng.choice(words) for _ in range(rng.randint(1, 7)))
         assert plain_name(raw) == tried_on_every_name(raw), raw
+
+
+def test_ingredient_results_are_made_with_their_fields_in_the_order_written():
+    """assessment.py makes IngredientResult with positional arguments (four times cheaper than
+    keywords): a field moved or added in front would put values in the wrong fields."""
+    from dataclasses import fields
+
+    from treatsafe.ingredients.results import IngredientResult
+
+    assert [field.name for field in fields(IngredientResult)] == [
+        "input",
+        "inci",
+        "cosing_ref",
+        "match",
+        "score",
+        "annex_entries",
+        "flags",
+        "may_contain",
+        "declared_percent",
+        "findings",
+        "functions",
+        "fragrance_allergen",
+        "roles",
+    ]

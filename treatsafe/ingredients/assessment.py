@@ -137,20 +137,13 @@ def _judge(fragment, found, index, keys, family) -> IngredientResult:
         flags = name_flags(fragment.text, found.inci or "")
     if entry_flags:
         flags = [flag for flag in FLAG_ORDER if flag in entry_flags or flag in flags]
+    # positional, in IngredientResult's field order (keywords cost four times as much);
+    # cosing_ref below 0 is an Annex II name only
     item = IngredientResult(
-        input=fragment.text,
-        inci=found.inci,
-        cosing_ref=ref if ref is None or ref > 0 else None,  # below 0: an Annex II name only
-        match=found.kind,
-        score=found.score,
-        annex_entries=entries,
-        flags=flags,
-        may_contain=fragment.may_contain,
-        declared_percent=fragment.declared_percent,
-        functions=functions,
-        fragrance_allergen=allergen,
-        roles=roles,
-    )
+        fragment.text, found.inci, ref if ref is None or ref > 0 else None, found.kind,
+        found.score, entries, flags, fragment.may_contain, fragment.declared_percent, (),
+        functions, allergen, roles,
+    )  # fmt: skip
     if entries or "human_origin" in flags:  # with neither, there is no finding to make
         item.findings = tuple(findings_of(item, index, family))
     return item
@@ -282,15 +275,13 @@ def _resolve(fragment: Fragment, index: CosingIndex) -> list:
     return parts
 
 
-def _named_as_written(key: tuple[str, bool], index: CosingIndex) -> IngredientResult | None:
+def _named_as_written(name: str, may_contain: bool, index: CosingIndex) -> IngredientResult | None:
     """The finished result of a new piece that is one INCI name or synonym as written (most
-    new pieces), or None for the long way (fragments_of, then _resolve). The same answer as
-    the long way's, with fewer steps: the piece's one fragment is the name, its one candidate
-    the name in capitals, which unwrap leaves whole and match() finds exactly; only an entry
-    whose combination needs the rest of the label sends it the long way."""
-    name = plain_name(key[0])
-    if name is None:
-        return None
+    new pieces; `name` as parsing.plain_name reads it), or None for the long way (_resolve).
+    The same answer as the long way's, with fewer steps: the piece's one fragment is the
+    name, its one candidate the name in capitals, which unwrap leaves whole and match() finds
+    exactly; only an entry whose combination needs the rest of the label sends it the long
+    way."""
     upper = name.upper()
     # normalise() of a plain name in capitals changes it only beside a slash or hyphen
     if " /" in upper or "/ " in upper or " -" in upper or "- " in upper:
@@ -314,7 +305,7 @@ def _named_as_written(key: tuple[str, bool], index: CosingIndex) -> IngredientRe
         flags = [flag for flag in FLAG_ORDER if flag in entry_flags or flag in flags]
     # positional, in IngredientResult's field order: keywords cost four times as much
     item = IngredientResult(
-        name, inci, ref if ref > 0 else None, kind, 100.0, entries, flags, key[1], None, (),
+        name, inci, ref if ref > 0 else None, kind, 100.0, entries, flags, may_contain, None, (),
         functions, allergen, roles,
     )  # fmt: skip
     if entries or "human_origin" in flags:
@@ -335,9 +326,13 @@ def read_pieces(pieces: list[tuple[str, bool]], index: CosingIndex) -> tuple[lis
     for key in pieces:
         entry = memo.get(key)
         if entry is None:
-            entry = _named_as_written(key, index)
+            name = plain_name(key[0])  # most pieces are one name
+            entry = None if name is None else _named_as_written(name, key[1], index)
             if entry is None:
-                fragments = fragments_of(*key)
+                if name is None:
+                    fragments = fragments_of(*key)
+                else:  # what fragments_of would read, not read again
+                    fragments = (Fragment(name, (name.upper(),), key[1]),)
                 entry = [
                     len(fragments),
                     len(fragments) - [f.footnote for f in fragments].count(True),

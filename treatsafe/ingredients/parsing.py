@@ -255,10 +255,12 @@ def parse_pieces(text: str) -> tuple[list[tuple[str, bool]], list[str]]:
     if not balanced(text):  # a stray bracket must not swallow the rest of the list
         text = text.translate(dict.fromkeys(map(ord, OPENING + CLOSING), " "))
     newline_splits = not top_level_has(text.replace("\n", " "), ",;" + BULLETS)
+    if not markers:  # most lists
+        return [(raw, False) for raw in split(text, newline_splits)], notes
     pieces = []
     may_contain = False
     for raw in split(text, newline_splits):
-        if markers and _starts_with_marker(raw) and not _is_bracketed(raw):
+        if _starts_with_marker(raw) and not _is_bracketed(raw):
             may_contain = True  # "May contain: ..." applies to the rest of the list
         pieces.append((raw, may_contain))
     return pieces, notes
