@@ -260,13 +260,14 @@ class Matcher:
             return SINGLE_WORD_THRESHOLD
         return FUZZY_THRESHOLD
 
-    def _scored(self, candidate: str, ref: int, folded: str) -> Match:
+    def _scored(self, candidate: str, ref: int, folded: str, single_edit: bool = False) -> Match:
         """A fuzzy match of a candidate (`folded`: its folded spelling) to an ingredient."""
         inci = self.names[ref]
         inci_folded = self._folded_names.get(ref)
         if inci_folded is None:
             inci_folded = self._folded_names[ref] = fold(inci)
-        return Match(ref, inci, "fuzzy", round(fuzz.ratio(folded, inci_folded), 1), candidate)
+        score = round(fuzz.ratio(folded, inci_folded), 1)
+        return Match(ref, inci, "fuzzy", score, candidate, single_edit)
 
     def _fuzzy(self, candidate: str, key: str) -> Match:
         """The closest ingredient to a candidate name, given its folded spelling."""
@@ -284,7 +285,7 @@ class Matcher:
             found.add(ref)
         if len(found) == 1:
             (ref,) = found
-            return self._scored(candidate, ref, key)._replace(single_edit=True)
+            return self._scored(candidate, ref, key, single_edit=True)
         if found:
             return max((self._scored(candidate, ref, key) for ref in found), key=lambda m: m.score)
         return self._blocked(candidate, key)
@@ -344,7 +345,7 @@ class CosingIndex:
     memo: dict = field(default_factory=dict, repr=False, compare=False)
     # per ingredient, what its reference decides whatever the label says (assessment.prepare)
     static: dict = field(default_factory=dict, repr=False, compare=False)
-    # per piece of label text, what it comes to (assessment.read_pieces); read-only once made
+    # per piece of label text, what it comes to (pieces.read_pieces); read-only once made
     pieces: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
