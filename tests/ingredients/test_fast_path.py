@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from treatsafe.ingredients.assessment import assess
+from treatsafe.ingredients.assessment import assess, prepare
+from treatsafe.ingredients.matching import CosingIndex
 from treatsafe.ingredients.parsing import parse_label
 from treatsafe.ingredients.services import check_text
 
@@ -54,11 +55,43 @@ def generated(cosing_data):
     return [label.text for label in generate(inventory, 150, 11)]
 
 
-def test_the_whole_check_answers_as_parsing_then_assessing_each_fragment(cosing_index, generated):
+@pytest.fixture(scope="module")
+def prepared_index(cosing_data):
+    """An index as the server holds it: what each ingredient decides worked out beforehand
+    (assessment.prepare), which the shortcuts read."""
+    index = CosingIndex.from_cosing(cosing_data)
+    prepare(index)
+    return index
+
+
+@pytest.fixture(params=["as built", "prepared"])
+def index(request, cosing_index, prepared_index):
+    return cosing_index if request.param == "as built" else prepared_index
+
+
+def test_the_whole_check_answers_as_parsing_then_assessing_each_fragment(index, generated):
     for text in WRITTEN + REAL + generated:
-        expected = assess(parse_label(text), cosing_index).as_dict()
-        assert check_text(text, cosing_index).as_dict() == expected, text  # new pieces
-        assert check_text(text, cosing_index).as_dict() == expected, text  # seen before
+        expected = assess(parse_label(text), index).as_dict()
+        assert check_text(text, index).as_dict() == expected, text  # new pieces
+        assert check_text(text, index).as_dict() == expected, text  # seen before
+
+
+def test_a_name_as_written_is_judged_as_the_plain_way_judges_it(prepared_index, cosing_data):
+    """A piece that is one INCI name or synonym as written takes the shortest way: in any
+    case, with spaces beside its slashes and hyphens, with annex entries, origin flags, a
+    combination entry's part, a grade or a may-contain marker in front."""
+    index = prepared_index
+    names = [record.inci for record in cosing_data.ingredients][::9]
+    names += [name for name, _ref, _kind in cosing_data.synonyms][::7]
+    names += [index.matcher.names[ref] for ref in list(index.entries_of)[::3]]
+    names += ["Glycerol BP", "Glycerin USP 2020", "May Chang Oil", "Peg-8 / Smdi Copolymer"]
+    names += ["Citric Acid", "Silver Citrate", "Human Placenta Extract", "Aqua - Water", "Ci 77891"]
+    for name in names:
+        for written in {name, name.title(), name.lower()}:
+            text = f"{written}, Aqua"
+            expected = assess(parse_label(text), index).as_dict()
+            assert check_text(text, index).as_dict() == expected, text
+            assert check_text(text, index).as_dict() == expected, text
 
 
 def test_a_product_type_stated_around_the_list_is_taken_into_account(cosing_index):
@@ -94,3 +127,58 @@ def test_a_list_without_brackets_or_bare_commas_splits_as_the_general_splitter_w
     for text in texts:
         for newline_splits in (False, True):
             assert split(text, newline_splits) == split_nested(text, newline_splits), text
+
+
+def test_a_plain_name_is_told_apart_without_trying_every_pattern():
+    """plain_name tries the grade and may-contain patterns only where a name can show one:
+    the same answer as trying them on every name."""
+    import random
+
+    from treatsafe.ingredients.parsing import (
+        _PLAIN_NAME,
+        GRADE,
+        MAY_CONTAIN,
+        _is_prose,
+        plain_name,
+    )
+
+    def tried_on_every_name(raw):
+        name = raw.strip(" ")
+        if _PLAIN_NAME.fullmatch(name) and not MAY_CONTAIN.match(name):
+            words = name.split()
+            graded = len(words) > 1 and GRADE.search(name)
+            if not graded and (len(words) < 6 or not _is_prose(name)):
+                return " ".join(words)
+        return None
+
+    rng = random.Random(3)
+    words = ["Glycerol", "BP", "bp", "B P", "USP", "U S P", "Ph Eur", "PhEur", "EP", "NF", "JP"]
+    words += ["IP", "2020", "1999", "May", "may", "contain", "Peut", "contenir", "Kann", "the"]
+    words += ["enthalten", "Puede", "contener", "Mays", "Zea", "is", "PEG-8", "/", "-", "  ", "."]
+    for _ in range(5000):
+        raw = " ".join(rng.choice(words) for _ in range(rng.randint(1, 7)))
+        assert plain_name(raw) == tried_on_every_name(raw), raw
+
+
+def test_ingredient_results_are_made_with_their_fields_in_the_order_written():
+    """assessment.py makes IngredientResult with positional arguments (four times cheaper than
+    keywords): a field moved or added in front would put values in the wrong fields."""
+    from dataclasses import fields
+
+    from treatsafe.ingredients.results import IngredientResult
+
+    assert [field.name for field in fields(IngredientResult)] == [
+        "input",
+        "inci",
+        "cosing_ref",
+        "match",
+        "score",
+        "annex_entries",
+        "flags",
+        "may_contain",
+        "declared_percent",
+        "findings",
+        "functions",
+        "fragrance_allergen",
+        "roles",
+    ]

@@ -3,12 +3,9 @@ conditions the label shows broken and which only the maker can meet (findings.py
 conditions.py), origin flags, what each ingredient does, the verdict and its headline. Pure:
 fragments and an index in, a result out.
 
-The whole check (services.check_text) goes by pieces of label text (read_pieces,
-assess_pieces): what a piece comes to (its fragments, matches and judged results) is kept in a
-memo on the index, so a name a label repeats costs one look-up; results are shared between
-labels, so read-only. Ingredients with no annex entry and no flag add nothing to the warnings
-or the verdict and are left out of both. assess() is the plain way, fragment by fragment: the
-pieces give exactly its answers (tests/ingredients/test_fast_path.py).
+assess() is the plain way, fragment by fragment; the whole check (services.check_text) goes by
+pieces of label text (pieces.py) and gives exactly its answers
+(tests/ingredients/test_fast_path.py).
 
 Verdicts, worst first: `prohibited` (Annex II or human origin: "Do not use"),
 `restriction_broken` (the label itself shows a condition broken: a problem, quoted),
@@ -21,9 +18,18 @@ from treatsafe.ingredients.conditions import label_family, plain
 from treatsafe.ingredients.findings import findings_of
 from treatsafe.ingredients.functions import PERFUME_NAMES, plain_functions, roles_of
 from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
-from treatsafe.ingredients.matching import CosingIndex, IndexEntry, _flags_of, name_flags
+from treatsafe.ingredients.matching import (
+    CosingIndex,
+    IndexEntry,
+    _flags_of,
+    name_flags,
+)
 from treatsafe.ingredients.memo import make_room
-from treatsafe.ingredients.parsing import Fragment, candidates, fragments_of, split_pieces
+from treatsafe.ingredients.parsing import (
+    Fragment,
+    candidates,
+    split_pieces,
+)
 from treatsafe.ingredients.results import (  # noqa: F401  (re-exported)
     ANIMAL_BY_PRODUCT_ENTRY,
     ANNEX_KINDS,
@@ -119,27 +125,31 @@ def _judge(fragment, found, index, keys, family) -> IngredientResult:
         entries, functions, allergen, roles, entry_flags = _about(index, ref, keys, fragment)
     if found.inci is not None and fragment.text.upper() == found.inci:
         flags = static[2] if static else name_flags(found.inci)
+    elif static:  # the INCI name's flags are worked out already: only the label's are new
+        flags = _merged(_flags_of(fragment.text), static[2])
     else:
         flags = name_flags(fragment.text, found.inci or "")
     if entry_flags:
         flags = [flag for flag in FLAG_ORDER if flag in entry_flags or flag in flags]
+    # positional, in IngredientResult's field order (keywords cost four times as much);
+    # cosing_ref below 0 is an Annex II name only
     item = IngredientResult(
-        input=fragment.text,
-        inci=found.inci,
-        cosing_ref=ref if ref is None or ref > 0 else None,  # below 0: an Annex II name only
-        match=found.kind,
-        score=found.score,
-        annex_entries=entries,
-        flags=flags,
-        may_contain=fragment.may_contain,
-        declared_percent=fragment.declared_percent,
-        functions=functions,
-        fragrance_allergen=allergen,
-        roles=roles,
-    )
+        fragment.text, found.inci, ref if ref is None or ref > 0 else None, found.kind,
+        found.score, entries, flags, fragment.may_contain, fragment.declared_percent, (),
+        functions, allergen, roles,
+    )  # fmt: skip
     if entries or "human_origin" in flags:  # with neither, there is no finding to make
         item.findings = tuple(findings_of(item, index, family))
     return item
+
+
+def _merged(label_flags: tuple[str, ...], inci_flags: list[str]) -> list[str]:
+    """name_flags(label's text, INCI name) from the flags of each (each in FLAG_ORDER)."""
+    if not label_flags:
+        return inci_flags  # shared, as results are: read-only
+    if not inci_flags:
+        return list(label_flags)
+    return [flag for flag in FLAG_ORDER if flag in label_flags or flag in inci_flags]
 
 
 def _about(index, ref, keys, fragment) -> tuple:
@@ -231,109 +241,6 @@ def unwrap(fragment: Fragment, index: CosingIndex) -> list[Fragment]:
     ):
         return parts
     return [fragment]
-
-
-def _resolve(fragment: Fragment, index: CosingIndex) -> list:
-    """What one parsed fragment comes to for a label that states no product family, whatever
-    else it says: its parts (unwrap), each a note's text, its IngredientResult, or (part,
-    match) where a combination entry makes the result depend on the rest of the label."""
-    if fragment.footnote:
-        return [fragment.text]
-    found = index.matcher.match(fragment.candidates)
-    if found.kind in KNOWN and found.matched_name in fragment.candidates:
-        split = ((fragment, found),)  # a known name as written: unwrap's first answer
-    else:
-        match = index.matcher.match
-        split = [(p, None if p.footnote else match(p.candidates)) for p in unwrap(fragment, index)]
-    parts = []
-    combined = index.parts_of
-    for part, found in split:
-        if part.footnote:
-            parts.append(part.text)
-            continue
-        keys = tuple(index.entries_of.get(found.ref, ()))
-        if keys and any(key in combined for key in keys):
-            parts.append((part, found))
-        else:
-            parts.append(_judge(part, found, index, keys, None))
-    return parts
-
-
-def read_pieces(pieces: list[tuple[str, bool]], index: CosingIndex) -> tuple[list, int, int]:
-    """What each piece of a label (parsing.parse_pieces) comes to, with the label's numbers of
-    fragments and of fragments that are not footnotes, for the caller to check before
-    assess_pieces works out the new pieces. A piece seen before comes from a memo on the
-    index: its IngredientResult (one plain fragment: most pieces) or (fragments, fragments
-    that are not footnotes, parts...); a new one as a list [the same two numbers, its
-    fragments, its memo key]."""
-    memo = index.pieces
-    found = []
-    count = real = 0
-    for key in pieces:
-        entry = memo.get(key)
-        if entry is None:
-            fragments = fragments_of(*key)
-            entry = [len(fragments), len(fragments) - [f.footnote for f in fragments].count(True)]
-            entry += (fragments, key)
-        elif entry.__class__ is IngredientResult:
-            count += 1
-            real += 1
-            found.append(entry)
-            continue
-        count += entry[0]
-        real += entry[1]
-        found.append(entry)
-    return found, count, real
-
-
-def assess_pieces(
-    pieces: list[tuple[str, bool]], found: list[tuple], notes: list[str], index: CosingIndex
-) -> LabelResult:
-    """The label's result from its pieces, read_pieces' answer for them and the texts set
-    apart from the list: the same as assess() on the label's fragments."""
-    trailing = notes
-    memo = index.pieces
-    parts = []
-    for entry in found:
-        if entry.__class__ is IngredientResult:
-            parts.append(entry)
-        elif entry.__class__ is list:
-            count, real, fragments, key = entry
-            resolved = [part for fragment in fragments for part in _resolve(fragment, index)]
-            make_room(memo)
-            if count == real == len(resolved) == 1 and resolved[0].__class__ is IngredientResult:
-                memo[key] = resolved[0]  # one object for the collector, not two
-            else:
-                memo[key] = (count, real, *resolved)
-            parts += resolved
-        else:
-            parts += entry[2:]
-    inline = [part for part in parts if part.__class__ is str]
-    if inline:
-        notes = inline + notes
-    family = label_family(notes) if notes else None
-    if family is not None:  # the results can differ: judged afresh for this kind of product
-        fragments = [fragment for key in pieces for fragment in fragments_of(*key)]
-        return assess(fragments + [Fragment(note, (), footnote=True) for note in trailing], index)
-    if inline:
-        parts = [part for part in parts if part.__class__ is not str]
-    present = None
-    ingredients, telling = [], []
-    for part in parts:
-        if part.__class__ is not IngredientResult:  # its combination entries depend on the rest
-            if present is None:
-                present = {
-                    p.cosing_ref if p.__class__ is IngredientResult else p[1].ref for p in parts
-                }
-                present.discard(None)
-            part = _ingredient(part[0], part[1], index, present, None)
-        ingredients.append(part)
-        if part.flags or part.annex_entries or part.match not in KNOWN:
-            telling.append(part)  # the others have no warning and are "ok"
-    warnings = label_warnings(telling)
-    if notes:
-        warnings.append(_notes_warning(notes))
-    return LabelResult(verdict_of(telling), ingredients, warnings, family)
 
 
 def assess(fragments: list[Fragment], index: CosingIndex) -> LabelResult:

@@ -1,6 +1,6 @@
 """Origin and exosome flags from an ingredient's name (human, animal, plant, microbial origin;
-exosomes or conditioned media). Pure; memoised per name and per word (plain dictionaries of
-strings and tuples, which the garbage collector need not walk)."""
+exosomes or conditioned media). Pure; memoised per name (a plain dictionary of strings and
+tuples, which the garbage collector need not walk)."""
 
 import re
 
@@ -56,9 +56,6 @@ FLAG_PATTERNS = [
 FLAGS = [name for name, _pattern in FLAG_PATTERNS]
 
 
-_WORD = re.compile(r"[A-Z0-9]+")
-
-
 def _triggers(pattern: re.Pattern) -> tuple[str, ...]:
     """Every run of two or more capitals in a pattern ("CELLS?" gives CELL): each alternative
     starts at a word boundary with one, so a name none of whose words starts with one of these
@@ -67,28 +64,23 @@ def _triggers(pattern: re.Pattern) -> tuple[str, ...]:
     return tuple(sorted(set(re.findall(r"[A-Z]{2,}", source))))
 
 
+def _starting_a_word(triggers: tuple[str, ...]) -> re.Pattern:
+    """Finds one of the triggers at the start of a run of capitals and digits (a word of the
+    name in capitals): one search of the name instead of a look-up per word."""
+    return re.compile("(?<![A-Z0-9])(?:" + "|".join(map(re.escape, triggers)) + ")")
+
+
 # HUMAN's alternatives mostly start with ".*" or a word such as HUMAN that comes first: each
 # needs one of these in the name
 _HUMAN_HINT = re.compile("HUMAN|PLACENT|RH-|PRP|PRF|PLATELET")
 FLAG_TRIGGERS = [
-    (name, pattern, _triggers(pattern)) for name, pattern in FLAG_PATTERNS if name != "human_origin"
+    (name, pattern, _starting_a_word(_triggers(pattern)))
+    for name, pattern in FLAG_PATTERNS
+    if name != "human_origin"
 ]
 
 
-_TRIGGERS_MEMO: dict[str, tuple[str, ...]] = {}
 _FLAGS_MEMO: dict[str, tuple[str, ...]] = {}
-
-
-def _word_triggers(word: str) -> tuple[str, ...]:
-    """The flags whose patterns a name with this word must be tried against (words repeat
-    across names: EXTRACT, OIL, LEAF...)."""
-    found = _TRIGGERS_MEMO.get(word)
-    if found is None:
-        make_room(_TRIGGERS_MEMO)
-        found = _TRIGGERS_MEMO[word] = tuple(
-            flag for flag, _pattern, triggers in FLAG_TRIGGERS if word.startswith(triggers)
-        )
-    return found
 
 
 def _flags_of(name: str) -> tuple[str, ...]:
@@ -102,20 +94,18 @@ def _flags_of(name: str) -> tuple[str, ...]:
 
 def _work_out_flags(name: str) -> tuple[str, ...]:
     upper = name.upper()
-    triggered = set().union(*map(_word_triggers, _WORD.findall(upper)))
-    found = {
+    found = [
         flag
-        for flag, pattern, _triggers in FLAG_TRIGGERS
-        if flag in triggered and pattern.search(name)
-    }
+        for flag, pattern, triggered in FLAG_TRIGGERS
+        if triggered.search(upper) and pattern.search(name)
+    ]
     if _HUMAN_HINT.search(upper) and HUMAN.search(name):
-        found.add("human_origin")
-    return tuple(flag for flag in FLAGS if flag in found)
+        found.insert(0, "human_origin")  # first in FLAGS, as the others are in its order
+    return tuple(found)
 
 
 def forget() -> None:
-    """Clear the memos (the benchmark's cold start)."""
-    _TRIGGERS_MEMO.clear()
+    """Clear the memo (the benchmark's cold start)."""
     _FLAGS_MEMO.clear()
 
 

@@ -97,17 +97,21 @@ class Matcher:
                 self.synonyms.setdefault(key, ref)
                 folded[fold(key, normalised=True)].add(ref)
         self.folded = {key: next(iter(refs)) for key, refs in folded.items() if len(refs) == 1}
-        self.deletes: dict[str, int | None] = {}
+        # a folded name, or a folded name with one character deleted, to its ingredient: a
+        # label's spelling with a character lost, gained or changed has a deletion here
+        # (SymSpell); a deletion shared by two names is left out (it points nowhere)
+        self.near: dict[str, int] = {}
         ambiguous = set()
-        setdefault = self.deletes.setdefault
+        setdefault = self.near.setdefault
         for key, ref in self.folded.items():
             if len(key) <= MAX_DELETE_INDEX_LENGTH:
                 for i in range(len(key)):
                     deleted = key[:i] + key[i + 1 :]
                     if setdefault(deleted, ref) != ref:
                         ambiguous.add(deleted)
-        for deleted in ambiguous:  # shared by two names: kept, but pointing nowhere
-            self.deletes[deleted] = None
+        for deleted in ambiguous:
+            del self.near[deleted]
+        self.near.update(self.folded)  # a name itself first, for a label that gained one
         # blocks for the last tier: folded keys (and their refs) by first character and length,
         # and by last four characters and length, as plain lists rapidfuzz reads directly
         self.by_first: dict[tuple[str, int], tuple[list[str], list[int]]] = {}
@@ -256,13 +260,14 @@ class Matcher:
             return SINGLE_WORD_THRESHOLD
         return FUZZY_THRESHOLD
 
-    def _scored(self, candidate: str, ref: int, folded: str) -> Match:
+    def _scored(self, candidate: str, ref: int, folded: str, single_edit: bool = False) -> Match:
         """A fuzzy match of a candidate (`folded`: its folded spelling) to an ingredient."""
         inci = self.names[ref]
         inci_folded = self._folded_names.get(ref)
         if inci_folded is None:
             inci_folded = self._folded_names[ref] = fold(inci)
-        return Match(ref, inci, "fuzzy", round(fuzz.ratio(folded, inci_folded), 1), candidate)
+        score = round(fuzz.ratio(folded, inci_folded), 1)
+        return Match(ref, inci, "fuzzy", score, candidate, single_edit)
 
     def _fuzzy(self, candidate: str, key: str) -> Match:
         """The closest ingredient to a candidate name, given its folded spelling."""
@@ -271,17 +276,16 @@ class Matcher:
         for variant in dict.fromkeys([key, key.replace("RN", "M"), key.replace("M", "RN")]):
             if (ref := self.folded.get(variant)) is not None:  # OCR damage only
                 return Match(ref, self.names[ref], "fuzzy", 99.0, candidate)
-        found: set[int] = set()
-        in_folded, in_deletes = self.folded.get, self.deletes.get
-        if (ref := in_deletes(key)) is not None:  # the label lost a character
-            found.add(ref)
+        # the label gained or changed a character: one of its deletions is a name or a name
+        # with one deleted (the label's own spelling is no name: that returned above)
         nearby = _deletes(key) if len(key) <= MAX_DELETE_INDEX_LENGTH + 1 else ()
-        for deleted in nearby:  # the label gained or changed a character
-            if (ref := in_folded(deleted)) is not None or (ref := in_deletes(deleted)) is not None:
-                found.add(ref)
+        found = set(map(self.near.get, nearby))
+        found.discard(None)
+        if (ref := self.near.get(key)) is not None:  # the label lost a character
+            found.add(ref)
         if len(found) == 1:
             (ref,) = found
-            return self._scored(candidate, ref, key)._replace(single_edit=True)
+            return self._scored(candidate, ref, key, single_edit=True)
         if found:
             return max((self._scored(candidate, ref, key) for ref in found), key=lambda m: m.score)
         return self._blocked(candidate, key)
@@ -341,7 +345,7 @@ class CosingIndex:
     memo: dict = field(default_factory=dict, repr=False, compare=False)
     # per ingredient, what its reference decides whatever the label says (assessment.prepare)
     static: dict = field(default_factory=dict, repr=False, compare=False)
-    # per piece of label text, what it comes to (assessment.read_pieces); read-only once made
+    # per piece of label text, what it comes to (pieces.read_pieces); read-only once made
     pieces: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod

@@ -255,10 +255,12 @@ def parse_pieces(text: str) -> tuple[list[tuple[str, bool]], list[str]]:
     if not balanced(text):  # a stray bracket must not swallow the rest of the list
         text = text.translate(dict.fromkeys(map(ord, OPENING + CLOSING), " "))
     newline_splits = not top_level_has(text.replace("\n", " "), ",;" + BULLETS)
+    if not markers:  # most lists
+        return [(raw, False) for raw in split(text, newline_splits)], notes
     pieces = []
     may_contain = False
     for raw in split(text, newline_splits):
-        if markers and _starts_with_marker(raw) and not _is_bracketed(raw):
+        if _starts_with_marker(raw) and not _is_bracketed(raw):
             may_contain = True  # "May contain: ..." applies to the rest of the list
         pieces.append((raw, may_contain))
     return pieces, notes
@@ -312,14 +314,37 @@ def _fragments(raw: str, may_contain: bool) -> tuple[Fragment, ...]:
     return found
 
 
-def _read_fragments(raw: str, may_contain: bool) -> list[Fragment]:
+def plain_name(raw: str) -> str | None:
+    """A piece that is just a name (most pieces) as its fragment's text, else None: then
+    _read_fragments reads the piece the long way."""
     name = raw.strip(" ")
-    if _PLAIN_NAME.fullmatch(name) and not (name[:1] in "MmPpKk" and MAY_CONTAIN.match(name)):
-        words = name.split()
-        graded = len(words) > 1 and GRADE.search(name)  # "Glycerol BP": the name is "Glycerol"
-        if not graded and (len(words) < 6 or not _is_prose(name)):  # its word count known
-            name = " ".join(words)
-            return [Fragment(name, (name.upper(),), may_contain)]
+    if not _PLAIN_NAME.fullmatch(name):
+        return None
+    # MAY_CONTAIN can only match a plain name from its start with "may", "peut", "kann" or
+    # "puede", and GRADE only where it ends as a grade (P, R, F) or a year: most names show
+    # neither, so their regular expressions are not tried
+    if name[:2].lower() in ("ma", "pe", "ka", "pu") and MAY_CONTAIN.match(name):
+        return None
+    words = name.split()
+    if len(words) > 1 and name[-1] in _GRADE_ENDS and GRADE.search(name):
+        return None  # "Glycerol BP": the name is "Glycerol"
+    if len(words) >= 6 and _is_prose(name):
+        return None
+    return " ".join(words) if len(words) > 1 else name
+
+
+_GRADE_ENDS = frozenset("PpRrFf0123456789")
+
+
+def plain_fragment(raw: str, may_contain: bool) -> Fragment | None:
+    """The one fragment of a piece that is just a name, else None."""
+    name = plain_name(raw)
+    return None if name is None else Fragment(name, (name.upper(),), may_contain)
+
+
+def _read_fragments(raw: str, may_contain: bool) -> list[Fragment]:
+    if (plain := plain_fragment(raw, may_contain)) is not None:
+        return [plain]
     raw = raw.strip().strip(BULLETS).strip()
     if not raw:
         return []

@@ -81,7 +81,7 @@ class EntryResult:
 
 
 @dataclass
-class IngredientResult:
+class IngredientResult:  # made with positional arguments in assessment.py: keep the order
     input: str
     inci: str | None
     cosing_ref: int | None

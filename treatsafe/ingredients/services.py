@@ -17,10 +17,8 @@ from treatsafe.ingredients.assessment import (  # noqa: F401  (re-exported for o
     IngredientResult,
     LabelResult,
     assess,
-    assess_pieces,
     plain,
     prepare,
-    read_pieces,
 )
 from treatsafe.ingredients.errors import (  # noqa: F401  (re-exported for other apps)
     EmptyLabel,
@@ -37,6 +35,7 @@ from treatsafe.ingredients.functions import plain_functions
 from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
 from treatsafe.ingredients.matching import CosingIndex, IndexEntry, name_flags
 from treatsafe.ingredients.parsing import parse_label, parse_pieces  # noqa: F401
+from treatsafe.ingredients.pieces import assess_pieces, read_pieces  # noqa: F401
 
 MAX_CHARACTERS = 20_000
 MAX_INGREDIENTS = 500

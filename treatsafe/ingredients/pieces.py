@@ -1,0 +1,182 @@
+"""The whole label check by pieces of label text (what lies between two separators), as
+services.check_text runs it: what a piece comes to (its fragments, matches and judged results) is
+kept in a memo on the index, so a name a label repeats costs one look-up; results are shared
+between labels, so read-only. A new piece that is one INCI name or synonym as written (most) is
+judged in one step. Ingredients with no annex entry and no flag add nothing to the warnings or
+the verdict and are left out of both. The answers are exactly assessment.assess()'s on the
+label's fragments (tests/ingredients/test_fast_path.py)."""
+
+from treatsafe.ingredients.assessment import (  # the plain way's steps, shared
+    KNOWN,
+    _ingredient,
+    _judge,
+    _merged,
+    _notes_warning,
+    assess,
+    unwrap,
+    verdict_of,
+)
+from treatsafe.ingredients.conditions import label_family
+from treatsafe.ingredients.findings import findings_of
+from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
+from treatsafe.ingredients.matching import CosingIndex, _flags_of, normalise
+from treatsafe.ingredients.memo import make_room
+from treatsafe.ingredients.parsing import Fragment, fragments_of, plain_name
+from treatsafe.ingredients.results import IngredientResult, LabelResult
+from treatsafe.ingredients.wording import label_warnings
+
+
+def _resolve(fragment: Fragment, index: CosingIndex) -> list:
+    """What one parsed fragment comes to for a label that states no product family, whatever
+    else it says: its parts (unwrap), each a note's text, its IngredientResult, or (part,
+    match) where a combination entry makes the result depend on the rest of the label."""
+    if fragment.footnote:
+        return [fragment.text]
+    found = index.matcher.match(fragment.candidates)
+    if found.kind in KNOWN and found.matched_name in fragment.candidates:
+        split = ((fragment, found),)  # a known name as written: unwrap's first answer
+    else:
+        match = index.matcher.match
+        split = [(p, None if p.footnote else match(p.candidates)) for p in unwrap(fragment, index)]
+    parts = []
+    combined = index.parts_of
+    for part, found in split:
+        if part.footnote:
+            parts.append(part.text)
+            continue
+        keys = tuple(index.entries_of.get(found.ref, ()))
+        if keys and any(key in combined for key in keys):
+            parts.append((part, found))
+        else:
+            parts.append(_judge(part, found, index, keys, None))
+    return parts
+
+
+def _named_as_written(name: str, may_contain: bool, index: CosingIndex) -> IngredientResult | None:
+    """The finished result of a new piece that is one INCI name or synonym as written (most
+    new pieces; `name` as parsing.plain_name reads it), or None for the long way (_resolve).
+    The same answer as the long way's, with fewer steps: the piece's one fragment is the
+    name, its one candidate the name in capitals, which unwrap leaves whole and match() finds
+    exactly; only an entry whose combination needs the rest of the label sends it the long
+    way."""
+    upper = name.upper()
+    # normalise() of a plain name in capitals changes it only beside a slash or hyphen
+    if " /" in upper or "/ " in upper or " -" in upper or "- " in upper:
+        normalised = normalise(upper)
+    else:
+        normalised = upper
+    matcher = index.matcher
+    kind, ref = "exact", matcher.exact.get(normalised)
+    if ref is None:
+        kind, ref = "synonym", matcher.synonyms.get(normalised)
+    static = index.static.get(ref)
+    if static is None:  # no such name (or an index not prepared)
+        return None
+    keys, about, inci_flags = static
+    if keys and any(k in index.parts_of for k in keys):
+        return None
+    entries, functions, allergen, roles, entry_flags = about
+    inci = matcher.names[ref]
+    flags = inci_flags if upper == inci else _merged(_flags_of(name), inci_flags)
+    if entry_flags:
+        flags = [flag for flag in FLAG_ORDER if flag in entry_flags or flag in flags]
+    # positional, in IngredientResult's field order: keywords cost four times as much
+    item = IngredientResult(
+        name, inci, ref if ref > 0 else None, kind, 100.0, entries, flags, may_contain, None, (),
+        functions, allergen, roles,
+    )  # fmt: skip
+    if entries or "human_origin" in flags:
+        item.findings = tuple(findings_of(item, index, None))
+    return item
+
+
+def read_pieces(pieces: list[tuple[str, bool]], index: CosingIndex) -> tuple[list, int, int]:
+    """What each piece of a label (parsing.parse_pieces) comes to, with the label's numbers of
+    fragments and of fragments that are not footnotes, for the caller to check before
+    assess_pieces works out the new pieces. A piece seen before comes from a memo on the
+    index: its IngredientResult (one plain fragment: most pieces) or (fragments, fragments
+    that are not footnotes, parts...); a new one as a list [the same two numbers, its
+    fragments, its memo key]."""
+    memo = index.pieces
+    found = []
+    count = real = 0
+    for key in pieces:
+        entry = memo.get(key)
+        if entry is None:
+            name = plain_name(key[0])  # most pieces are one name
+            entry = None if name is None else _named_as_written(name, key[1], index)
+            if entry is None:
+                if name is None:
+                    fragments = fragments_of(*key)
+                else:  # what fragments_of would read, not read again
+                    fragments = (Fragment(name, (name.upper(),), key[1]),)
+                entry = [
+                    len(fragments),
+                    len(fragments) - [f.footnote for f in fragments].count(True),
+                ]
+                entry += (fragments, key)
+                count += entry[0]
+                real += entry[1]
+                found.append(entry)
+                continue
+            make_room(memo)
+            memo[key] = entry
+        if entry.__class__ is IngredientResult:
+            count += 1
+            real += 1
+            found.append(entry)
+            continue
+        count += entry[0]
+        real += entry[1]
+        found.append(entry)
+    return found, count, real
+
+
+def assess_pieces(
+    pieces: list[tuple[str, bool]], found: list[tuple], notes: list[str], index: CosingIndex
+) -> LabelResult:
+    """The label's result from its pieces, read_pieces' answer for them and the texts set
+    apart from the list: the same as assess() on the label's fragments."""
+    trailing = notes
+    memo = index.pieces
+    parts = []
+    for entry in found:
+        if entry.__class__ is IngredientResult:
+            parts.append(entry)
+        elif entry.__class__ is list:
+            count, real, fragments, key = entry
+            resolved = [part for fragment in fragments for part in _resolve(fragment, index)]
+            make_room(memo)
+            if count == real == len(resolved) == 1 and resolved[0].__class__ is IngredientResult:
+                memo[key] = resolved[0]  # one object for the collector, not two
+            else:
+                memo[key] = (count, real, *resolved)
+            parts += resolved
+        else:
+            parts += entry[2:]
+    inline = [part for part in parts if part.__class__ is str]
+    if inline:
+        notes = inline + notes
+    family = label_family(notes) if notes else None
+    if family is not None:  # the results can differ: judged afresh for this kind of product
+        fragments = [fragment for key in pieces for fragment in fragments_of(*key)]
+        return assess(fragments + [Fragment(note, (), footnote=True) for note in trailing], index)
+    if inline:
+        parts = [part for part in parts if part.__class__ is not str]
+    present = None
+    ingredients, telling = [], []
+    for part in parts:
+        if part.__class__ is not IngredientResult:  # its combination entries depend on the rest
+            if present is None:
+                present = {
+                    p.cosing_ref if p.__class__ is IngredientResult else p[1].ref for p in parts
+                }
+                present.discard(None)
+            part = _ingredient(part[0], part[1], index, present, None)
+        ingredients.append(part)
+        if part.flags or part.annex_entries or part.match not in KNOWN:
+            telling.append(part)  # the others have no warning and are "ok"
+    warnings = label_warnings(telling)
+    if notes:
+        warnings.append(_notes_warning(notes))
+    return LabelResult(verdict_of(telling), ingredients, warnings, family)
