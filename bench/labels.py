@@ -90,7 +90,7 @@ def main() -> int:
     from rapidfuzz import process
 
     from treatsafe.ingredients import cosing
-    from treatsafe.ingredients.matching import CosingIndex
+    from treatsafe.ingredients.index import CosingIndex
     from treatsafe.ingredients.parsing import parse_label
     from treatsafe.ingredients.services import check_text, keep_for_process_lifetime, prepare
 
@@ -251,7 +251,7 @@ def real_label_figures(index) -> dict:
 
 def print_real_label_figures() -> None:
     from treatsafe.ingredients import cosing
-    from treatsafe.ingredients.matching import CosingIndex
+    from treatsafe.ingredients.index import CosingIndex
 
     data_dir = ROOT / "data"
     data = cosing.read_cosing({name: data_dir / f"{name}.gz" for name in cosing.FILES})

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 
 from treatsafe.ingredients import cosing
-from treatsafe.ingredients.matching import CosingIndex
+from treatsafe.ingredients.index import CosingIndex
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from django.conf import settings
 
 from treatsafe.ingredients import cosing
 from treatsafe.ingredients.conditions import mixture_parts
-from treatsafe.ingredients.matching import CosingIndex
+from treatsafe.ingredients.index import CosingIndex
 from treatsafe.ingredients.services import check_text
 
 

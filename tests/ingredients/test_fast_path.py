@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from treatsafe.ingredients.assessment import assess, prepare
-from treatsafe.ingredients.matching import CosingIndex
+from treatsafe.ingredients.index import CosingIndex
 from treatsafe.ingredients.parsing import parse_label
 from treatsafe.ingredients.services import check_text
 

@@ -17,13 +17,9 @@ from treatsafe.ingredients import cosing
 from treatsafe.ingredients.conditions import label_family, plain
 from treatsafe.ingredients.findings import findings_of
 from treatsafe.ingredients.functions import PERFUME_NAMES, plain_functions, roles_of
+from treatsafe.ingredients.index import CosingIndex, IndexEntry
 from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
-from treatsafe.ingredients.matching import (
-    CosingIndex,
-    IndexEntry,
-    _flags_of,
-    name_flags,
-)
+from treatsafe.ingredients.matching import _flags_of, name_flags
 from treatsafe.ingredients.memo import make_room
 from treatsafe.ingredients.parsing import (
     Fragment,

@@ -5,7 +5,7 @@ family the label states in, findings out."""
 
 from treatsafe.ingredients.annex_ii import ban_exception
 from treatsafe.ingredients.conditions import COMPATIBLE, FAMILY_NAMES, plain, scope_text
-from treatsafe.ingredients.matching import CosingIndex
+from treatsafe.ingredients.index import CosingIndex
 from treatsafe.ingredients.results import Finding, IngredientResult
 
 

@@ -18,8 +18,9 @@ from treatsafe.ingredients.assessment import (  # the plain way's steps, shared
 )
 from treatsafe.ingredients.conditions import label_family
 from treatsafe.ingredients.findings import findings_of
+from treatsafe.ingredients.index import CosingIndex
 from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
-from treatsafe.ingredients.matching import CosingIndex, _flags_of, normalise
+from treatsafe.ingredients.matching import _flags_of, normalise
 from treatsafe.ingredients.memo import make_room
 from treatsafe.ingredients.parsing import Fragment, fragments_of, plain_name
 from treatsafe.ingredients.results import IngredientResult, LabelResult

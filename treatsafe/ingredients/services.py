@@ -32,8 +32,9 @@ from treatsafe.ingredients.errors import (  # noqa: F401  (re-exported for other
     TooManyIngredients,
 )
 from treatsafe.ingredients.functions import plain_functions
+from treatsafe.ingredients.index import CosingIndex, IndexEntry
 from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
-from treatsafe.ingredients.matching import CosingIndex, IndexEntry, name_flags
+from treatsafe.ingredients.matching import name_flags
 from treatsafe.ingredients.parsing import parse_label, parse_pieces  # noqa: F401
 from treatsafe.ingredients.pieces import assess_pieces, read_pieces  # noqa: F401
 
