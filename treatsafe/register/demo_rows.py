@@ -282,7 +282,7 @@ class BackgroundWriter:
 
     def __init__(self, raw_connection):
         self._raw = raw_connection
-        self._jobs: queue.Queue = queue.Queue(maxsize=4)  # bounds the memory held in JSON
+        self._jobs: queue.Queue = queue.Queue(maxsize=12)  # bounds the memory held in JSON
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="demo-writer", daemon=True)
         self._thread.start()
