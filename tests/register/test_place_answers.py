@@ -131,3 +131,27 @@ def test_the_page_and_the_api_show_the_same_kept_answer(client):
     page_answer = lookup.by_place(PLACE, "Test Point", radius_miles=10)
     assert page_answer.pop("crown_dependency") is None
     assert page_answer == _search()
+
+
+def test_a_search_whose_first_box_is_empty_counts_its_total_once():
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    from treatsafe.register.density import density
+
+    # 40 listings 3 miles north, in the same map cell: the cell's density sizes a first box of
+    # under 3 miles around the point, which holds none of them
+    for i in range(40):
+        clinic = make_clinic(latitude=ORIGIN[0] + 0.045, longitude=ORIGIN[1] + i * 0.0005)
+        make_listing(status="accredited", clinic=clinic)
+    density.clear()
+    density.cells()
+    try:
+        with CaptureQueriesContext(db) as queries:
+            answer = _search()
+    finally:
+        density.clear()  # this test's crowded cell must not size another test's boxes
+    assert answer["total"] == 40
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(DISTINCT" in q["sql"]]
+    assert len(counts) == 1
+    assert len(queries.captured_queries) <= 3

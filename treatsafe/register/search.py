@@ -157,34 +157,34 @@ def count_sql(query: SearchQuery, today) -> tuple[str, list]:
 def _candidates(query: SearchQuery, miles: float, accredited_only: bool, today, limit: int, count):
     """The `limit` search rows nearest the point within `miles`, nearest first, measured and
     kept by the database (within_circle). Plain SQL: it can run several times a search, and
-    building ORM queries cost more than running them. Each row also brings the search rows'
-    version, the search's total kept at that version if any, and, with `count` when none is
-    kept, the total counted afresh in the same statement (see counting.py)."""
+    building ORM queries cost more than running them. The rows hang off the version row
+    (LEFT JOIN), so even an empty box brings back the search rows' version, the search's total
+    kept at that version if any, and, with `count` when none is kept, the total counted afresh
+    in the same statement (see counting.py): a row of NULLs then stands for no row."""
     where, params = within_circle(query, miles, accredited_only, today)
     key = total_key(query, today)
     kept = (
-        f"(SELECT t.total FROM {TOTAL_TABLE} t JOIN {VERSION_TABLE} v"
-        " ON t.epoch = v.epoch AND t.n = v.n WHERE t.key = %s)"
+        f"(SELECT t.total FROM {TOTAL_TABLE} t"
+        " WHERE t.key = %s AND t.epoch = v.epoch AND t.n = v.n)"
     )
     fresh, fresh_params = "NULL", []
     if count:  # the database counts only when nothing is kept (CASE evaluates lazily)
-        circle, fresh_params = within_circle(
-            query, query.radius_miles, not query.include_all, today
+        counting, fresh_params = count_sql(query, today)
+        fresh, fresh_params = (
+            f"CASE WHEN {kept} IS NULL THEN ({counting}) END",
+            [key, *fresh_params],
         )
-        fresh = (
-            f"CASE WHEN {kept} IS NULL THEN (SELECT COUNT(DISTINCT practitioner_id)"
-            f" FROM {SEARCH_TABLE} WHERE {circle}) END"
-        )
-        fresh_params = [key, *fresh_params]
     sql = (
-        "SELECT practitioner_id, clinic_id, latitude, longitude, x * %s + y * %s + z * %s AS dot,"
-        f" (SELECT epoch FROM {VERSION_TABLE}), (SELECT n FROM {VERSION_TABLE}), {kept}, {fresh}"
+        f"SELECT r.practitioner_id, r.clinic_id, r.latitude, r.longitude, r.dot, v.epoch, v.n,"
+        f" {kept}, {fresh} FROM {VERSION_TABLE} v LEFT JOIN ("
+        "SELECT practitioner_id, clinic_id, latitude, longitude, x * %s + y * %s + z * %s AS dot"
         f" FROM {SEARCH_TABLE} WHERE {where}"
         " ORDER BY dot DESC, practitioner_id, clinic_id LIMIT %s"
+        ") r ON 1 = 1 ORDER BY r.dot DESC, r.practitioner_id, r.clinic_id"
     )
     vector = unit_vector(query.latitude, query.longitude)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*vector, key, *fresh_params, *params, limit])
+        cursor.execute(sql, [key, *fresh_params, *vector, *params, limit])
         return cursor.fetchall()
 
 
@@ -213,8 +213,9 @@ def _nearest_within(query, r, accredited_only, today, want, seen) -> list[Hit]:
     while True:
         count = seen is not None and not seen  # the total: asked with the first rows only
         rows = _candidates(query, r, accredited_only, today, limit, count)
-        if rows and count and rows[0][5] is not None:
+        if rows and count:
             seen.append(rows[0][5:9])  # the rows' version, the kept total and a fresh count
+        rows = [row for row in rows if row[0] is not None]
         hits: dict[int, Hit] = {}
         for practitioner_id, clinic_id, latitude, longitude, *_ in rows:
             if practitioner_id not in hits:
