@@ -42,12 +42,10 @@ def count_within(
     statement; a large total it counted is kept for every process (see may_remember) unless
     `share` is False (a search that has used its queries: another process counts again)."""
     if found is not None and found.total is not None:
-        total = found.total
-        if found.counted and share:
-            _keep(query, today, found.version, total)
-        return total
-    total = _count(query, today)
-    if found is not None and share:
+        total, counted = found.total, found.counted
+    else:
+        total, counted = _count(query, today), True
+    if found is not None and counted and share:
         _keep(query, today, found.version, total)
     return total
 

@@ -234,10 +234,6 @@ def find(query: SearchQuery, today: dt.date | None = None) -> Found:
     nearest = _nearest(query, query.radius_miles, not query.include_all, today, want, seen=seen)
     within = nearest[query.offset :]
     found = Found(query, within)
-    if seen:
-        epoch, n, kept, fresh = seen[0]
-        found.version = (epoch, n)
-        found.total, found.counted = (kept, False) if kept is not None else (fresh, True)
     if not nearest:  # nothing within the radius: the nearest accredited listings anywhere
         # nothing lies within the radius, so start just beyond it
         found.beyond = _nearest(
@@ -249,8 +245,10 @@ def find(query: SearchQuery, today: dt.date | None = None) -> Found:
             start=max(query.radius_miles * 2, density.first_box_miles(query, BEYOND_LIMIT)),
             seen=seen,
         )
-        if seen:
-            found.version, found.total, found.counted = tuple(seen[0][:2]), 0, False
+    if seen:  # the first statement's version and total (of the query's own radius)
+        epoch, n, kept, fresh = seen[0]
+        found.version = (epoch, n)
+        found.total, found.counted = (kept, False) if kept is not None else (fresh, True)
     return found
 
 
