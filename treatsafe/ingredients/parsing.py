@@ -138,6 +138,7 @@ def clean_text(text: str) -> str:
 
 BLEND = re.compile(r"\s*\(\s*and\s*\)\s*", re.IGNORECASE)
 GLUED_PERCENT = re.compile(r"(\d\s*%)(?=[A-Za-z])(?![wvmWVM]\s*/\s*[wvmWVM]|[wW][tT]\b)")
+_PERCENT_LETTER = re.compile("%[A-Za-z]")  # where GLUED_PERCENT can match, found sooner
 BACKSLASH = re.compile(r"(?<=\w)\s*\\\s*(?=\w)")
 
 
@@ -149,7 +150,7 @@ def label_conventions(text: str) -> str:
         text = BACKSLASH.sub("/", text)
     if "(" in text and BLEND.search(text):
         text = BLEND.sub(", ", text)
-    if "%" in text:
+    if "%" in text and _PERCENT_LETTER.search(text):  # a literal first: a quick search
         text = GLUED_PERCENT.sub(r"\1, ", text)
     return text
 
@@ -252,9 +253,11 @@ def parse_pieces(text: str) -> tuple[list[tuple[str, bool]], list[str]]:
     if markers:  # without one of these, no piece can start with a "may contain" marker
         text = _mark_sections(text)
     text = text.strip().rstrip(".").strip()
-    if not balanced(text):  # a stray bracket must not swallow the rest of the list
+    # a stray bracket must not swallow the rest of the list
+    if (has_any(text, OPENING) or has_any(text, CLOSING)) and not balanced(text):
         text = text.translate(dict.fromkeys(map(ord, OPENING + CLOSING), " "))
-    newline_splits = not top_level_has(text.replace("\n", " "), ",;" + BULLETS)
+    # whether line breaks separate names matters only where there is one
+    newline_splits = "\n" in text and not top_level_has(text.replace("\n", " "), ",;" + BULLETS)
     if not markers:  # most lists
         return [(raw, False) for raw in split(text, newline_splits)], notes
     pieces = []
@@ -296,7 +299,13 @@ def fragments_of(raw: str, may_contain: bool) -> tuple[Fragment, ...]:
 
 
 def _starts_with_marker(raw: str) -> bool:
-    return bool(MAY_CONTAIN.match(raw.strip().lstrip("([{").strip()))
+    """Whether MAY_CONTAIN matches the piece from its start, past spaces and opening brackets
+    (one search: the strips and the match in one pattern, as a test checks)."""
+    return _MARKER_AT_START.match(raw) is not None
+
+
+# \s is what str.strip() strips; MAY_CONTAIN's look-behind sees a space, a bracket or nothing
+_MARKER_AT_START = re.compile(r"\s*[(\[{]*\s*(?:" + MAY_CONTAIN.pattern + ")", re.IGNORECASE)
 
 
 def _is_bracketed(raw: str) -> bool:

@@ -1,0 +1,49 @@
+"""Splitting a list takes shortcuts for speed (one regular expression where the text allows):
+every shortcut must split exactly as the general splitter (splitting.split_nested) does."""
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from treatsafe.ingredients.splitting import split, split_nested
+
+DATA = Path(__file__).with_name("data")
+REAL = [json.loads(line)["text"] for line in (DATA / "real_labels.jsonl").open(encoding="utf-8")]
+# what decides a split: every separator, brackets of each kind, commas between letters and
+# digits as chemical names and OCR damage have them, bullets, letters and digits beyond ASCII
+MARKS = ["Aqua", ", ", ",", ";", "•", "·", "*", "|", "\x1e", "\n", " ", "1,2-", "N,N", "x", "-"]
+MARKS += ["(", ")", "[", "]", "{", "}", "(WATER)", "[+/- CI 1, CI 2]", "1", "23", "a", "B"]
+MARKS += ["Beta,4-", ",1UPINUS", "2,3,4-", "0,5 %", "é", "²", "٣", "ǅ", "\t", "P,ALPHA-", ",-"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_lists_split_as_the_general_splitter_splits_them(seed):
+    rng = random.Random(seed)
+    made = ["".join(rng.choice(MARKS) for _ in range(rng.randint(0, 18))) for _ in range(5000)]
+    for text in (REAL if seed == 0 else []) + made:
+        for newline_splits in (False, True):
+            assert split(text, newline_splits) == split_nested(text, newline_splits), text
+
+
+def test_lists_of_single_characters_split_as_the_general_splitter_splits_them():
+    """Every neighbourhood of a comma: three characters either side from a small alphabet."""
+    rng = random.Random(9)
+    alphabet = "aZ09,- ;(\n)[é²"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 9)))
+        for newline_splits in (False, True):
+            assert split(text, newline_splits) == split_nested(text, newline_splits), text
+
+
+def test_a_may_contain_marker_is_found_at_a_pieces_start_as_stripping_then_matching_finds_it():
+    from treatsafe.ingredients.parsing import MAY_CONTAIN, _starts_with_marker
+
+    rng = random.Random(4)
+    words = [" ", "\n", "\x1e", "\t", "(", "[", "{", ")", ".", ". ", "may contain", "MAY", "+/-"]
+    words += ["±", "+", "/", "-", "peut contenir", "x", "Mica", ":", "Kann enthalten", "mays"]
+    for _ in range(20000):
+        raw = "".join(rng.choice(words) for _ in range(rng.randint(0, 7)))
+        stripped = raw.strip().lstrip("([{").strip()
+        assert _starts_with_marker(raw) == bool(MAY_CONTAIN.match(stripped)), raw
