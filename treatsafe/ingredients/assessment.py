@@ -97,13 +97,15 @@ def assess_fragment(fragment: Fragment, index: CosingIndex, present=None) -> Ing
 KNOWN = frozenset({"exact", "synonym"})
 
 
-def _ingredient(fragment, found, index, present, family) -> IngredientResult:
+def _ingredient(fragment, found, index, present, family, keys=None) -> IngredientResult:
     """One ingredient judged, memoised on what decides it: the fragment, the annex entries
-    that apply (combination entries depend on the rest of the label) and the product family.
-    The result is shared between labels: read it, never change it."""
-    keys = index.entries_of.get(found.ref, ())
-    if keys:
-        keys = tuple(k for k in keys if _applies(k, index, present))
+    that apply (combination entries depend on the rest of the label: `keys` where the caller
+    knows them) and the product family. The result is shared between labels: read it, never
+    change it."""
+    if keys is None:
+        keys = index.entries_of.get(found.ref, ())
+        if keys:
+            keys = tuple(k for k in keys if _applies(k, index, present))
     memo_key = (fragment, keys, family)
     item = index.memo.get(memo_key)
     if item is None:

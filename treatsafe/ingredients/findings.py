@@ -6,10 +6,34 @@ family the label states in, findings out."""
 from treatsafe.ingredients.annex_ii import ban_exception
 from treatsafe.ingredients.conditions import COMPATIBLE, FAMILY_NAMES, plain, scope_text
 from treatsafe.ingredients.index import CosingIndex
+from treatsafe.ingredients.memo import make_room
 from treatsafe.ingredients.results import Finding, IngredientResult
 
 
 def findings_of(item: IngredientResult, index: CosingIndex, family: str | None) -> list[Finding]:
+    """The findings for one judged ingredient. Without an Annex II entry (whose exception can
+    depend on the label's words, and whose ban can depend on the ingredient: annex_ii.py,
+    _conditional_ban), they depend only on the entries, the declared percentage, a human
+    origin and the product family, whatever the name: worked out once per index for those,
+    then only made with this ingredient's name."""
+    entries = item.annex_entries
+    if any(entry.annex == "II" for entry in entries):
+        return _findings(item, index, family)
+    key = (_FINDINGS, tuple(e.key for e in entries), item.declared_percent)
+    key += ("human_origin" in item.flags, family)
+    kept = index.memo.get(key)
+    if kept is None:
+        make_room(index.memo)
+        found = _findings(item, index, family)
+        kept = index.memo[key] = tuple((f.kind, f.entry, f.text) for f in found)
+    name = item.input
+    return [Finding(kind, name, entry, text) for kind, entry, text in kept]
+
+
+_FINDINGS = "findings"  # their memo keys' first part
+
+
+def _findings(item: IngredientResult, index: CosingIndex, family: str | None) -> list[Finding]:
     name = item.input
     findings = []
     if "human_origin" in item.flags:

@@ -48,6 +48,8 @@ def _resolve(fragment: Fragment, index: CosingIndex) -> list:
         keys = tuple(index.entries_of.get(found.ref, ()))
         if keys and any(key in combined for key in keys):
             parts.append((part, found))
+        elif keys:  # its findings cost most: kept (the colours of "[+/- CI 77891, ...]")
+            parts.append(_ingredient(part, found, index, None, None, keys))
         else:
             parts.append(_judge(part, found, index, keys, None))
     return parts
