@@ -47,3 +47,16 @@ def test_a_may_contain_marker_is_found_at_a_pieces_start_as_stripping_then_match
         raw = "".join(rng.choice(words) for _ in range(rng.randint(0, 7)))
         stripped = raw.strip().lstrip("([{").strip()
         assert _starts_with_marker(raw) == bool(MAY_CONTAIN.match(stripped)), raw
+
+
+def test_a_pieces_spaces_at_either_end_do_not_change_its_fragments():
+    """parse_pieces drops them, so that one memo entry serves the piece however spaced."""
+    from treatsafe.ingredients.parsing import fragments_of
+
+    rng = random.Random(6)
+    pieces = [piece for text in REAL for piece in split(text, False)]
+    pieces += ["".join(rng.choice(MARKS) for _ in range(rng.randint(0, 6))) for _ in range(3000)]
+    for piece in pieces:
+        padded = " " * rng.randint(0, 2) + piece.strip(" ") + " " * rng.randint(0, 2)
+        for may_contain in (False, True):
+            assert fragments_of(padded, may_contain) == fragments_of(piece.strip(" "), may_contain)

@@ -242,7 +242,8 @@ def parse_label(text: str) -> list[Fragment]:
 def parse_pieces(text: str) -> tuple[list[tuple[str, bool]], list[str]]:
     """The pieces of an ingredient list between separators, in order, each with whether a
     "may contain" section covers it (fragments_of reads each), and the footnotes and other
-    text set apart as not being ingredients."""
+    text set apart as not being ingredients. A piece's spaces at either end are dropped, as
+    reading it drops them: "Glycerin" after ", " or after "," is then one piece to remember."""
     text = label_conventions(clean_text(text))
     text, headings = LEADING_LABEL.subn("", text, count=1)
     text, other = split_surroundings(text, preamble=not headings)
@@ -259,13 +260,13 @@ def parse_pieces(text: str) -> tuple[list[tuple[str, bool]], list[str]]:
     # whether line breaks separate names matters only where there is one
     newline_splits = "\n" in text and not top_level_has(text.replace("\n", " "), ",;" + BULLETS)
     if not markers:  # most lists
-        return [(raw, False) for raw in split(text, newline_splits)], notes
+        return [(raw.strip(" "), False) for raw in split(text, newline_splits)], notes
     pieces = []
     may_contain = False
     for raw in split(text, newline_splits):
         if _starts_with_marker(raw) and not _is_bracketed(raw):
             may_contain = True  # "May contain: ..." applies to the rest of the list
-        pieces.append((raw, may_contain))
+        pieces.append((raw.strip(" "), may_contain))
     return pieces, notes
 
 
