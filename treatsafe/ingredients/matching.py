@@ -213,16 +213,20 @@ class Matcher:
                 known = [self._known(part) for part in parts]
                 if all(known):  # the first INCI name among them, else the first synonym
                     return next((k for k in known if k.kind == "exact"), known[0])
-        best, best_key = NO_MATCH, ""
+        best, best_key, best_name = NO_MATCH, "", ""
+        first_folded = None
         for candidate, key in zip(candidates, keys, strict=True):
             folded = fold(key, normalised=True)
+            if first_folded is None:
+                first_folded = folded
             found = self._fuzzy(candidate, folded)
             if found.score > best.score:
-                best, best_key = found, folded
+                best, best_key, best_name = found, folded, key
+        # the word checks are given the spellings worked out above rather than redo them
         if (
             best.score >= self._threshold(best, best_key)
-            and same_words(candidates, best)
-            and not radical(candidates, best)
+            and same_words(candidates, best, (keys[0], first_folded))
+            and not radical(candidates, best, best_name)
         ):
             return best
         return self._named_within(candidates) or NO_MATCH

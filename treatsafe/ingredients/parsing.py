@@ -270,15 +270,22 @@ def parse_pieces(text: str) -> tuple[list[tuple[str, bool]], list[str]]:
     return pieces, notes
 
 
-# where a MAY_CONTAIN marker could begin: its first letter or sign, any case
+# where a MAY_CONTAIN marker could begin: its first letter or sign, any case; in an ASCII
+# text in lower case, where its words begin (the same places: for ASCII, IGNORECASE is lower())
 _MARKER_START = re.compile(r"[mpk+±]", re.IGNORECASE)
+_MARKER_WORD = re.compile(
+    r"[mpk+](?<![\w/+].)(?:(?<=m)ay\s+contain|(?<=p)eut\s+contenir|(?<=k)ann\s+enthalten"
+    r"|(?<=p)uede\s+contener|(?<=\+)\s*/\s*-)"
+)
 
 
 def _mark_sections(text: str) -> str:
     """SECTION put before each "may contain" marker (MAY_CONTAIN.sub), searching from the
     first place a marker could be: a match begins there or at the full stop and spaces before
     it, and the lists with markers have them near the end ("[+/- CI 77891]")."""
-    first = _MARKER_START.search(text)
+    # in an ASCII text, the first marker word itself, in lower case: a quicker search
+    ascii_text = text.isascii()
+    first = _MARKER_WORD.search(text.lower()) if ascii_text else _MARKER_START.search(text)
     if first is None:
         return text
     start = first.start()
@@ -335,12 +342,16 @@ def plain_name(raw: str) -> str | None:
     # neither, so their regular expressions are not tried
     if name[:2].lower() in ("ma", "pe", "ka", "pu") and MAY_CONTAIN.match(name):
         return None
-    words = name.split()
-    if len(words) > 1 and name[-1] in _GRADE_ENDS and GRADE.search(name):
+    if " " not in name:  # one word: no grade after it, no prose
+        return name
+    if name[-1] in _GRADE_ENDS and GRADE.search(name):
         return None  # "Glycerol BP": the name is "Glycerol"
+    if "  " not in name:  # its words are already joined by one space
+        return None if name.count(" ") >= 5 and _is_prose(name) else name
+    words = name.split()
     if len(words) >= 6 and _is_prose(name):
         return None
-    return " ".join(words) if len(words) > 1 else name
+    return " ".join(words)
 
 
 _GRADE_ENDS = frozenset("PpRrFf0123456789")

@@ -69,9 +69,10 @@ def _words(name: str) -> list[str]:
     return _words_joined(name)[0]
 
 
-def _words_joined(name: str) -> tuple[list[str], str]:
-    """The name's folded words (rn read as m) and its whole folded spelling."""
-    kept = _NOT_IN_WORDS.sub("", normalise(name))  # as fold() does to each word, at once
+def _words_joined(name: str, normalised: bool = False) -> tuple[list[str], str]:
+    """The name's folded words (rn read as m) and its whole folded spelling (which is
+    fold(name) with rn read as m: fold drops the word breaks as well)."""
+    kept = _NOT_IN_WORDS.sub("", name if normalised else normalise(name))  # as fold() does
     for before, after in OCR_FOLDS:
         kept = kept.replace(before, after)
     folded = _WORD_BREAKS.split(kept)
@@ -93,7 +94,7 @@ def _close(word: str, words: list[str], joined: str) -> bool:
     return any(fuzz.ratio(word, other) >= WORD_THRESHOLD for other in words)
 
 
-def same_words(candidates: list[str], found) -> bool:
+def same_words(candidates: list[str], found, spelled: tuple[str, str] | None = None) -> bool:
     """Whether a fuzzy match of several words names what the label names: every word of the
     INCI name is on the label, give or take a typo ("Sodium Magne Sium Silicate"), and every
     plant part or product word outside brackets on the label is in the INCI name. So "Borago
@@ -102,8 +103,13 @@ def same_words(candidates: list[str], found) -> bool:
     COPOLYMER: a wrong guess is worse than "not found"."""
     if not found.inci or " " not in found.inci.strip():
         return True
-    label, joined = _words_joined(candidates[0])
     inci, inci_joined = inci_words(found.inci)
+    if spelled is not None:  # (candidates[0] normalised, then folded): the words only if needed
+        if spelled[1].replace("RN", "M") == inci_joined:
+            return True
+        label, joined = _words_joined(spelled[0], normalised=True)
+    else:
+        label, joined = _words_joined(candidates[0])
     if joined == inci_joined:  # the same letters: only spaces or punctuation differ
         return True
     if not all(_close(word, label, joined) for word in inci):
@@ -116,10 +122,11 @@ def _has_bracket(text: str) -> bool:
     return "(" in text or "[" in text or "{" in text
 
 
-def radical(candidates: list[str], found) -> bool:
+def radical(candidates: list[str], found, normalised: str = "") -> bool:
     """A label that ends in a radical ("Glyceryl", "Polyglyceryl-6", "Pentaerythrityl": the
-    rest of the name was cut off) guessed as a whole substance (GLYCERIN): not the same."""
-    label = normalise(found.matched_name or candidates[0]).rstrip(_NUMBER_TAIL)
+    rest of the name was cut off) guessed as a whole substance (GLYCERIN): not the same.
+    `normalised`: the matched name normalised, where the caller has it."""
+    label = (normalised or normalise(found.matched_name or candidates[0])).rstrip(_NUMBER_TAIL)
     return label.endswith("YL") and not normalise(found.inci or "").rstrip(_NUMBER_TAIL).endswith(
         "YL"
     )
