@@ -94,6 +94,27 @@ def test_a_name_as_written_is_judged_as_the_plain_way_judges_it(prepared_index, 
             assert check_text(text, index).as_dict() == expected, text
 
 
+def test_a_misspelt_name_matched_by_its_spelling_is_not_unwrapped(prepared_index, generated):
+    """pieces._resolve keeps a one-candidate fragment without pieces whose spelling comes
+    close to a name whole, without asking unwrap (which would try to segment it)."""
+    from treatsafe.ingredients.assessment import unwrap
+
+    index = prepared_index
+    fragments = [f for text in WRITTEN + REAL + generated for f in parse_label(text)]
+    fragments += [
+        f
+        for text in ("Potassium Sorbate Citric Acid", "Sodium Benzoate Aqua")
+        for f in parse_label(text)
+    ]
+    kept = 0
+    for fragment in fragments:
+        found = index.matcher.match(fragment.candidates)
+        if found.kind != "none" and len(fragment.candidates) == 1 and not fragment.pieces:
+            assert unwrap(fragment, index) == [fragment], fragment
+            kept += found.kind == "fuzzy"
+    assert kept > 50
+
+
 def test_a_product_type_stated_around_the_list_is_taken_into_account(cosing_index):
     result = check_text(WRITTEN[0], cosing_index)
     assert result.product_family is not None

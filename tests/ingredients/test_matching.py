@@ -185,3 +185,18 @@ def test_a_lost_space_never_turns_one_plant_part_into_another(cosing_index):
     # the letters differ (LEAF is not FLOWER), so the plant-part check still applies
     found = match(cosing_index, "Borago Officinalis Floweroil")
     assert found.inci != "BORAGO OFFICINALIS LEAF EXTRACT"
+
+
+def test_deletions_are_the_same_set_built_in_the_same_order():
+    """The one-edit search settles a tie between two names by the order its set of deletions
+    iterates: _deletes builds it in C, in the order the plain comprehension did."""
+    import random
+
+    from treatsafe.ingredients.matching import _deletes
+
+    rng = random.Random(1)
+    for _ in range(5000):
+        key = "".join(rng.choice("ABCLO01SS") for _ in range(rng.randint(1, 45)))
+        plain = {key[:i] + key[i + 1 :] for i in range(len(key))}
+        assert _deletes(key) == plain
+        assert list(_deletes(key)) == list(plain), key

@@ -17,6 +17,7 @@ ingredient one edit away) the result is `none`: a guess that weak is never shown
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import combinations
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -55,7 +56,11 @@ _COLOUR_INDEX = re.compile(r"\bC\.?\s?I\.?\s?\d{5}\b", re.IGNORECASE)
 
 
 def _deletes(key: str) -> set[str]:
-    return {key[:i] + key[i + 1 :] for i in range(len(key))}
+    """The key with each one character deleted. Made in C (itertools' combinations of all
+    but one character, joined), not a Python step per character; reversed, so the set is
+    built in the order of the deleted position, as before, and iterates the same way (a tie
+    between two names one edit away is settled by that order)."""
+    return set(list(map("".join, combinations(key, len(key) - 1)))[::-1])
 
 
 class Match(NamedTuple):  # a named tuple: made by the thousand, cheaper than a dataclass

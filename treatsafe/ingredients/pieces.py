@@ -36,6 +36,10 @@ def _resolve(fragment: Fragment, index: CosingIndex) -> list:
     found = index.matcher.match(fragment.candidates)
     if found.kind in KNOWN and found.matched_name in fragment.candidates:
         split = ((fragment, found),)  # a known name as written: unwrap's first answer
+    elif found.kind != "none" and len(fragment.candidates) == 1 and not fragment.pieces:
+        # a name matched by its spelling (most misspelt ones): unwrap would try to segment
+        # it, and segment gives up on a one-candidate name that comes close to one name
+        split = ((fragment, found),)
     else:
         match = index.matcher.match
         split = [(p, None if p.footnote else match(p.candidates)) for p in unwrap(fragment, index)]
