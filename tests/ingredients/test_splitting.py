@@ -1,5 +1,6 @@
-"""Splitting a list takes shortcuts for speed (one regular expression where the text allows):
-every shortcut must split exactly as the general splitter (splitting.split_nested) does."""
+"""Reading a list takes shortcuts for speed (str.split or one regular expression where the
+text allows, string methods for a pattern): every shortcut must answer exactly as the general
+way does (splitting.split_nested, the patterns)."""
 
 import json
 import random
@@ -43,6 +44,7 @@ def test_a_may_contain_marker_is_found_at_a_pieces_start_as_stripping_then_match
     rng = random.Random(4)
     words = [" ", "\n", "\x1e", "\t", "(", "[", "{", ")", ".", ". ", "may contain", "MAY", "+/-"]
     words += ["±", "+", "/", "-", "peut contenir", "x", "Mica", ":", "Kann enthalten", "mays"]
+    words += ["\u212aann enthalten", "\u00a0", "Puede contener", "PEUT", "kx"]
     for _ in range(20000):
         raw = "".join(rng.choice(words) for _ in range(rng.randint(0, 7)))
         stripped = raw.strip().lstrip("([{").strip()
@@ -60,3 +62,31 @@ def test_a_pieces_spaces_at_either_end_do_not_change_its_fragments():
         padded = " " * rng.randint(0, 2) + piece.strip(" ") + " " * rng.randint(0, 2)
         for may_contain in (False, True):
             assert fragments_of(padded, may_contain) == fragments_of(piece.strip(" "), may_contain)
+
+
+def test_a_plain_name_is_recognised_by_string_methods_as_its_pattern_recognises_it():
+    from treatsafe.ingredients.parsing import _PLAIN_NAME, _is_plain
+
+    rng = random.Random(2)
+    alphabet = "aZ09 /'-.,()é²\u212aK٣_\t"
+    for _ in range(50000):
+        name = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
+        assert _is_plain(name) == bool(_PLAIN_NAME.fullmatch(name)), name
+
+
+def test_control_characters_are_counted_in_ascii_text_as_the_pattern_counts_them():
+    from treatsafe.ingredients.errors import LabelError
+    from treatsafe.ingredients.services import _CONTROLS, validate_text
+
+    rng = random.Random(8)
+    alphabet = [chr(code) for code in range(0x20)] + ["a", " ", ",", "\x7f", "é", "\ufffd"]
+    for _ in range(3000):
+        text = "Aqua" + "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 300)))
+        controls = len(_CONTROLS.findall(text))
+        refused = "\x00" in text or controls > max(2, len(text) // 100)
+        try:
+            validate_text(text)
+        except LabelError:
+            assert refused, text
+        else:
+            assert not refused, text
