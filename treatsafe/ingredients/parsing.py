@@ -137,6 +137,7 @@ def clean_text(text: str) -> str:
 
 
 BLEND = re.compile(r"\s*\(\s*and\s*\)\s*", re.IGNORECASE)
+_BLEND_CORE = re.compile(r"\(\s*and\s*\)", re.IGNORECASE)  # BLEND without its spaces
 GLUED_PERCENT = re.compile(r"(\d\s*%)(?=[A-Za-z])(?![wvmWVM]\s*/\s*[wvmWVM]|[wW][tT]\b)")
 _PERCENT_LETTER = re.compile("%[A-Za-z]")  # where GLUED_PERCENT can match, found sooner
 BACKSLASH = re.compile(r"(?<=\w)\s*\\\s*(?=\w)")
@@ -148,7 +149,7 @@ def label_conventions(text: str) -> str:
     ingredients: two fragments), "Zinc Oxide 6.90%Water" (a percentage that lost its comma)."""
     if "\\" in text:
         text = BACKSLASH.sub("/", text)
-    if "(" in text and BLEND.search(text):
+    if "(" in text and _BLEND_CORE.search(text) and BLEND.search(text):  # "(" first: quicker
         text = BLEND.sub(", ", text)
     if "%" in text and _PERCENT_LETTER.search(text):  # a literal first: a quick search
         text = GLUED_PERCENT.sub(r"\1, ", text)

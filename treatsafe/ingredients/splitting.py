@@ -47,40 +47,30 @@ _FLAT_SPLIT = (re.compile(f"[{_ALWAYS}]|,(?= )"), re.compile(f"[{_ALWAYS}\n]|,(?
 _BARE_COMMA = re.compile(",(?! )")
 _ALWAYS_CHARS = ";" + BULLETS + SECTION
 _NEWLINE_TOO = _ALWAYS_CHARS + "\n"
-# Lists whose commas have no space ("AQUA,GLYCERIN,1,2-HEXANEDIOL") and lists with a bracket
-# holding separators ("[+/- CI 77891, CI 77491]") were walked separator by separator in
-# Python (split_nested). Where the text's letters and digits are ASCII (the bullets are
-# neither) and no bracket holds another, one regular expression splits them the same way:
-# _comma_splits' rules as look-arounds, and a separator inside a bracket known by the next
-# bracket after it being a closing one.
+# Lists whose commas have no space ("AQUA,GLYCERIN,1,2-HEXANEDIOL") were walked separator by
+# separator in Python (split_nested). Where no bracket holds a separator and the text's
+# letters and digits are ASCII (the bullets are neither), one regular expression splits them
+# the same way: _comma_splits' rules as look-arounds.
 _COMMA_KEPT = (  # the commas _comma_splits keeps inside a name, seen from after the comma
     r"(?<=[0-9],)[0-9]"  # "1,2-HEXANEDIOL", "0,5 %"
     r"|(?<=[A-Za-z],)(?=[0-9])(?![0-9]+(?:,[0-9]+)+-|[0-9]+[A-Za-z]{2})"  # "BETA,4-DIMETHYL"
     r"|(?<=[A-Za-z],)(?<![A-Za-z]{2},)[A-Za-z][^\s,;-]*-"  # "N,N-DIMETHYL"
 )
-_INSIDE = re.escape(OPENING + CLOSING)
 # a separator first, so the engine scans for one quickly; then a comma's own test
 _REGULAR_SPLIT = [
     re.compile(f"[{_ALWAYS},{chr(10) if newline else ''}](?:(?<!,)|(?!{_COMMA_KEPT}))")
     for newline in (False, True)
 ]
-# inside brackets, separators made into characters that split nothing but end the same runs
-# of _COMMA_KEPT (a space for those \s or a comma ends, another mark for the bullets)
-_GROUP = re.compile(f"[{re.escape(OPENING)}][^{_INSIDE}]*[{re.escape(CLOSING)}]")
-_QUIET = {ord(char): " " for char in ",;\n" + SECTION} | dict.fromkeys(map(ord, BULLETS), "\x01")
 # besides ASCII, only the bullets: then str.isalpha and isdigit are [A-Za-z] and [0-9]
 _NOT_ASCII = re.compile(f"[^\\x00-\\x7f{re.escape(BULLETS)}]")
-# brackets that never nest and all close: a separator is inside one exactly where the next
-# bracket after it closes
-_FLAT_BRACKETS = re.compile(
-    f"[^{_INSIDE}]*(?:[{re.escape(OPENING)}][^{_INSIDE}]*[{re.escape(CLOSING)}][^{_INSIDE}]*)*"
-)
 
 
 def split(text: str, newline_splits: bool) -> list[str]:
     """Split on separators outside brackets (commas only where _comma_splits says so): by
     str.split where only one kind of separator is used, else by one regular expression where
-    one can (above), else visiting only brackets and separators (split_nested)."""
+    one can (above), else visiting only brackets and separators (split_nested). (Lists with a
+    bracket holding separators, "[+/- CI 77891, CI 77491]", took a regular expression too
+    where the brackets do not nest: no quicker than split_nested, so not kept.)"""
     bare = "," in text and text.count(",") != text.count(", ")
     bracketed = has_any(text, OPENING) or has_any(text, CLOSING)
     holds = bracketed and _BRACKET_HOLDS.search(text) is not None
@@ -92,20 +82,9 @@ def split(text: str, newline_splits: bool) -> list[str]:
         if len(used) == 1 and "," not in text:
             return text.split(used[0])
         return _FLAT_SPLIT[newline_splits].split(text)
-    if _NOT_ASCII.search(text) is not None:
-        return split_nested(text, newline_splits)
-    if not holds:
+    if not holds and (text.isascii() or _NOT_ASCII.search(text) is None):
         return _REGULAR_SPLIT[newline_splits].split(text)
-    if not _FLAT_BRACKETS.fullmatch(text):
-        return split_nested(text, newline_splits)
-    # the same places, found where the brackets' separators are quiet
-    quiet = _GROUP.sub(lambda group: group.group().translate(_QUIET), text)
-    pieces, start = [], 0
-    for found in _REGULAR_SPLIT[newline_splits].finditer(quiet):
-        pieces.append(text[start : found.start()])
-        start = found.end()
-    pieces.append(text[start:])
-    return pieces
+    return split_nested(text, newline_splits)
 
 
 def split_nested(text: str, newline_splits: bool) -> list[str]:
