@@ -343,7 +343,7 @@ def plain_name(raw: str) -> str | None:
     """A piece that is just a name (most pieces) as its fragment's text, else None: then
     _read_fragments reads the piece the long way."""
     name = raw.strip(" ")
-    if not _is_plain(name):
+    if not _PLAIN_NAME.fullmatch(name):
         return None
     # MAY_CONTAIN can only match a plain name from its start with "may", "peut", "kann" or
     # "puede", and GRADE only where it ends as a grade (P, R, F) or a year: most names show
@@ -363,19 +363,6 @@ def plain_name(raw: str) -> str | None:
 
 
 _GRADE_ENDS = frozenset("PpRrFf0123456789")
-_NAME_MARKS = str.maketrans("", "", " /'-")
-
-
-def _is_plain(name: str) -> bool:
-    """_PLAIN_NAME.fullmatch(name) by string methods, about three times quicker (a test
-    compares them): ASCII letters and digits, with spaces, slashes, hyphens and apostrophes
-    inside."""
-    return (
-        name.isascii()
-        and name[:1].isalnum()
-        and name[-1:].isalnum()
-        and (name.isalnum() or name.translate(_NAME_MARKS).isalnum())
-    )
 
 
 def plain_fragment(raw: str, may_contain: bool) -> Fragment | None:
