@@ -1,4 +1,5 @@
-"""Splitting a pasted ingredient list into fragments. Pure functions: no database, no HTTP.
+"""Splitting a pasted ingredient list into fragments (the text around the list and its typography:
+surroundings.py; where a list splits: splitting.py). Pure functions: no database, no HTTP.
 
 Real labels are messy: commas, semicolons, bullets or line breaks between ingredients; names
 given twice ("AQUA (WATER)", "WATER/AQUA/EAU"); "may contain" sections; declared percentages;
@@ -8,7 +9,6 @@ giving it an ordered list of candidate names per fragment.
 """
 
 import re
-import unicodedata
 from typing import NamedTuple
 
 from treatsafe.ingredients.memo import make_room
@@ -22,29 +22,21 @@ from treatsafe.ingredients.splitting import (  # noqa: F401  (OPENING... are par
     split,
     top_level_has,
 )
+from treatsafe.ingredients.surroundings import (  # noqa: F401  (parsing's names too)
+    BLEND,
+    GLUED_PERCENT,
+    HEADING_INSIDE,
+    LEADING_LABEL,
+    MAY_CONTAIN_WORDS,
+    TRAILER,
+    TYPOGRAPHY,
+    clean_text,
+    label_conventions,
+    split_footnotes,
+    split_surroundings,
+)
 
 MAX_NESTING = 5
-LEADING_LABEL = re.compile(
-    r"^\s*(?:(?:full\s+)?ingr[eé]di(?:ents?|enti|entes)|inci(?:\s+names?)?|composition"
-    r"|contains|zutaten|inhaltsstoffe)(?:\s*/\s*[a-zé]+)*\s*[:：\-–]\s*",
-    re.IGNORECASE,
-)
-# Pasted or photographed packs carry other text around the list: a product name before an
-# "Ingredients:" heading, directions or the maker's address after it. Only text that clearly
-# is not an ingredient is set apart, and it is reported back, never dropped.
-HEADING_INSIDE = re.compile(
-    r"(?:^|(?<=[.\n])|(?<=\d - )|(?<=\d- ))[^\S\n]*(?:full\s+)?"
-    r"(?:ingr[eé]dients?|ingredienti|ingredientes|inci|zutaten|inhaltsstoffe)(?:\s*/\s*[a-zé]+)*\s*[:：]\s*",
-    re.IGNORECASE | re.MULTILINE,
-)
-TRAILER = re.compile(
-    r"(?:^|(?<=[.\n]))[^\S\n]*(?:(?:directions|how\s+to\s+use|usage|warnings?|cautions?"
-    r"|precautions?|storage|net\s+(?:wt|weight|contents?)|best\s+before|expiry|batch|lot)"
-    r"\s*(?:no\.?|number)?\s*[:：]|made\s+in\b|manufactured\s+(?:by|for|in)\b"
-    r"|distributed\s+by\b|keep\s+out\s+of\b|for\s+external\s+use\b|exp\.?\s*\d"
-    r"|please\s+(?:be\s+aware|refer|note|read)\b)",
-    re.IGNORECASE | re.MULTILINE,
-)
 MAY_CONTAIN = re.compile(
     r"(?:\.\s*)?(?<![\w/+])(may\s+contain|peut\s+contenir|kann\s+enthalten|puede\s+contener"
     r"|\+\s*/\s*-|±)\s*:?\s*",
@@ -69,24 +61,6 @@ GRADE = re.compile(
     r"(?:\s*\d{4})?$",
     re.IGNORECASE,
 )
-DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−﹣－"), "-")
-QUOTES = {
-    **dict.fromkeys(map(ord, "‘’‚‛′`´"), "'"),
-    **dict.fromkeys(map(ord, "“”„‟″«»"), '"'),
-}
-# "Aloe Barbadensis Leaf Juice*, Linalool**. *Organic **From natural essential oils": markers
-# after names point to footnotes at the end of the list
-NOTE_MARKS = "*†‡"
-MARKED_NAME = re.compile(r"(?<=[A-Za-z0-9)\]])[*†‡]+(?=[\s,.;:)\]]|$)")
-NOTE_START = re.compile(r"(?:^|(?<=[.;\n]))[ \t]*[*†‡]+[ \t]*(?=[A-Za-z0-9(])", re.MULTILINE)
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x1e"), None)
-# words one of which each text TRAILER or MAY_CONTAIN finds must hold (checked first: cheaper)
-TRAILER_WORDS = ("made", "manufactured", "distributed", "keep", "external", "exp", "please")
-MAY_CONTAIN_WORDS = ("may", "peut", "kann", "puede")
-TYPOGRAPHY = {**DASHES, **QUOTES, **INVISIBLE}  # the three tables have no key in common
-# translating with a table looks up every character: done only where one of these is present
-_TYPOGRAPHIC = re.compile("[" + re.escape("".join(map(chr, TYPOGRAPHY))) + "]")
-_HYPHEN_BREAK = re.compile(r"-[ ]*\n")
 # a fragment that is just a name: letters, digits, spaces, slashes, hyphens and apostrophes
 # inside, a letter or digit at each end (most fragments); its only candidate is itself
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 /'-]*[A-Za-z0-9])?")
@@ -116,46 +90,6 @@ class Fragment(NamedTuple):
         return self.candidates[0] if self.candidates else self.text
 
 
-def clean_text(text: str) -> str:
-    """Typography to plain ASCII punctuation, one kind of space, and words re-joined where a
-    line-end hyphen split them ("HYALU-\\nRONATE")."""
-    if not text.isascii():
-        if not unicodedata.is_normalized("NFKC", text):
-            text = unicodedata.normalize("NFKC", text)
-        if _TYPOGRAPHIC.search(text):
-            text = text.translate(TYPOGRAPHY)
-        text = text.replace("\u00a0", " ").replace("Â ", " ")
-    elif "`" in text or "\x1e" in text:  # the only ASCII marks translated
-        text = text.translate(QUOTES).translate(INVISIBLE)
-    if "\r" in text or "\t" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    if "-" in text and "\n" in text and _HYPHEN_BREAK.search(text):
-        text = re.sub(r"([A-Za-z])-[ ]*\n[ ]*([a-z])", r"\1\2", text)
-        text = re.sub(r"([A-Z]{2})-[ ]*\n[ ]*([A-Z]{2})", r"\1\2", text)
-        text = re.sub(r"-[ ]*\n[ ]*(\d)", r"-\1", text)
-    return text
-
-
-BLEND = re.compile(r"\s*\(\s*and\s*\)\s*", re.IGNORECASE)
-_BLEND_CORE = re.compile(r"\(\s*and\s*\)", re.IGNORECASE)  # BLEND without its spaces
-GLUED_PERCENT = re.compile(r"(\d\s*%)(?=[A-Za-z])(?![wvmWVM]\s*/\s*[wvmWVM]|[wW][tT]\b)")
-_PERCENT_LETTER = re.compile("%[A-Za-z]")  # where GLUED_PERCENT can match, found sooner
-BACKSLASH = re.compile(r"(?<=\w)\s*\\\s*(?=\w)")
-
-
-def label_conventions(text: str) -> str:
-    """How real labels write things the parser reads otherwise: "Water\\Aqua\\Eau" (backslashes
-    for slashes), "Palmitic Acid (and) Stearic Acid" (the INCI way of writing a blend of two
-    ingredients: two fragments), "Zinc Oxide 6.90%Water" (a percentage that lost its comma)."""
-    if "\\" in text:
-        text = BACKSLASH.sub("/", text)
-    if "(" in text and _BLEND_CORE.search(text) and BLEND.search(text):  # "(" first: quicker
-        text = BLEND.sub(", ", text)
-    if "%" in text and _PERCENT_LETTER.search(text):  # a literal first: a quick search
-        text = GLUED_PERCENT.sub(r"\1, ", text)
-    return text
-
-
 def _percent(text: str) -> tuple[str, float | None]:
     text = DRUG_FACTS_PURPOSE.sub("%", text)
     for pattern in (PERCENT_AT_END, PERCENT_AT_START):
@@ -167,67 +101,40 @@ def _percent(text: str) -> tuple[str, float | None]:
     return text, None
 
 
+# compiled once: the module-level re functions look each pattern up in re's cache per call,
+# which on a new piece's long way cost more than some of the matching
+_SPACES = re.compile(r"\s+")
+_CODE = re.compile(r"<[^<>]*>")
+_INNERMOST = re.compile(r"[(\[{][^()\[\]{}]*[)\]}]")
+_INNERMOST_TEXT = re.compile(r"[(\[{]([^()\[\]{}]*)[)\]}]")
+_COMMA = re.compile(r"\s*,\s*")
+_BRACKETED_SECTION = re.compile(r"[(\[{]\s*" + SECTION)
+_PIECE_BREAKS = re.compile(r"\n|\.\s+|,")
+
+
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip(" .,;:-'\"")
+    return _SPACES.sub(" ", text).strip(" .,;:-'\"")
 
 
 def candidates(name: str) -> tuple[str, ...]:
     """Names to try for one fragment, best first, without duplicates."""
     names = [name]
     if "<" in name:  # "PHENOXYETHANOL <ILN38467>": a maker's code in angle brackets
-        names.append(re.sub(r"<[^<>]*>", " ", name))
+        names.append(_CODE.sub(" ", name))
     outer = name
     for _depth in range(MAX_NESTING):
-        outer, removed = re.subn(r"[(\[{][^()\[\]{}]*[)\]}]", " ", outer)
+        outer, removed = _INNERMOST.subn(" ", outer)
         if not removed:
             break
     outer = _squash(outer.translate(dict.fromkeys(map(ord, OPENING + CLOSING), " ")))
     names.append(outer)
-    inner = re.findall(r"[(\[{]([^()\[\]{}]*)[)\]}]", name)
+    inner = _INNERMOST_TEXT.findall(name)
     names.extend(inner)
     for part in inner:
-        names.extend(re.split(r"\s*,\s*", part))
+        names.extend(_COMMA.split(part))
     names += [GRADE.sub("", n) for n in names if GRADE.search(n)]
     seen = dict.fromkeys(_squash(n) for n in names)
     return tuple(n for n in seen if n)
-
-
-def split_footnotes(text: str) -> tuple[str, list[str]]:
-    """The list without footnote markers, and the footnotes (only where a name carries a
-    marker, so a list bulleted with asterisks is not mistaken for notes)."""
-    marked = MARKED_NAME.search(text) if has_any(text, NOTE_MARKS) else None
-    if not marked:
-        return text, []
-    start = NOTE_START.search(text, marked.end())
-    notes = []
-    if start:
-        tail = text[start.start() :]
-        text = text[: start.start()]
-        notes = [note.strip(" \t\n.;,") for note in re.split(r"[*†‡]+", tail)]
-    return MARKED_NAME.sub("", text), [note for note in notes if note]
-
-
-def split_surroundings(text: str, preamble: bool = True) -> tuple[str, list[str]]:
-    """The list without a preamble before an "Ingredients:" heading (when `preamble`: not
-    where the text began with a heading, so a second language's list is not taken for one)
-    or a trailer such as "Directions: ..." or "Made in France", and those texts."""
-    notes = []
-    colon = ":" in text or "：" in text  # a heading always ends with one, a trailer often
-    heading = HEADING_INSIDE.search(text) if preamble and colon else None
-    if heading and heading.start() > 0:
-        notes.append(text[: heading.start()])
-        text = text[heading.end() :]
-    if colon:
-        text = HEADING_INSIDE.sub("; ", text)  # the list again in another language
-    lower = text.lower()
-    trailer = (
-        TRAILER.search(text) if colon or any(word in lower for word in TRAILER_WORDS) else None
-    )
-    if trailer and text[: trailer.start()].strip():
-        notes.append(text[trailer.start() :])
-        text = text[: trailer.start()]
-    notes = [" ".join(note.split()).strip(" .;,") for note in notes]
-    return text, [note for note in notes if note]
 
 
 def parse_label(text: str) -> list[Fragment]:
@@ -377,7 +284,7 @@ def _read_fragments(raw: str, may_contain: bool) -> list[Fragment]:
     raw = raw.strip().strip(BULLETS).strip()
     if not raw:
         return []
-    section = re.search(r"[(\[{]\s*" + SECTION, raw)
+    section = _BRACKETED_SECTION.search(raw)
     if section and section.start() > 0 and _is_bracketed(raw[section.start() :]):
         # "Mica [+/- CI 77891, CI 77491]": the bracket is a may-contain list of its own
         head, tail = raw[: section.start()], raw[section.start() :]
@@ -400,7 +307,7 @@ def _read_fragments(raw: str, may_contain: bool) -> list[Fragment]:
         return [Fragment(text, (), may_contain, footnote=True)]
     name, percent = _percent(text)
     name = _squash(name) or text
-    pieces = tuple(piece for piece in re.split(r"\n|\.\s+|,", raw) if piece.strip())
+    pieces = tuple(piece for piece in _PIECE_BREAKS.split(raw) if piece.strip())
     if len(pieces) < 2 or not all(balanced(piece) for piece in pieces):
         pieces = ()
     return [Fragment(text, candidates(name.upper()), may_contain, percent, pieces=pieces)]

@@ -12,6 +12,7 @@ _BRACKETS = re.compile("[" + re.escape(OPENING + CLOSING) + "]")
 _SPECIAL = re.compile("[" + re.escape(OPENING + CLOSING + ";," + BULLETS + SECTION) + "\n]")
 _LOCANT_LIST = re.compile(r"\d+(,\d+)+-")
 _DIGITS_INTO_WORD = re.compile(r"\d+[A-Za-z]{2}")
+_RUN_AFTER = re.compile(r"[^\s,;]*")
 
 
 def _comma_splits(text: str, index: int) -> bool:
@@ -29,7 +30,7 @@ def _comma_splits(text: str, index: int) -> bool:
         # locant ("BETA,4-DIMETHYL") is part of the name
         return bool(_LOCANT_LIST.match(text, index + 1) or _DIGITS_INTO_WORD.match(text, index + 1))
     if before.isalpha() and not earlier.isalpha() and after.isalpha():
-        following = re.match(r"[^\s,;]*", text[index + 1 :]).group(0)
+        following = _RUN_AFTER.match(text, index + 1).group(0)
         return "-" not in following
     return True
 
