@@ -45,7 +45,6 @@ _BRACKET_HOLDS = re.compile(
 )
 _ALWAYS = re.escape(";" + BULLETS + SECTION)
 _FLAT_SPLIT = (re.compile(f"[{_ALWAYS}]|,(?= )"), re.compile(f"[{_ALWAYS}\n]|,(?= )"))
-_BARE_COMMA = re.compile(",(?! )")
 _ALWAYS_CHARS = ";" + BULLETS + SECTION
 _NEWLINE_TOO = _ALWAYS_CHARS + "\n"
 # Lists whose commas have no space ("AQUA,GLYCERIN,1,2-HEXANEDIOL") were walked separator by
@@ -73,8 +72,7 @@ def split(text: str, newline_splits: bool) -> list[str]:
     bracket holding separators, "[+/- CI 77891, CI 77491]", took a regular expression too
     where the brackets do not nest: no quicker than split_nested, so not kept.)"""
     bare = "," in text and text.count(",") != text.count(", ")
-    bracketed = has_any(text, OPENING) or has_any(text, CLOSING)
-    holds = bracketed and _BRACKET_HOLDS.search(text) is not None
+    holds = has_any(text, OPENING) and _BRACKET_HOLDS.search(text) is not None
     if not bare and not holds:  # every separator splits
         chars = _NEWLINE_TOO if newline_splits else _ALWAYS_CHARS
         used = [char for char in chars if char in text]
