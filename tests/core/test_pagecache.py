@@ -76,7 +76,7 @@ def ask(application, path="/", method="GET", **headers):
     environ.update(headers)
     setup_testing_defaults(environ)
     sent = []
-    body_parts = application(environ, lambda status, headers, exc_info=None: sent.append((status, headers)))
+    body_parts = application(environ, lambda status, headers, *_: sent.append((status, headers)))
     body = b"".join(body_parts)
     getattr(body_parts, "close", lambda: None)()
     return sent[0][0], dict(sent[0][1]), body

@@ -82,6 +82,7 @@ WARM_UPS = (
     "treatsafe.treatments.rules.get_ruleset",
     "treatsafe.register.density.density.cells",  # the register's density map
     "treatsafe.register.indexing.vocabulary.words",  # the words of its names (slips corrected)
+    "treatsafe.register.counting.accredited_points.build",  # search totals counted in memory
 )
 TEMPLATES = ("core/home.html", "register/search.html", "ingredients/check.html")
 

@@ -212,9 +212,10 @@ def place_answer_json(
     checked = remember and place_answers.has(key)
     if checked and (kept := place_answers.get(key, counting.current_version())) is not None:
         return kept
-    found = register_search.find(query, today)
+    memory = counting.points_for(query)
+    found = register_search.find(query, today, counted_at=memory[0] if memory else None)
     # a search that spent a query on the version leaves the total to be kept by another
-    total = counting.count_within(query, today, found, share=not checked)
+    total = counting.count_within(query, today, found, share=not checked, memory=memory)
     page_bounds(total, page, per_page)
     answer = register_search.answer(found, today, place)
     answer["query"]["text"] = text
