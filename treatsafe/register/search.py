@@ -231,6 +231,8 @@ def _nearest_within(query, r, accredited_only, today, want, seen, counted_at) ->
             if practitioner_id not in hits:
                 distance = haversine_miles(query.latitude, query.longitude, latitude, longitude)
                 hits[practitioner_id] = Hit(practitioner_id, clinic_id, distance)
+                if len(hits) == want:  # the nearest `want`: the rows further out are not needed
+                    break
         if len(hits) >= want or len(rows) < limit:
             return list(hits.values())
         limit *= 4
@@ -278,10 +280,10 @@ def _date(value) -> dt.date | None:
 
 _HYDRATE_SQL = (
     "WITH hit (practitioner_id, clinic_id) AS (VALUES {pairs}) "
-    "SELECT p.id, p.name, p.profession, p.status, p.accredited_until, p.status_reason, "
+    "SELECT p.id, p.name, p.profession, p.status, {until}, p.status_reason, "
     "p.is_demo, c.id, c.name, c.address, c.postcode, c.nation, c.local_authority, "
     "c.location_precision, c.latitude, c.longitude, c.phone, "
-    "o.treatment, o.price_from, o.price_to, o.verdict "
+    "o.treatment, CAST(o.price_from AS FLOAT), CAST(o.price_to AS FLOAT), o.verdict "
     f"FROM hit JOIN {Practitioner._meta.db_table} p ON p.id = hit.practitioner_id "
     f"JOIN {Clinic._meta.db_table} c ON c.id = hit.clinic_id "
     f"LEFT JOIN {Offer._meta.db_table} o ON o.practitioner_id = hit.practitioner_id "
@@ -298,7 +300,9 @@ def hydrate(hits: list[Hit], today: dt.date) -> list[dict]:
     if not hits:
         return []
     pairs = sorted({(h.practitioner_id, h.clinic_id) for h in hits})
-    sql = _HYDRATE_SQL.format(pairs=", ".join(["(%s, %s)"] * len(pairs)))
+    # on SQLite as text, parsed once a listing: Django's converter parsed it once a row
+    until = "p.accredited_until || ''" if connection.vendor == "sqlite" else "p.accredited_until"
+    sql = _HYDRATE_SQL.format(pairs=", ".join(["(%s, %s)"] * len(pairs)), until=until)
     with connection.cursor() as cursor:
         cursor.execute(sql, [value for pair in pairs for value in pair])
         rows = cursor.fetchall()
