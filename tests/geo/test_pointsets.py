@@ -27,18 +27,19 @@ def circle(latitude, longitude, miles):
     )
 
 
-def point(group, owner, latitude, longitude, until=TODAY, region="england"):
-    return (group, owner, latitude, longitude, *unit_vector(latitude, longitude), until, region)
+def point(group, owner, latitude, longitude, until=TODAY, region="england", item=0):
+    vector = unit_vector(latitude, longitude)
+    return (group, owner, item, latitude, longitude, *vector, until, region)
 
 
 def in_order(rows):
-    return sorted(rows, key=lambda row: (row[0], row[2]))
+    return sorted(rows, key=lambda row: (row[0], row[3]))
 
 
 def counted_one_by_one(rows, group, where: Circle, day, region=None) -> int:
     """The database's test, row by row, as SQL states it."""
     owners = set()
-    for g, owner, lat, lon, x, y, z, until, reg in rows:
+    for g, owner, _, lat, lon, x, y, z, until, reg in rows:
         if g != group or until is None or until < day or (region and reg != region):
             continue
         if not (where.lat_min <= lat <= where.lat_max and where.lon_min <= lon <= where.lon_max):
@@ -82,6 +83,44 @@ def test_counts_are_the_databases_test_row_by_row_on_random_registers():
             region = rng.choice([None, "england", "wales", "scotland"])
             expected = counted_one_by_one(rows, group, where, day, region)
             assert points.count_owners(group, where, day, region) == expected
+
+
+def nearest_one_by_one(rows, group, where: Circle, day, region, want):
+    """The database's nearest: every row inside, ordered by dot product (largest first), owner
+    and item; each owner's first row; the first `want` owners."""
+    x0, y0, z0 = where.vector
+    inside = []
+    for row in rows:
+        g, owner, item, lat, lon, x, y, z, until, reg = row
+        if g != group or until is None or until < day or (region and reg != region):
+            continue
+        if not (where.lat_min <= lat <= where.lat_max and where.lon_min <= lon <= where.lon_max):
+            continue
+        dot = x * x0 + y * y0 + z * z0
+        if dot >= where.cos_radius:
+            inside.append((-dot, owner, item, lat, lon))
+    chosen = {}
+    for _, owner, item, lat, lon in sorted(inside):
+        chosen.setdefault(owner, (owner, item, (lat, lon)))
+    return list(chosen.values())[:want]
+
+
+def test_the_nearest_owners_are_the_databases_in_its_order_ties_included():
+    rng = random.Random(11)
+    rows = random_register(4, size=1500)
+    # owners sharing a clinic's exact place, and one owner at two clinics in one place: ties
+    for owner in range(20):
+        rows.append(point("*", 90_000 + owner % 7, 51.5, -0.12, item=500 + owner))
+    rows = in_order(rows)
+    points = PointSet([rows])
+    for _ in range(200):
+        lat, lon = rng.choice([(51.5, -0.12), (rng.uniform(50, 53), rng.uniform(-3, 0.5))])
+        where = circle(lat, lon, rng.choice([1, 5, 10, 25]))
+        group, want = rng.choice(["*", "fillers"]), rng.choice([1, 5, 20, 45])
+        region = rng.choice([None, "england"])
+        expected = nearest_one_by_one(rows, group, where, TODAY, region, want)
+        found = points.nearest(group, where, TODAY, region, want)
+        assert [(n.owner, n.item, n.place) for n in found] == expected
 
 
 def test_an_owner_with_several_points_inside_is_counted_once():

@@ -4,13 +4,16 @@ is used only at the version it was read at, and never inside a transaction."""
 import datetime as dt
 import random
 
+import orjson
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.register.builders import make_assessor, make_clinic, make_listing
 from treatsafe.register import accrediting, counting, indexing, lookup
-from treatsafe.register.models import Offer
+from treatsafe.register.density import density
+from treatsafe.register.models import Offer, Practitioner, SearchTotal
 from treatsafe.register.search import SearchQuery, find
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +98,79 @@ def test_a_search_at_the_points_version_leaves_its_total_to_memory():
         found = find(query, today, counted_at=memory[0])
         assert found.total is None  # ... and not when the points are at the version it read
         assert counting.count_within(query, today, found, memory=memory) == expected
+
+
+def test_a_search_answered_from_memory_finds_what_the_database_finds():
+    a_register(seed=9)
+    counting.accredited_points.build()
+    today = timezone.localdate()
+    rng = random.Random(4)
+    for query in random_queries(seed=12, count=60):
+        query = SearchQuery(
+            **{**query.__dict__, "limit": rng.choice([5, 20]), "offset": rng.choice([0, 0, 5])}
+        )
+        database = find(query, today)
+        memory = counting.find_in_memory(query, today, counting.points_for(query))
+        if memory is None:  # nothing within: the nearest beyond are the database's to find
+            assert database.total == 0
+            continue
+        assert memory.within == database.within and not database.beyond
+        assert memory.total == database.total and memory.version == database.version
+
+
+def test_a_search_is_not_answered_from_memory_once_the_register_has_changed():
+    listings = a_register(size=6)
+    counting.accredited_points.build()
+    if connection.vendor == "postgresql":  # the version moves once a transaction: a new one
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('treatsafe.search_version_bumped', '', true)")
+    listings[0].clinics.first().delete()
+    query = SearchQuery(*CENTRE, radius_miles=50)
+    assert counting.find_in_memory(query, timezone.localdate(), counting.points_for(query)) is None
+
+
+def _place_search(radius_miles=25):
+    place = lookup.register_search.Place("Near here", *CENTRE, "postcode", "england")
+    return lookup.place_answer_json(place, "near here", radius_miles=radius_miles)
+
+
+def test_a_new_search_costs_two_queries_when_the_points_are_current(django_assert_num_queries):
+    a_register(size=12)
+    counting.accredited_points.build()
+    with django_assert_num_queries(2):  # the register's version, the listings
+        _place_search()
+
+
+def _new_version():
+    """On PostgreSQL the version moves once a transaction: begin a new one, as it were."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('treatsafe.search_version_bumped', '', true)")
+
+
+def _queries_of_a_new_search() -> int:
+    lookup.place_answers.clear()
+    SearchTotal.objects.all().delete()
+    with CaptureQueriesContext(connection) as captured:
+        body = _place_search()
+    assert orjson.loads(body)["total"] == counting._count(
+        SearchQuery(*CENTRE, radius_miles=25), timezone.localdate()
+    )
+    return len(captured.captured_queries)
+
+
+def test_points_found_stale_cost_a_new_search_no_more_queries_than_having_none(monkeypatch):
+    monkeypatch.setattr(counting, "SHARE_FROM", 1)  # a total the database counts would be kept
+    listings = a_register(size=12)
+    density.cells()  # as the server's warm-up reads it
+    counting.accredited_points.build()
+    _new_version()
+    Practitioner.objects.filter(pk=listings[0].pk).update(name="Renamed")  # the version moves
+    stale = _queries_of_a_new_search()
+    counting.accredited_points.forget()
+    _new_version()
+    Practitioner.objects.filter(pk=listings[0].pk).update(name="Renamed again")
+    assert stale <= _queries_of_a_new_search()
 
 
 def test_after_a_write_the_database_counts_until_the_points_are_read_again():

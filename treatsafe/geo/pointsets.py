@@ -40,43 +40,47 @@ class Circle:
     cos_radius: float
 
 
+@dataclass(frozen=True)
+class Near:
+    """An owner's nearest point inside a circle."""
+
+    owner: int
+    item: int  # the point's own id (a clinic, say)
+    place: tuple[float, float]  # latitude, longitude
+
+
 class PointSet:
     """Immutable once built; safe to read from many threads at once."""
 
     def __init__(self, chunks: Iterable[list[tuple]]):
-        """chunks: lists of rows (group, owner, latitude, longitude, x, y, z, valid_until: date,
-        ISO text or None, region), ordered by group then latitude. Each chunk becomes arrays
-        before the next is read, so building never holds more than one chunk as Python rows."""
+        """chunks: lists of rows (group, owner, item, latitude, longitude, x, y, z, valid_until:
+        date, ISO text or None, region), ordered by group then latitude. Each chunk becomes
+        arrays before the next is read, so building never holds more than one chunk as rows."""
         group_codes: dict[str, int] = {}
         self.region_codes: dict[str, int] = {}
         days: dict = {None: NEVER}
-        columns: list[list[np.ndarray]] = [[] for _ in range(9)]
+        columns: list[list[np.ndarray]] = [[] for _ in range(10)]
         for chunk in chunks:
-            groups, owners, lat, lon, x, y, z, until, regions = zip(*chunk, strict=True)
+            groups, owners, items, lat, lon, x, y, z, until, regions = zip(*chunk, strict=True)
             converted = (
                 _codes(groups, group_codes),
                 np.array(owners, dtype=np.int64),
+                np.array(items, dtype=np.int64),
                 *(np.array(column, dtype=np.float64) for column in (lat, lon, x, y, z)),
                 np.array([_ordinal(day, days) for day in until], dtype=np.int32),
                 _codes(regions, self.region_codes),
             )
             for kept, array in zip(columns, converted, strict=True):
                 kept.append(array)
-        (
-            group,
-            owner,
-            self.latitude,
-            self.longitude,
-            self.x,
-            self.y,
-            self.z,
-            self.until,
-            self.region,
-        ) = (np.concatenate(arrays) if arrays else np.zeros(0) for arrays in columns)
-        # owners as 0..n-1, so counting them once needs only an array of n flags
-        distinct, dense = np.unique(owner.astype(np.int64), return_inverse=True)
+        group, owner, self.item, self.latitude, self.longitude, self.x, self.y, self.z = (
+            _joined(arrays, np.float64 if index > 2 else np.int64)
+            for index, arrays in enumerate(columns[:8])
+        )
+        self.until, self.region = (_joined(arrays, np.int32) for arrays in columns[8:])
+        # owners as 0..n-1 in the order of their ids: counting them once needs only an array
+        # of n flags, and ordering by the number orders by the id
+        self.owner_ids, dense = np.unique(owner, return_inverse=True)
         self.owner = dense.astype(np.int32)
-        self.owner_count = len(distinct)
         self.groups = _group_bounds(group, group_codes)
         if any(np.any(np.diff(self.latitude[a:b]) < 0) for a, b in self.groups.values()):
             raise ValueError("points must be ordered by group, then latitude")
@@ -89,17 +93,56 @@ class PointSet:
     ) -> int:
         """How many owners have a point of `group` inside `circle`, valid on `from_day` (and in
         `region`, if given)."""
+        rows, inside, _ = self._inside(group, circle, from_day, region)
+        seen = np.zeros(len(self.owner_ids), dtype=np.bool_)
+        seen[self.owner[rows][inside]] = True
+        return int(np.count_nonzero(seen))
+
+    def nearest(
+        self, group: str, circle: Circle, from_day: dt.date, region: str | None, want: int
+    ) -> list[Near]:
+        """The `want` nearest owners inside the circle, each at its nearest point, nearest
+        first; ties in order of owner id, then item id (as the database orders them)."""
+        rows, inside, dot = self._inside(group, circle, from_day, region)
+        positions = np.flatnonzero(inside)
+        dots, owners = dot[positions], self.owner[rows][positions]
+        items = self.item[rows][positions]
+        # rank only the points at least as near as the k-th nearest (all of its ties too):
+        # every point left out comes after them in the full order
+        k = min(len(positions), 2 * want + 8)
+        while True:
+            if k < len(positions):
+                kth = np.partition(dots, len(dots) - k)[len(dots) - k]
+                ranked = np.flatnonzero(dots >= kth)
+            else:
+                ranked = np.arange(len(positions))
+            ranked = ranked[np.lexsort((items[ranked], owners[ranked], -dots[ranked]))]
+            _, first = np.unique(owners[ranked], return_index=True)
+            if len(first) >= want or k >= len(positions):
+                break
+            k *= 4
+        chosen = positions[ranked[np.sort(first)[:want]]] + rows.start
+        return [
+            Near(
+                int(self.owner_ids[self.owner[i]]),
+                int(self.item[i]),
+                (float(self.latitude[i]), float(self.longitude[i])),
+            )
+            for i in chosen
+        ]
+
+    def _inside(self, group, circle: Circle, from_day: dt.date, region):
+        """The band of the group's rows within the box's latitudes, which of them pass the
+        whole test, and their dot products."""
         bounds = self.groups.get(group)
         if bounds is None or (region is not None and region not in self.region_codes):
-            return 0
+            return slice(0, 0), np.zeros(0, dtype=np.bool_), np.zeros(0)
         start, end = bounds
         # latitude BETWEEN lat_min AND lat_max: a band of the sorted group
         band = self.latitude[start:end]
         low = start + int(np.searchsorted(band, circle.lat_min, side="left"))
         high = start + int(np.searchsorted(band, circle.lat_max, side="right"))
-        if low >= high:
-            return 0
-        rows = slice(low, high)
+        rows = slice(low, max(low, high))
         lon = self.longitude[rows]
         inside = (lon >= circle.lon_min) & (lon <= circle.lon_max)
         inside &= self.until[rows] >= from_day.toordinal()
@@ -109,9 +152,11 @@ class PointSet:
         # the database's order of operations, so a point on the edge falls the same way
         dot = self.x[rows] * x0 + self.y[rows] * y0 + self.z[rows] * z0
         inside &= dot >= circle.cos_radius
-        seen = np.zeros(self.owner_count, dtype=np.bool_)
-        seen[self.owner[rows][inside]] = True
-        return int(np.count_nonzero(seen))
+        return rows, inside, dot
+
+
+def _joined(arrays: list[np.ndarray], dtype) -> np.ndarray:
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype=dtype)
 
 
 def _codes(values: tuple, codes: dict) -> np.ndarray:

@@ -21,6 +21,7 @@ import datetime as dt
 from django.db import connection, connections
 
 from treatsafe.geo.pointsets import KeptPointSet, PointSet
+from treatsafe.geo.services import haversine_miles
 from treatsafe.register.accreditation import Status
 from treatsafe.register.models import SearchEntry
 from treatsafe.register.search import (
@@ -28,6 +29,7 @@ from treatsafe.register.search import (
     TOTAL_TABLE,
     VERSION_TABLE,
     Found,
+    Hit,
     SearchQuery,
     circle_of,
     count_sql,
@@ -120,7 +122,8 @@ def _accredited_rows():
     until = "accredited_until || ''" if connection.vendor == "sqlite" else "accredited_until"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT treatment, practitioner_id, latitude, longitude, x, y, z, {until}, nation"
+            "SELECT treatment, practitioner_id, clinic_id, latitude, longitude, x, y, z,"
+            f" {until}, nation"
             f" FROM {SEARCH_TABLE} WHERE status = %s ORDER BY treatment, latitude",
             [Status.ACCREDITED],
         )
@@ -144,3 +147,27 @@ def count_in_memory(points: PointSet, query: SearchQuery, today: dt.date) -> int
     """count_sql's total, from the points (the same test, the same numbers)."""
     group = query.treatment or SearchEntry.ANY
     return points.count_owners(group, circle_of(query, query.radius_miles), today, query.nation)
+
+
+def find_in_memory(
+    query: SearchQuery, today: dt.date, memory: tuple, version_now: tuple | None = None
+) -> Found | None:
+    """search.find's answer from the points (points_for's), the same listings at the same
+    clinics in the same order, with the total, once the search rows are found still at the
+    points' version (`version_now` if the caller has just read it, else one query). None when
+    they are not, or when nothing lies within the radius (the nearest beyond it are for the
+    database to find)."""
+    version, points = memory
+    if (version_now or current_version()) != version:
+        return None
+    group = query.treatment or SearchEntry.ANY
+    circle = circle_of(query, query.radius_miles)
+    near = points.nearest(group, circle, today, query.nation, query.offset + query.limit)
+    if not near:
+        return None
+    hits = [
+        Hit(n.owner, n.item, haversine_miles(query.latitude, query.longitude, *n.place))
+        for n in near[query.offset :]
+    ]
+    total = points.count_owners(group, circle, today, query.nation)
+    return Found(query, hits, version=version, total=total, counted=False)
