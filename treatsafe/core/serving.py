@@ -83,6 +83,7 @@ WARM_UPS = (
     "treatsafe.register.density.density.cells",  # the register's density map
     "treatsafe.register.indexing.vocabulary.words",  # the words of its names (slips corrected)
     "treatsafe.register.counting.accredited_points.build",  # search totals counted in memory
+    "treatsafe.geo.services.warm_up",  # postcode districts and local authorities
 )
 TEMPLATES = ("core/home.html", "register/search.html", "ingredients/check.html")
 
