@@ -208,13 +208,19 @@ def test_points_read_while_the_data_changed_are_not_kept():
     assert kept.snapshot()[0] == 1 and len(kept.snapshot()[1]) == 1  # the old, whole
 
 
-def test_a_newer_version_seen_is_read_again_in_the_background_at_most_once_an_interval():
-    store = Store()
-    finished = threading.Event()
+def kept_from(store: Store, min_interval: float) -> tuple[KeptPointSet, threading.Event]:
+    """Points read once from the store, and an event set when a background read has tidied."""
+    tidied = threading.Event()
     kept = KeptPointSet(
-        store.read_version, store.read_chunks, after_thread=finished.set, min_interval=3600
+        store.read_version, store.read_chunks, after_thread=tidied.set, min_interval=min_interval
     )
     kept.build()
+    return kept, tidied
+
+
+def test_a_newer_version_seen_is_read_again_in_the_background_at_most_once_an_interval():
+    store = Store()
+    kept, finished = kept_from(store, min_interval=3600)
     kept.refresh_soon(1)  # the same version: nothing to read
     assert store.reads == 1
     store.version, store.rows = 2, store.rows * 2
@@ -229,11 +235,7 @@ def test_a_newer_version_seen_is_read_again_in_the_background_at_most_once_an_in
 
 def test_a_failed_background_read_keeps_the_old_points_and_tidies_up():
     store = Store()
-    tidied = threading.Event()
-    kept = KeptPointSet(
-        store.read_version, store.read_chunks, after_thread=tidied.set, min_interval=0
-    )
-    kept.build()
+    kept, tidied = kept_from(store, min_interval=0)
 
     def broken():
         raise RuntimeError("database went away")
