@@ -54,9 +54,12 @@ def _fingerprints_read_afresh():
 @pytest.fixture(autouse=True)
 def _no_kept_place_answers():
     """A rolled-back test's writes take back the search rows' version numbers, which the next
-    test reuses for other rows: an answer kept at one of them must not outlive its test."""
-    from treatsafe.register import lookup
+    test reuses for other rows: an answer or points kept at one of them must not outlive its
+    test (the server's warm-up, which some tests run, reads the points)."""
+    from treatsafe.register import counting, lookup
 
     lookup.place_answers.clear()
+    counting.accredited_points.forget()
     yield
     lookup.place_answers.clear()
+    counting.accredited_points.forget()

@@ -62,3 +62,26 @@ def test_another_process_s_import_is_seen_once_the_fingerprint_is_read_again(mon
     assert services.lookup_postcode("W1G 9PF").latitude == pytest.approx(51.517391)
     monkeypatch.setattr(fingerprints, "FINGERPRINT_TTL_SECONDS", 0)
     assert services.lookup_postcode("W1G 9PF").latitude == pytest.approx(51.7)
+
+
+def test_a_new_postcode_costs_one_query_once_districts_and_authorities_are_read(
+    django_assert_num_queries,
+):
+    services.warm_up()  # as the server's master does before forking
+    with django_assert_num_queries(1):  # its own row
+        found = services.lookup_postcode("W1G 9PF")
+    assert found.district == "W1G" and found.local_authority
+
+
+def test_another_process_s_import_of_districts_is_seen_once_the_fingerprint_is_read_again(
+    monkeypatch,
+):
+    from treatsafe.geo.models import PostcodeDistrict
+
+    assert services.lookup_postcode("SY10").place != "Renamed Town"
+    PostcodeDistrict.objects.filter(district="SY10").update(post_town="Renamed Town")
+    ImportedDataset.objects.filter(name="uk_geo").update(fingerprint="1" * 64)
+    services.lookups._entries.clear()  # the answer itself aside: the district table is kept
+    assert services.lookup_postcode("SY10").place != "Renamed Town"
+    monkeypatch.setattr(fingerprints, "FINGERPRINT_TTL_SECONDS", 0)
+    assert services.lookup_postcode("SY10").place == "Renamed Town"

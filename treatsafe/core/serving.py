@@ -5,12 +5,14 @@ pages with the master instead of copying them. SIGHUP replaces the workers grace
 stops after the requests in flight. Measured against gunicorn's sync workers, preloaded the same
 way, in the same run (README, Performance): about a third of the CPU a request, the same memory.
 
-Two things every server process does at its edge (`edge()`, also applied by treatsafe.wsgi so a
+What every server process does at its edge (`edge()`, also applied by treatsafe.wsgi so a
 hand-run WSGI server gets them too):
 - refuses request bodies over MAX_REQUEST_BODY_BYTES before reading them (Django spools uploaded
   files to disk with no limit of its own; a body without Content-Length it never reads);
 - honours `X-Forwarded-Proto` only from the proxies in TREATSAFE_TRUSTED_PROXIES (default
-  127.0.0.1): from any other peer the header is dropped, so a client cannot claim HTTPS.
+  127.0.0.1): from any other peer the header is dropped, so a client cannot claim HTTPS;
+- replays pages that are the same for every cookie-less visitor without entering Django
+  (treatsafe.core.pagecache).
 """
 
 import contextlib
@@ -19,6 +21,7 @@ import os
 from collections.abc import Callable, Iterable
 
 from treatsafe.core.clientip import in_networks, parse_networks
+from treatsafe.core.pagecache import served_from_memory
 
 # Room for an 8 MB label photo and its form.
 MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024
@@ -46,6 +49,7 @@ def is_trusted(address: str | None, networks: Iterable) -> bool:
 def edge(application: Callable, networks: list | None = None) -> Callable:
     """The WSGI application wrapped with the body cap and the trusted-proxy rule."""
     networks = trusted_proxies() if networks is None else networks
+    application = served_from_memory(application)
 
     def served(environ, start_response):
         if "HTTP_X_FORWARDED_PROTO" in environ:
@@ -78,6 +82,8 @@ WARM_UPS = (
     "treatsafe.treatments.rules.get_ruleset",
     "treatsafe.register.density.density.cells",  # the register's density map
     "treatsafe.register.indexing.vocabulary.words",  # the words of its names (slips corrected)
+    "treatsafe.register.counting.accredited_points.build",  # search totals counted in memory
+    "treatsafe.geo.services.warm_up",  # postcode districts and local authorities
 )
 TEMPLATES = ("core/home.html", "register/search.html", "ingredients/check.html")
 

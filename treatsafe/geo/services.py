@@ -4,7 +4,8 @@ treatment checker and the register alike.
 
 The nation is never guessed: where a district crosses a border and the full postcode is not in
 the data, the answer is `nation=None` with the candidate nations. Each lookup is a few
-primary-key reads on normalised keys; the rules live in treatsafe.geo.answers.
+primary-key reads on normalised keys (districts and local authorities, a few thousand rows, are
+read whole once); the rules live in treatsafe.geo.answers.
 
 The postcode data changes only when `import-data` loads new files, so each process keeps its
 answers in a bounded in-memory cache keyed by what was typed (a search then reads no postcode
@@ -17,6 +18,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
+from django.db import connection
 from django.db.models.signals import post_save
 
 from treatsafe.core import fingerprints
@@ -66,11 +68,13 @@ class LookupCache:
         self.size = size
         self._lock = threading.Lock()
         self._entries: OrderedDict[tuple[str, str], PostcodeResult] = OrderedDict()
+        self._tables: dict[str, dict] = {}
         self._fingerprint: str | None = None
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._tables.clear()
             self._fingerprint = None
 
     def _current_fingerprint(self) -> str | None:
@@ -78,8 +82,21 @@ class LookupCache:
         with self._lock:
             if fingerprint != self._fingerprint:
                 self._entries.clear()
+                self._tables.clear()
                 self._fingerprint = fingerprint
         return fingerprint
+
+    def table(self, name: str, read: Callable[[], dict]) -> dict:
+        """A small reference table (districts, authorities) read whole once per fingerprint:
+        a new postcode then costs one query, for its own row."""
+        fingerprint = self._current_fingerprint()
+        found = self._tables.get(name)
+        if found is None:
+            found = read()
+            with self._lock:
+                if fingerprint is not None and fingerprint == self._fingerprint:
+                    self._tables[name] = found
+        return found
 
     def get(self, kind: str, text: str, compute: Callable[[str], PostcodeResult]):
         fingerprint = self._current_fingerprint()
@@ -134,9 +151,7 @@ def _lookup_postcode(text: str) -> PostcodeResult:
     UnknownPostcode (404) for a well-formed one whose district the data does not hold.
     """
     parsed = parse_postcode(text)
-    district = (
-        PostcodeDistrict.objects.select_related("area").filter(district=parsed.outward).first()
-    )
+    district = lookups.table("districts", _districts).get(parsed.outward)
     if district is None:
         return _from_area_only(text, parsed)
     if district.terminated:
@@ -146,12 +161,37 @@ def _lookup_postcode(text: str) -> PostcodeResult:
             query=text,
         )
     if parsed.is_full:
-        unit = UnitPostcode.objects.filter(postcode=parsed.text).first()
+        unit = _unit(parsed.text)
         if unit is not None:
-            code = unit.local_authority_code
-            authority = LocalAuthority.objects.filter(gss_code=code).first() if code else None
+            authority = lookups.table("authorities", _authorities).get(unit.local_authority_code)
             return answers.unit_result(text, parsed, unit, district, authority)
     return answers.district_result(text, parsed, district)
+
+
+def _districts() -> dict[str, PostcodeDistrict]:
+    return {d.district: d for d in PostcodeDistrict.objects.select_related("area")}
+
+
+def _authorities() -> dict[str, LocalAuthority]:
+    return {a.gss_code: a for a in LocalAuthority.objects.all()}
+
+
+def warm_up() -> None:
+    """Read the reference tables now (the server's master, before forking)."""
+    lookups.table("districts", _districts)
+    lookups.table("authorities", _authorities)
+
+
+UNIT_FIELDS = [field.attname for field in UnitPostcode._meta.concrete_fields]
+UNIT_SQL = f"SELECT {', '.join(UNIT_FIELDS)} FROM {UnitPostcode._meta.db_table} WHERE postcode = %s"
+
+
+def _unit(postcode: str) -> UnitPostcode | None:
+    """One row by its key, in plain SQL: building the ORM's query cost more than running it."""
+    with connection.cursor() as cursor:
+        cursor.execute(UNIT_SQL, [postcode])
+        row = cursor.fetchone()
+    return UnitPostcode.from_db(connection.alias, UNIT_FIELDS, row) if row else None
 
 
 def _lookup_place(text: str) -> PostcodeResult:

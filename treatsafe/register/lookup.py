@@ -210,11 +210,14 @@ def place_answer_json(
     key = (place, text, page, per_page, query, today)
     remember = counting.may_remember()
     checked = remember and place_answers.has(key)
-    if checked and (kept := place_answers.get(key, counting.current_version())) is not None:
-        return kept
-    found = register_search.find(query, today)
+    version = None
+    if checked:
+        version = counting.current_version()
+        if (kept := place_answers.get(key, version)) is not None:
+            return kept
+    found, spent = _found(query, today, version)
     # a search that spent a query on the version leaves the total to be kept by another
-    total = counting.count_within(query, today, found, share=not checked)
+    total = counting.count_within(query, today, found, share=not (checked or spent))
     page_bounds(total, page, per_page)
     answer = register_search.answer(found, today, place)
     answer["query"]["text"] = text
@@ -224,6 +227,19 @@ def place_answer_json(
     if remember and found.version is not None:
         place_answers.put(key, found.version, body)
     return body
+
+
+def _found(query, today: dt.date, version: tuple | None) -> tuple:
+    """The search, from the points this process holds when they are at the register's version
+    (`version` if already read), else from the database; and whether a query was spent on
+    finding the points stale."""
+    memory = counting.points_for(query)
+    if memory is None:
+        return register_search.find(query, today), False
+    found = counting.find_in_memory(query, today, memory, version)
+    if found is not None:
+        return found, False
+    return register_search.find(query, today, counted_at=memory[0]), True
 
 
 def look_up(text: str, *, by: str | None = None, page: int = 1, **place_filters) -> dict:

@@ -22,6 +22,7 @@ from django.db import connection
 from django.utils import timezone
 
 from treatsafe.core.errors import InvalidInput
+from treatsafe.geo.pointsets import Circle
 from treatsafe.geo.postcodes import cos_of_miles, unit_vector
 from treatsafe.geo.services import haversine_miles
 from treatsafe.register.accreditation import PUBLIC_STATUSES, Status, effective_status
@@ -116,12 +117,18 @@ VERSION_TABLE = SearchVersion._meta.db_table
 TOTAL_TABLE = SearchTotal._meta.db_table
 
 
+def circle_of(query: SearchQuery, miles: float) -> Circle:
+    """The box around the circle, which the covering index reads, then the circle itself."""
+    lat_min, lat_max, lon_min, lon_max = bounding_box(query.latitude, query.longitude, miles)
+    vector = unit_vector(query.latitude, query.longitude)
+    return Circle(lat_min, lat_max, lon_min, lon_max, vector, cos_of_miles(miles))
+
+
 def within_circle(query: SearchQuery, miles: float, accredited_only: bool, today):
     """SQL conditions (and their parameters) for the search rows of the query's treatment,
-    status and nation within `miles` of its point: the box around the circle, which the
-    covering index reads, then the circle itself by a dot product of unit vectors."""
-    lat_min, lat_max, lon_min, lon_max = bounding_box(query.latitude, query.longitude, miles)
-    x, y, z = unit_vector(query.latitude, query.longitude)
+    status and nation within `miles` of its point: the box, then the dot product of unit
+    vectors (geo.pointsets counts in memory by the same test)."""
+    circle = circle_of(query, miles)
     sql = ["treatment = %s"]
     params: list = [query.treatment or SearchEntry.ANY]
     if accredited_only:
@@ -131,12 +138,12 @@ def within_circle(query: SearchQuery, miles: float, accredited_only: bool, today
         sql.append(f"status IN ({', '.join(['%s'] * len(PUBLIC_STATUSES))})")
         params += PUBLIC_STATUSES
     sql.append("latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s")
-    params += [lat_min, lat_max, lon_min, lon_max]
+    params += [circle.lat_min, circle.lat_max, circle.lon_min, circle.lon_max]
     if query.nation:
         sql.append("nation = %s")
         params.append(query.nation)
     sql.append("x * %s + y * %s + z * %s >= %s")
-    params += [x, y, z, cos_of_miles(miles)]
+    params += [*circle.vector, circle.cos_radius]
     return " AND ".join(sql), params
 
 
@@ -154,13 +161,14 @@ def count_sql(query: SearchQuery, today) -> tuple[str, list]:
     return f"SELECT COUNT(DISTINCT practitioner_id) FROM {SEARCH_TABLE} WHERE {circle}", params
 
 
-def _candidates(query: SearchQuery, miles: float, accredited_only: bool, today, limit: int, count):
+def _candidates(query, miles: float, accredited_only: bool, today, limit: int, count, counted_at):
     """The `limit` search rows nearest the point within `miles`, nearest first, measured and
     kept by the database (within_circle). Plain SQL: it can run several times a search, and
     building ORM queries cost more than running them. The rows hang off the version row
     (LEFT JOIN), so even an empty box brings back the search rows' version, the search's total
     kept at that version if any, and, with `count` when none is kept, the total counted afresh
-    in the same statement (see counting.py): a row of NULLs then stands for no row."""
+    in the same statement (see counting.py), unless the caller can count at the version found,
+    `counted_at` (in memory): a row of NULLs then stands for no row."""
     where, params = within_circle(query, miles, accredited_only, today)
     key = total_key(query, today)
     kept = (
@@ -170,9 +178,11 @@ def _candidates(query: SearchQuery, miles: float, accredited_only: bool, today, 
     fresh, fresh_params = "NULL", []
     if count:  # the database counts only when nothing is kept (CASE evaluates lazily)
         counting, fresh_params = count_sql(query, today)
+        epoch, n = counted_at or (None, None)  # NULL: never equal, so the database counts
         fresh, fresh_params = (
-            f"CASE WHEN {kept} IS NULL THEN ({counting}) END",
-            [key, *fresh_params],
+            f"CASE WHEN {kept} IS NULL AND NOT COALESCE(v.epoch = %s AND v.n = %s, FALSE)"
+            f" THEN ({counting}) END",
+            [key, epoch, n, *fresh_params],
         )
     sql = (
         f"SELECT r.practitioner_id, r.clinic_id, r.latitude, r.longitude, r.dot, v.epoch, v.n,"
@@ -188,7 +198,7 @@ def _candidates(query: SearchQuery, miles: float, accredited_only: bool, today, 
         return cursor.fetchall()
 
 
-def _nearest(query, miles, accredited_only, today, want, start=None, seen=None) -> list[Hit]:
+def _nearest(query, miles, accredited_only, today, want, start=None, seen=None, at=None):
     """The nearest `want` distinct listings within `miles`.
 
     Starts with a small box (sized by the density around the point) and grows it: every
@@ -197,7 +207,7 @@ def _nearest(query, miles, accredited_only, today, want, start=None, seen=None) 
     """
     r = min(miles, start or density.first_box_miles(query, want))
     while True:
-        hits = _nearest_within(query, r, accredited_only, today, want, seen)
+        hits = _nearest_within(query, r, accredited_only, today, want, seen, at)
         if len(hits) >= want or r >= miles:
             return hits[:want]
         # grow by the density seen so far: area scales with r squared
@@ -205,14 +215,14 @@ def _nearest(query, miles, accredited_only, today, want, start=None, seen=None) 
         r = min(miles, r * factor)
 
 
-def _nearest_within(query, r, accredited_only, today, want, seen) -> list[Hit]:
+def _nearest_within(query, r, accredited_only, today, want, seen, counted_at) -> list[Hit]:
     """Up to `want` distinct listings within r, nearest first, each at its nearest clinic.
     A listing with several clinics near the point has several rows: read more if they hid
     listings further out."""
     limit = 2 * want + 8
     while True:
         count = seen is not None and not seen  # the total: asked with the first rows only
-        rows = _candidates(query, r, accredited_only, today, limit, count)
+        rows = _candidates(query, r, accredited_only, today, limit, count, counted_at)
         if rows and count:
             seen.append(rows[0][5:9])  # the rows' version, the kept total and a fresh count
         rows = [row for row in rows if row[0] is not None]
@@ -221,17 +231,23 @@ def _nearest_within(query, r, accredited_only, today, want, seen) -> list[Hit]:
             if practitioner_id not in hits:
                 distance = haversine_miles(query.latitude, query.longitude, latitude, longitude)
                 hits[practitioner_id] = Hit(practitioner_id, clinic_id, distance)
+                if len(hits) == want:  # the nearest `want`: the rows further out are not needed
+                    break
         if len(hits) >= want or len(rows) < limit:
             return list(hits.values())
         limit *= 4
 
 
-def find(query: SearchQuery, today: dt.date | None = None) -> Found:
+def find(query: SearchQuery, today: dt.date | None = None, counted_at=None) -> Found:
+    """The nearest listings, with the total when it is kept or counted in the first statement;
+    not counted there if the search rows are at `counted_at` (the caller counts in memory)."""
     query = query.validated()
     today = today or timezone.localdate()
     seen: list = []
     want = query.offset + query.limit
-    nearest = _nearest(query, query.radius_miles, not query.include_all, today, want, seen=seen)
+    nearest = _nearest(
+        query, query.radius_miles, not query.include_all, today, want, seen=seen, at=counted_at
+    )
     within = nearest[query.offset :]
     found = Found(query, within)
     if not nearest:  # nothing within the radius: the nearest accredited listings anywhere
@@ -244,6 +260,7 @@ def find(query: SearchQuery, today: dt.date | None = None) -> Found:
             min(query.limit, BEYOND_LIMIT),
             start=max(query.radius_miles * 2, density.first_box_miles(query, BEYOND_LIMIT)),
             seen=seen,
+            at=counted_at,
         )
     if seen:  # the first statement's version and total (of the query's own radius)
         epoch, n, kept, fresh = seen[0]
@@ -263,10 +280,10 @@ def _date(value) -> dt.date | None:
 
 _HYDRATE_SQL = (
     "WITH hit (practitioner_id, clinic_id) AS (VALUES {pairs}) "
-    "SELECT p.id, p.name, p.profession, p.status, p.accredited_until, p.status_reason, "
+    "SELECT p.id, p.name, p.profession, p.status, {until}, p.status_reason, "
     "p.is_demo, c.id, c.name, c.address, c.postcode, c.nation, c.local_authority, "
     "c.location_precision, c.latitude, c.longitude, c.phone, "
-    "o.treatment, o.price_from, o.price_to, o.verdict "
+    "o.treatment, CAST(o.price_from AS FLOAT), CAST(o.price_to AS FLOAT), o.verdict "
     f"FROM hit JOIN {Practitioner._meta.db_table} p ON p.id = hit.practitioner_id "
     f"JOIN {Clinic._meta.db_table} c ON c.id = hit.clinic_id "
     f"LEFT JOIN {Offer._meta.db_table} o ON o.practitioner_id = hit.practitioner_id "
@@ -283,7 +300,9 @@ def hydrate(hits: list[Hit], today: dt.date) -> list[dict]:
     if not hits:
         return []
     pairs = sorted({(h.practitioner_id, h.clinic_id) for h in hits})
-    sql = _HYDRATE_SQL.format(pairs=", ".join(["(%s, %s)"] * len(pairs)))
+    # on SQLite as text, parsed once a listing: Django's converter parsed it once a row
+    until = "p.accredited_until || ''" if connection.vendor == "sqlite" else "p.accredited_until"
+    sql = _HYDRATE_SQL.format(pairs=", ".join(["(%s, %s)"] * len(pairs)), until=until)
     with connection.cursor() as cursor:
         cursor.execute(sql, [value for pair in pairs for value in pair])
         rows = cursor.fetchall()
