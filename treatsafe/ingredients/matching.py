@@ -21,6 +21,7 @@ from itertools import combinations
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import JaroWinkler
 
 from treatsafe.ingredients.common_names import PREFERRED_NAMES
 from treatsafe.ingredients.flags import (  # noqa: F401  (re-exported)
@@ -292,8 +293,21 @@ class Matcher:
             (ref,) = found
             return self._scored(candidate, ref, key, single_edit=True)
         if found:
-            return max((self._scored(candidate, ref, key) for ref in found), key=lambda m: m.score)
+            ranked = self._ranked(normalise(candidate))
+            return max((self._scored(candidate, ref, key) for ref in found), key=ranked)
         return self._blocked(candidate, key)
+
+    def _ranked(self, written: str):
+        """Equal scores are settled the same way in every process (a set's order is not): by
+        the likeness of the name as written (not folded for OCR: that makes I and L alike)
+        that weighs the first letters most, as slips come later in a word more often
+        ("CIARIC ACID": CITRIC before CAPRIC and LAURIC), then by the inventory's order."""
+
+        def rank(match: Match) -> tuple:
+            prefix_likeness = JaroWinkler.similarity(written, match.inci)
+            return match.score, prefix_likeness, -match.ref
+
+        return rank
 
     def _blocked(self, candidate: str, key: str) -> Match:
         keys: list[str] = []
