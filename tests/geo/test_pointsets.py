@@ -121,6 +121,8 @@ def test_the_nearest_owners_are_the_databases_in_its_order_ties_included():
         expected = nearest_one_by_one(rows, group, where, TODAY, region, want)
         found = points.nearest(group, where, TODAY, region, want)
         assert [(n.owner, n.item, n.place) for n in found] == expected
+        count = counted_one_by_one(rows, group, where, TODAY, region)
+        assert points.nearest_and_count(group, where, TODAY, region, want) == (found, count)
 
 
 def test_an_owner_with_several_points_inside_is_counted_once():

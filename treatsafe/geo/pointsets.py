@@ -93,7 +93,16 @@ class PointSet:
     ) -> int:
         """How many owners have a point of `group` inside `circle`, valid on `from_day` (and in
         `region`, if given)."""
-        rows, inside, _ = self._inside(group, circle, from_day, region)
+        return self._count(*self._inside(group, circle, from_day, region)[:2])
+
+    def nearest_and_count(
+        self, group: str, circle: Circle, from_day: dt.date, region: str | None, want: int
+    ) -> tuple[list[Near], int]:
+        """nearest(...) and count_owners(...) of the same search, testing the points once."""
+        tested = self._inside(group, circle, from_day, region)
+        return self._nearest(*tested, want), self._count(*tested[:2])
+
+    def _count(self, rows: slice, inside: np.ndarray) -> int:
         seen = np.zeros(len(self.owner_ids), dtype=np.bool_)
         seen[self.owner[rows][inside]] = True
         return int(np.count_nonzero(seen))
@@ -103,7 +112,9 @@ class PointSet:
     ) -> list[Near]:
         """The `want` nearest owners inside the circle, each at its nearest point, nearest
         first; ties in order of owner id, then item id (as the database orders them)."""
-        rows, inside, dot = self._inside(group, circle, from_day, region)
+        return self._nearest(*self._inside(group, circle, from_day, region), want)
+
+    def _nearest(self, rows: slice, inside: np.ndarray, dot: np.ndarray, want: int) -> list[Near]:
         positions = np.flatnonzero(inside)
         dots, owners = dot[positions], self.owner[rows][positions]
         items = self.item[rows][positions]

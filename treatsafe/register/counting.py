@@ -162,12 +162,12 @@ def find_in_memory(
         return None
     group = query.treatment or SearchEntry.ANY
     circle = circle_of(query, query.radius_miles)
-    near = points.nearest(group, circle, today, query.nation, query.offset + query.limit)
+    want = query.offset + query.limit
+    near, total = points.nearest_and_count(group, circle, today, query.nation, want)
     if not near:
         return None
     hits = [
         Hit(n.owner, n.item, haversine_miles(query.latitude, query.longitude, *n.place))
         for n in near[query.offset :]
     ]
-    total = points.count_owners(group, circle, today, query.nation)
     return Found(query, hits, version=version, total=total, counted=False)
