@@ -161,6 +161,22 @@ class Offer(models.Model):
 
     class Meta:
         ordering = ["treatment", "id"]
+        indexes = [
+            # covers the search's join of a listing's offers at a clinic (search.hydrate): the
+            # offers are read from the index alone
+            models.Index(
+                fields=[
+                    "practitioner",
+                    "clinic",
+                    "is_published",
+                    "verdict",
+                    "treatment",
+                    "price_from",
+                    "price_to",
+                ],
+                name="register_offer_shown",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.treatment} by {self.practitioner_id} at {self.clinic_id}"
