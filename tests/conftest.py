@@ -52,14 +52,17 @@ def _fingerprints_read_afresh():
 
 
 @pytest.fixture(autouse=True)
-def _no_kept_place_answers():
+def _no_kept_place_answers(monkeypatch):
     """A rolled-back test's writes take back the search rows' version numbers, which the next
     test reuses for other rows: an answer or points kept at one of them must not outlive its
-    test (the server's warm-up, which some tests run, reads the points)."""
+    test (the server's warm-up, which some tests run, reads the points). No test reads the
+    points in the background unless it asks to: a thread of its own connection would see only
+    committed rows, and could finish during the next test."""
     from treatsafe.register import counting, lookup
 
     lookup.place_answers.clear()
     counting.accredited_points.forget()
+    monkeypatch.setattr(counting.accredited_points, "refresh_soon", lambda version: None)
     yield
     lookup.place_answers.clear()
     counting.accredited_points.forget()

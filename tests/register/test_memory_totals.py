@@ -26,7 +26,6 @@ TREATMENTS = ("dermal-filler", "chemical-peel", "prp")
 def outside_a_transaction(monkeypatch):
     """As a server's searches are; these tests run inside one, rolled back after each."""
     monkeypatch.setattr(counting, "may_remember", lambda: True)
-    monkeypatch.setattr(counting.accredited_points, "refresh_soon", lambda version: None)
     counting.accredited_points.forget()
     if connection.vendor == "postgresql":  # bump at each write, not at a commit that never comes
         with connection.cursor() as cursor:

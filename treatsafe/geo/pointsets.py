@@ -262,6 +262,8 @@ class KeptPointSet:
             builder.join(timeout)
 
     def forget(self) -> None:
+        """Drop the points, after any background read under way has finished."""
+        self.wait()
         self._kept = None
         self._last_start = -math.inf
 
