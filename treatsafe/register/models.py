@@ -162,7 +162,7 @@ class Offer(models.Model):
     class Meta:
         ordering = ["treatment", "id"]
         indexes = [
-            # covers the search's join of a listing's offers at a clinic (search.hydrate): the
+            # covers the search's join of a listing's offers at a clinic (listings.hydrate): the
             # offers are read from the index alone
             models.Index(
                 fields=[
