@@ -48,24 +48,17 @@ def may_remember() -> bool:
 
 
 def count_within(
-    query: SearchQuery,
-    today: dt.date,
-    found: Found | None = None,
-    share: bool = True,
-    memory: tuple | None = None,
+    query: SearchQuery, today: dt.date, found: Found | None = None, share: bool = True
 ) -> int:
     """The number of distinct listings with a clinic within the query's radius. A search
-    (`found`) brings its total, kept at the search rows' version or counted in its own first
-    statement, or leaves it to `memory` (points_for's answer, given to the search as
-    `counted_at`); a large total the database counted is kept for every process (see
-    may_remember) unless `share` is False (a search that has used its queries: another
-    process counts again)."""
+    (`found`) brings its total: kept at the search rows' version, counted in its own first
+    statement or, found in memory, counted there; a large total the database counted is kept
+    for every process (see may_remember) unless `share` is False (a search that has used its
+    queries: another process counts again)."""
     if found is not None and found.version is not None and may_remember():
         accredited_points.refresh_soon(found.version)
     if found is not None and found.total is not None:
         total, counted = found.total, found.counted
-    elif found is not None and memory is not None and memory[0] == found.version:
-        total, counted = count_in_memory(memory[1], query, today), False
     else:
         total, counted = _count(query, today), True
     if found is not None and counted and share:

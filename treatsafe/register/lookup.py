@@ -239,7 +239,7 @@ def _found(query, today: dt.date, version: tuple | None) -> tuple:
     found = counting.find_in_memory(query, today, memory, version)
     if found is not None:
         return found, False
-    return register_search.find(query, today, counted_at=memory[0]), True
+    return register_search.find(query, today), True
 
 
 def look_up(text: str, *, by: str | None = None, page: int = 1, **place_filters) -> dict:

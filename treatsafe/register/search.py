@@ -148,14 +148,13 @@ def count_sql(query: SearchQuery, today) -> tuple[str, list]:
     return f"SELECT COUNT(DISTINCT practitioner_id) FROM {SEARCH_TABLE} WHERE {circle}", params
 
 
-def _candidates(query, miles: float, accredited_only: bool, today, limit: int, count, counted_at):
+def _candidates(query: SearchQuery, miles: float, accredited_only: bool, today, limit: int, count):
     """The `limit` search rows nearest the point within `miles`, nearest first, measured and
     kept by the database (within_circle). Plain SQL: it can run several times a search, and
     building ORM queries cost more than running them. The rows hang off the version row
     (LEFT JOIN), so even an empty box brings back the search rows' version, the search's total
     kept at that version if any, and, with `count` when none is kept, the total counted afresh
-    in the same statement (see counting.py), unless the caller can count at the version found,
-    `counted_at` (in memory): a row of NULLs then stands for no row."""
+    in the same statement (see counting.py): a row of NULLs then stands for no row."""
     where, params = within_circle(query, miles, accredited_only, today)
     key = total_key(query, today)
     kept = (
@@ -165,11 +164,9 @@ def _candidates(query, miles: float, accredited_only: bool, today, limit: int, c
     fresh, fresh_params = "NULL", []
     if count:  # the database counts only when nothing is kept (CASE evaluates lazily)
         counting, fresh_params = count_sql(query, today)
-        epoch, n = counted_at or (None, None)  # NULL: never equal, so the database counts
         fresh, fresh_params = (
-            f"CASE WHEN {kept} IS NULL AND NOT COALESCE(v.epoch = %s AND v.n = %s, FALSE)"
-            f" THEN ({counting}) END",
-            [key, epoch, n, *fresh_params],
+            f"CASE WHEN {kept} IS NULL THEN ({counting}) END",
+            [key, *fresh_params],
         )
     sql = (
         f"SELECT r.practitioner_id, r.clinic_id, r.latitude, r.longitude, r.dot, v.epoch, v.n,"
@@ -185,7 +182,7 @@ def _candidates(query, miles: float, accredited_only: bool, today, limit: int, c
         return cursor.fetchall()
 
 
-def _nearest(query, miles, accredited_only, today, want, start=None, seen=None, at=None):
+def _nearest(query, miles, accredited_only, today, want, start=None, seen=None) -> list[Hit]:
     """The nearest `want` distinct listings within `miles`.
 
     Starts with a small box (sized by the density around the point) and grows it: every
@@ -194,7 +191,7 @@ def _nearest(query, miles, accredited_only, today, want, start=None, seen=None, 
     """
     r = min(miles, start or density.first_box_miles(query, want))
     while True:
-        hits = _nearest_within(query, r, accredited_only, today, want, seen, at)
+        hits = _nearest_within(query, r, accredited_only, today, want, seen)
         if len(hits) >= want or r >= miles:
             return hits[:want]
         # grow by the density seen so far: area scales with r squared
@@ -202,14 +199,14 @@ def _nearest(query, miles, accredited_only, today, want, start=None, seen=None, 
         r = min(miles, r * factor)
 
 
-def _nearest_within(query, r, accredited_only, today, want, seen, counted_at) -> list[Hit]:
+def _nearest_within(query, r, accredited_only, today, want, seen) -> list[Hit]:
     """Up to `want` distinct listings within r, nearest first, each at its nearest clinic.
     A listing with several clinics near the point has several rows: read more if they hid
     listings further out."""
     limit = 2 * want + 8
     while True:
         count = seen is not None and not seen  # the total: asked with the first rows only
-        rows = _candidates(query, r, accredited_only, today, limit, count, counted_at)
+        rows = _candidates(query, r, accredited_only, today, limit, count)
         if rows and count:
             seen.append(rows[0][5:9])  # the rows' version, the kept total and a fresh count
         rows = [row for row in rows if row[0] is not None]
@@ -225,16 +222,14 @@ def _nearest_within(query, r, accredited_only, today, want, seen, counted_at) ->
         limit *= 4
 
 
-def find(query: SearchQuery, today: dt.date | None = None, counted_at=None) -> Found:
-    """The nearest listings, with the total when it is kept or counted in the first statement;
-    not counted there if the search rows are at `counted_at` (the caller counts in memory)."""
+def find(query: SearchQuery, today: dt.date | None = None) -> Found:
+    """The nearest listings, from the database, with the total kept at the search rows'
+    version or counted in the first statement (counting.find_in_memory does it in memory)."""
     query = query.validated()
     today = today or timezone.localdate()
     seen: list = []
     want = query.offset + query.limit
-    nearest = _nearest(
-        query, query.radius_miles, not query.include_all, today, want, seen=seen, at=counted_at
-    )
+    nearest = _nearest(query, query.radius_miles, not query.include_all, today, want, seen=seen)
     within = nearest[query.offset :]
     found = Found(query, within)
     if not nearest:  # nothing within the radius: the nearest accredited listings anywhere
@@ -247,7 +242,6 @@ def find(query: SearchQuery, today: dt.date | None = None, counted_at=None) -> F
             min(query.limit, BEYOND_LIMIT),
             start=max(query.radius_miles * 2, density.first_box_miles(query, BEYOND_LIMIT)),
             seen=seen,
-            at=counted_at,
         )
     if seen:  # the first statement's version and total (of the query's own radius)
         epoch, n, kept, fresh = seen[0]
