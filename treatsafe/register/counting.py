@@ -9,11 +9,12 @@ so a large total is kept in SearchTotal with the version of the search rows it w
 server process reads it back within the search's own first query, and any change to any
 listing makes every kept total stale at once.
 
-A total that is not kept is counted in memory when the process holds the accredited search rows
-as read at the version the search found (`accredited_points`, geo.pointsets: the same test over
-arrays, a fraction of a millisecond where the database takes tens). Each process reads them
-before it serves (the server's warm-up) and again in the background after a write; until then,
-and inside a transaction, the database counts.
+A new place search is answered in memory, its nearest listings and its exact total, when the
+process holds the accredited search rows as read at the register's current version
+(`accredited_points`, `find_in_memory`; geo.pointsets: the same test over arrays, a fraction of
+a millisecond where the database takes tens). Each process reads them before it serves (the
+server's warm-up) and again in the background once a search finds them stale (lookup.py); until
+then, and inside a transaction, the database searches and counts.
 """
 
 import datetime as dt
@@ -55,8 +56,6 @@ def count_within(
     statement or, found in memory, counted there; a large total the database counted is kept
     for every process (see may_remember) unless `share` is False (a search that has used its
     queries: another process counts again)."""
-    if found is not None and found.version is not None and may_remember():
-        accredited_points.refresh_soon(found.version)
     if found is not None and found.total is not None:
         total, counted = found.total, found.counted
     else:

@@ -231,15 +231,15 @@ def place_answer_json(
 
 def _found(query, today: dt.date, version: tuple | None) -> tuple:
     """The search, from the points this process holds when they are at the register's version
-    (`version` if already read), else from the database; and whether a query was spent on
-    finding the points stale."""
+    (`version` if already read), else from the database, which then has the points read again
+    in the background if they are stale; and whether a query was spent on finding them stale."""
     memory = counting.points_for(query)
-    if memory is None:
-        return register_search.find(query, today), False
-    found = counting.find_in_memory(query, today, memory, version)
-    if found is not None:
+    if memory is not None and (found := counting.find_in_memory(query, today, memory, version)):
         return found, False
-    return register_search.find(query, today), True
+    found = register_search.find(query, today)
+    if found.version is not None and counting.may_remember():
+        counting.accredited_points.refresh_soon(found.version)
+    return found, memory is not None
 
 
 def look_up(text: str, *, by: str | None = None, page: int = 1, **place_filters) -> dict:
