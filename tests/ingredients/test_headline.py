@@ -195,3 +195,12 @@ def test_a_banned_substance_under_the_name_annex_ii_gives_it_is_prohibited(banne
 @pytest.mark.parametrize("word", ["Fruit", "Essential Oil", "Massive", "Polymeric"])
 def test_a_word_for_a_part_or_form_is_never_taken_for_a_banned_substance(word):
     assert check_label(f"Aqua, Glycerin, {word}").verdict != "prohibited"
+
+
+def test_a_product_type_excluded_only_in_the_entrys_own_words_is_a_problem_quoting_them():
+    # Annex V/49 has no product type, only "Not to be used in oral products and in products
+    # applied on mucous membranes": that text is what the finding quotes
+    result = check_label("Toothpaste. Ingredients: Aqua, Glycerin, 7-Ethylbicyclooxazolidine")
+    assert result.product_family == "oral"
+    assert result.verdict == "restriction_broken"
+    assert "Not to be used in oral products" in result.problems[0].text

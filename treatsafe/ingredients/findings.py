@@ -64,7 +64,8 @@ def _findings(item: IngredientResult, index: CosingIndex, family: str | None) ->
         if allowing and not fitting and not bans:
             entry = allowing[0]
             rule = rules[entry.key]
-            scope = plain(entry.product_type) or plain(entry.other)
+            source = index.entries[entry.key]  # its own words: a product type, else the text
+            scope = plain(source.product_type) or plain(source.other) or _scope(rule)
             if family in rule.exclusions:
                 text = f"must not be used in {FAMILY_NAMES[family]}"
             else:
