@@ -125,3 +125,28 @@ def test_lookup_reads_a_name_a_number_and_a_place(client):
     place = client.get("/api/v1/practitioners/lookup", {"q": "W10 4AA"}).json()
     LookupOut.model_validate(place)
     assert place["query"]["kind"] == "place" and place["query"]["place"]
+
+
+HUGE_PAGE = 10**20  # beyond any database's integers
+
+
+def test_a_page_number_too_large_for_the_database_is_a_clear_error_not_a_crash(client):
+    near_w10(0.001, status="accredited", name="Perpetua Hollowmere")
+    asks = [
+        ("/api/v1/practitioners/search", {"postcode": "w10 4aa", "page": HUGE_PAGE}),
+        ("/api/v1/practitioners/search", {"postcode": "w10 4aa", "page": HUGE_PAGE, "limit": 1}),
+        ("/api/v1/practitioners/lookup", {"q": "w10 4aa", "page": HUGE_PAGE}),
+        ("/api/v1/practitioners/lookup", {"q": "Perpetua Hollowmere", "page": HUGE_PAGE}),
+        ("/api/v1/practitioners/lookup", {"q": "1234567", "page": HUGE_PAGE}),
+    ]
+    for path, params in asks:
+        response = client.get(path, params)
+        assert response.status_code == 400, (path, params)
+        assert "Ask for a page from 1 to 1" in response.json()["message"], (path, params)
+
+
+def test_the_search_page_says_a_huge_page_number_is_out_of_range(client):
+    near_w10(0.001, status="accredited")
+    response = client.get("/register/", {"q": "W10 4AA", "page": str(HUGE_PAGE)})
+    assert response.status_code == 200  # the form again, with the error above it
+    assert "Ask for a page from 1 to 1" in response.content.decode()

@@ -252,3 +252,21 @@ def test_a_place_search_pages_through_every_listing_nearest_first():
     assert (second["first"], second["last"]) == (21, 25)
     ids = [r["id"] for r in first["results"] + second["results"]]
     assert ids == [listing.pk for listing in listings]
+
+
+def test_a_deep_page_is_checked_against_the_total_first_and_served_when_it_exists(monkeypatch):
+    monkeypatch.setattr(lookup, "DEEPEST_UNCHECKED", 2)  # every page after the first is deep
+    listings = [at(0.2 + i * 0.3, status="accredited") for i in range(7)]
+    for i in range(23):
+        make_listing("accredited", name=f"Perpetua Hollowmere {i:02d}")
+    from treatsafe.register.search import Place
+
+    place = Place("the test point", ORIGIN[0], ORIGIN[1], "postcode", "england")
+    third = lookup.by_place(place, "test", radius_miles=10, page=3, per_page=3)
+    assert [r["id"] for r in third["results"]] == [listings[6].pk]
+    with pytest.raises(InvalidSearch, match="page from 1 to 3"):
+        lookup.by_place(place, "test", radius_miles=10, page=4, per_page=3)
+    second = lookup.look_up("Perpetua Hollowmere", page=2)
+    assert (second["first"], second["last"], second["total"]) == (21, 23, 23)
+    with pytest.raises(InvalidSearch, match="page from 1 to 2"):
+        lookup.look_up("Perpetua Hollowmere", page=3)

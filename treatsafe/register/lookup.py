@@ -27,6 +27,10 @@ from treatsafe.register.registration import REGISTERS, normalise_number
 __all__ = ["MIN_LETTERS", "PER_PAGE", "find_names", "look_up", "query_words", "score"]
 
 PER_PAGE = 20
+# A page starting deeper than this many listings is first checked against the total that the
+# first page finds: a page past the end then costs a search for the first page, not a search for
+# every listing before it, nor an offset too large for the database's integers.
+DEEPEST_UNCHECKED = 10_000
 
 
 class Kind:
@@ -57,6 +61,10 @@ def _fetch(sql: str, params: list) -> list[tuple]:
 
 
 # --- answers --------------------------------------------------------------------------------
+
+
+def _deep(page: int, per_page: int = PER_PAGE) -> bool:
+    return (page - 1) * per_page >= DEEPEST_UNCHECKED
 
 
 def page_bounds(total: int, page: int, per_page: int = PER_PAGE) -> tuple[int, int]:
@@ -144,6 +152,8 @@ def _shape(text, kind, total, page, start, results, per_page=PER_PAGE, **query) 
 
 def by_name(text: str, page: int = 1, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
+    if _deep(page):
+        page_bounds(find_names(text).total, page)
     matches = find_names(text, want=page * PER_PAGE)
     start, end = page_bounds(matches.total, page)
     ids = matches.page(start, end)
@@ -205,6 +215,12 @@ def place_answer_json(
     ).validated()
     if page < 1:
         page_bounds(0, page, per_page)  # the same error as any page out of range
+    if _deep(page, per_page):
+        first = place_answer_json(
+            place, text, radius_miles=radius_miles, treatment=treatment, nation=nation,
+            include_all=include_all, per_page=per_page, today=today,
+        )  # fmt: skip
+        page_bounds(orjson.loads(first)["total"], page, per_page)
     start = (page - 1) * per_page  # checked against the total once it is known
     query = register_search.SearchQuery(**{**query.__dict__, "offset": start})
     key = (place, text, page, per_page, query, today)
