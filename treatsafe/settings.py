@@ -80,6 +80,7 @@ MIDDLEWARE = [
     # Above WhiteNoise, so static files carry the same headers as pages.
     "treatsafe.core.middleware.PolicyOnceMiddleware",  # django-csp's, the policy built once
     "treatsafe.core.middleware.SecurityHeadersMiddleware",
+    "treatsafe.core.middleware.RefuseNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

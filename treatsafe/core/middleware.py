@@ -82,3 +82,19 @@ class PolicyOnceMiddleware(CSPMiddleware):
             response[name] = value
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
+
+
+class RefuseNullCharactersMiddleware:
+    """A page's address with a NUL character (%00) in its query gets the 400 page: no field of any
+    form takes one, and a form shown again with it would hold a character HTML cannot carry. The
+    API answers such values itself, in JSON (tests/core/test_hostile_parameters.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "%00" in request.META.get("QUERY_STRING", "") and not request.path.startswith("/api/"):
+            from treatsafe.core.views import bad_request
+
+            return bad_request(request)
+        return self.get_response(request)
