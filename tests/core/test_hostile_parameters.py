@@ -97,3 +97,13 @@ def test_a_page_address_with_a_nul_character_gets_the_bad_request_page(client):
     assert "could not read what you sent" in response.content.decode()
     check_page(response.content.decode(), "/register/")
     assert response["X-Content-Type-Options"] == "nosniff"  # the usual headers
+
+
+@pytest.mark.parametrize("path", ["/treatments/advert/", "/accounts/sign-up/"])
+def test_a_form_sent_with_a_nul_character_gets_the_bad_request_page(client, path):
+    from urllib.parse import urlencode
+
+    form = urlencode({"text": "Botox\x00 £99", "email": "a\x00@example.com"})  # as browsers send
+    response = client.post(path, form, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert "could not read what you sent" in response.content.decode()
