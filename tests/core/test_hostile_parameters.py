@@ -107,3 +107,36 @@ def test_a_form_sent_with_a_nul_character_gets_the_bad_request_page(client, path
     response = client.post(path, form, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400
     assert "could not read what you sent" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/labels/check",
+        "/api/v1/treatments/check",
+        "/api/v1/adverts/check",
+        "/api/v1/records",
+        "/api/v1/patient-records/abc/complications",
+        "/api/v1/patient-records/abc/review",
+        "/api/v1/practitioners/1/watch",
+    ],
+)
+def test_an_api_body_with_a_nul_character_is_refused_as_not_text(client, path):
+    body = {"text": "Aqua\x00", "treatment": "exosomes", "postcode": "W10\x004AA", "email": "a@b.c"}
+    response = client.post(path, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"] == "not_text" and response.json()["message"]
+
+
+def test_an_escaped_backslash_before_u0000_is_not_a_nul(client):
+    response = client.post(
+        "/api/v1/labels/check", {"text": "Aqua\\u0000, Glycerin"}, content_type="application/json"
+    )
+    assert response.status_code == 200  # the text "\\u0000" is checked like any other
+
+
+def test_an_api_address_with_a_nul_character_is_refused_as_not_text(client):
+    for path in ("/api/v1/places?q=Car%00diff", "/api/v1/patient-records/ab%00c"):
+        response = client.get(path)
+        assert response.status_code == 400, path
+        assert response.json()["error"] == "not_text", path

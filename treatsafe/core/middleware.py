@@ -7,11 +7,14 @@ once per process (PolicyOnceMiddleware).
 """
 
 import http
+import re
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
 
 from treatsafe.core.ratelimit import RateLimited, too_many_requests
 
@@ -85,30 +88,44 @@ class PolicyOnceMiddleware(CSPMiddleware):
 
 
 class RefuseNullCharactersMiddleware:
-    """A page asked for with a NUL character (%00) in its address, or sent a form with one in a
-    field, gets the 400 page: no field of any form takes one, and a form shown again with it
-    would hold a character HTML cannot carry. The API answers such values itself, in JSON, and
-    uploaded files are not fields (tests/core/test_hostile_parameters.py)."""
+    """A request with a NUL character in its address, in a plain form's field or in a JSON body's
+    text is refused: no field of any form or operation takes one, PostgreSQL cannot store or
+    compare one (a database error, a 500, before this), and a form shown again with it would hold
+    a character HTML cannot carry. A page gets the 400 page; the API its JSON error `not_text`.
+    Multipart bodies are left to their views (tests/core/test_hostile_parameters.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith("/api/") and _holds_nul(request):
-            from treatsafe.core.views import bad_request
+        if not _holds_nul(request):
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse(NUL_REFUSED, status=400)
+        from treatsafe.core.views import bad_request
 
-            return bad_request(request)
-        return self.get_response(request)
+        return bad_request(request)
+
+
+NUL_REFUSED = {
+    "error": "not_text",
+    "message": "The request holds a NUL character, which is not text: no field takes one.",
+}
+# a JSON string's NUL, "\u0000", not an escaped backslash before the letters "u0000"
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 
 
 def _holds_nul(request) -> bool:
-    if "%00" in request.META.get("QUERY_STRING", ""):
+    if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.path:
         return True
-    # a plain form only: reading a multipart body here would hide a malformed one from the view
-    if request.method != "POST" or request.content_type != "application/x-www-form-urlencoded":
+    if request.method not in ("POST", "PUT", "PATCH"):
         return False
     try:
-        fields = request.POST
-    except Exception:  # a body Django cannot read (too large): left to the view, which says so
+        if request.content_type == "application/json":
+            return _JSON_NUL.search(request.body) is not None
+        # a plain form only: reading a multipart body here would hide a malformed one from the view
+        if request.content_type == "application/x-www-form-urlencoded":
+            return any("\x00" in value for _, values in request.POST.lists() for value in values)
+    except RequestDataTooBig:  # left to the view, which says so
         return False
-    return any("\x00" in value for _, values in fields.lists() for value in values)
+    return False
