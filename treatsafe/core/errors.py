@@ -32,3 +32,14 @@ class Forbidden(DomainError):
 class Conflict(DomainError):
     status = 409
     code = "conflict"
+
+
+class NulCharacter(InvalidInput):
+    """A NUL character in a request (core.middleware refuses it before any view)."""
+
+    code = "not_text"
+
+    def __init__(self):
+        super().__init__(
+            "The request holds a NUL character, which is not text: no field takes one."
+        )

@@ -14,8 +14,8 @@ from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import JsonResponse
 
+from treatsafe.core.errors import NulCharacter
 from treatsafe.core.ratelimit import RateLimited, too_many_requests
 
 
@@ -100,17 +100,15 @@ class RefuseNullCharactersMiddleware:
     def __call__(self, request):
         if not _holds_nul(request):
             return self.get_response(request)
-        if request.path.startswith("/api/"):
-            return JsonResponse(NUL_REFUSED, status=400)
+        if request.path.startswith("/api/"):  # the API's own error, in its one shape
+            from treatsafe.api import domain_error
+
+            return domain_error(request, NulCharacter())
         from treatsafe.core.views import bad_request
 
         return bad_request(request)
 
 
-NUL_REFUSED = {
-    "error": "not_text",
-    "message": "The request holds a NUL character, which is not text: no field takes one.",
-}
 # a JSON string's NUL, "\u0000", not an escaped backslash before the letters "u0000"
 _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 
