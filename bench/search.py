@@ -89,6 +89,9 @@ def prepare(n: int) -> None:
         print(f"generating {n:,} demo practitioners ...", flush=True)
         demo.generate(n, history=False)
         print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
+    from treatsafe.register import cards
+
+    cards.write_missing()  # as the server's warm-up does (a database from an older release)
     if connection.vendor == "postgresql":  # what autovacuum does in service: statistics, and
         with connection.cursor() as cursor:  # the visibility map index-only scans rely on
             cursor.execute("VACUUM ANALYZE")

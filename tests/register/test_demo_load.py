@@ -2,6 +2,7 @@
 register's own code would, keeps every reference and index whole, and loses nothing when it
 fails part way."""
 
+import json
 from io import StringIO
 
 import pytest
@@ -10,7 +11,13 @@ from django.db import connection
 
 from treatsafe.register import demo, indexing
 from treatsafe.register.demo_history import History
-from treatsafe.register.models import Assessment, NameEntry, Practitioner, SearchEntry
+from treatsafe.register.models import (
+    Assessment,
+    ListingCard,
+    NameEntry,
+    Practitioner,
+    SearchEntry,
+)
 from treatsafe.register.standards import STANDARDS
 
 pytestmark = pytest.mark.django_db
@@ -181,8 +188,15 @@ def _demo_rows_without_ids_or_times() -> dict[str, list]:
             and f.column not in ("hash", "prev_hash", "object_id", "practitioner_id")
         ]
         rows = model.objects.order_by("pk").values_list(*columns) if columns else []
+        if model is ListingCard:  # a card names its listing's and clinic's ids
+            at = columns.index("card")
+            rows = [(*row[:at], _without_ids(json.loads(row[at])), *row[at + 1 :]) for row in rows]
         found[model._meta.db_table] = [repr(row) for row in rows]
     return found
+
+
+def _without_ids(card: dict) -> dict:
+    return {**card, "id": None, "clinic": {**card["clinic"], "id": None}}
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's background writer")

@@ -75,14 +75,18 @@ def edge(application: Callable, networks: list | None = None) -> Callable:
     return served
 
 
-# Read-only data that the apps build on first use, built by the master before forking. Named,
-# not imported: serving is the composition root and core imports no higher app.
+# Read-only data that the apps build on first use, built by the master before forking (and the
+# one write, the listing cards). Named, not imported: serving is the composition root and core
+# imports no higher app.
 WARM_UPS = (
     "treatsafe.ingredients.services.get_index",  # the label index (about 1 s, 88 MB)
     "treatsafe.treatments.rules.get_ruleset",
     "treatsafe.register.density.density.cells",  # the register's density map
     "treatsafe.register.indexing.vocabulary.words",  # the words of its names (slips corrected)
     "treatsafe.register.counting.accredited_points.build",  # search totals counted in memory
+    # the one write: listing cards missing (a database loaded by an older release) or made by
+    # an older recipe, so that searches read cards rather than joins (a no-op when all are)
+    "treatsafe.register.cards.write_missing",
     "treatsafe.geo.services.warm_up",  # postcode districts and local authorities
 )
 TEMPLATES = ("core/home.html", "register/search.html", "ingredients/check.html")

@@ -47,6 +47,7 @@ from treatsafe.register.demo_load import CLINIC_FIELDS, LISTING_FIELDS, Tables, 
 from treatsafe.register.models import (
     Assessment,
     Clinic,
+    ListingCard,
     NameEntry,
     Offer,
     Practitioner,
@@ -174,6 +175,8 @@ def _delete_demo() -> None:
     """Remove every demo record (the audit log keeps its history: it is append-only)."""
     demo_listings = Practitioner.objects.filter(is_demo=True).values("pk")
     for queryset in (
+        ListingCard.objects.filter(practitioner__in=demo_listings),
+        ListingCard.objects.filter(clinic__in=Clinic.objects.filter(is_demo=True).values("pk")),
         SearchEntry.objects.filter(practitioner__in=demo_listings),
         NameEntry.objects.filter(practitioner__in=demo_listings),
         Offer.products.through.objects.filter(offer__is_demo=True),

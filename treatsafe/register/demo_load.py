@@ -20,6 +20,8 @@ the load's one transaction:
   per row (about 100 µs each for the trigram index); they are dropped inside the transaction and
   the index is rebuilt once from its content table at the end, then the triggers are put back,
   all in the same transaction, so no reader ever sees the index out of step.
+- On SQLite, the listings' cards (listings.py) are made once the indexes are back, from the rows
+  just written (their triggers, dropped with the version's, would only have deleted them).
 - Afterwards `ANALYZE` of the tables written, so the query planner has statistics for them.
 """
 
@@ -31,7 +33,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 
 from treatsafe.core.importing import analyze
-from treatsafe.register import indexing
+from treatsafe.register import cards, indexing
 from treatsafe.register.demo_history import History
 from treatsafe.register.demo_rows import BackgroundWriter, Rows
 from treatsafe.register.models import (
@@ -175,6 +177,7 @@ def bulk_load(tables: Tables, clear: Callable[[], None]):
                 yield
             if sqlite:
                 _create(indexes)
+                cards.write_missing()  # from the rows just written, with their indexes
                 _rebuild_fts(triggers)
                 _create(versioning)
                 _create([BUMP_SEARCH_VERSION])  # once for the load, not once a search row

@@ -9,6 +9,7 @@ import unicodedata
 from django.db import connection
 
 from treatsafe.geo.postcodes import unit_vector
+from treatsafe.register import cards
 from treatsafe.register.accreditation import Status
 from treatsafe.register.models import NameEntry, Practitioner, SearchEntry
 
@@ -152,6 +153,7 @@ def reindex(listing: Practitioner) -> None:
     clinics = list(listing.clinics.all())
     rows = search_rows(listing, clinics, list(listing.offers.all()))
     SearchEntry.objects.bulk_create(rows, batch_size=2000)
+    cards.write_for(listing.pk)
     entry = name_entry(listing, clinics)
     if entry is not None:
         entry.save()

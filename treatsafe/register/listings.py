@@ -1,17 +1,31 @@
-"""A search's hits as public listings: each hit's listing, its clinic and the offers shown
-there, read in one query (search.answer, the name look-up and the benchmark use it)."""
+"""A search's hits as public listings, in one query (search.answer, the name look-up and the
+benchmark use it).
+
+Each hit is a listing at one of its clinics. On SQLite its public dict is read ready-made from
+its card (models.ListingCard, one row a hit); a hit without a current card is joined from the
+listing's row, its clinic's row and its offers there, in the same statement. What depends on the
+day (an accreditation past its date is expired) and on the search (the distance) is filled in
+as each is read. PostgreSQL always joins: under its concurrent writers a card could be made from
+rows another transaction is changing (SQLite lets one writer in at a time), and its own buffer
+cache keeps the join cheap.
+"""
 
 import datetime as dt
+import functools
+import hashlib
 from dataclasses import dataclass
 
+import orjson
 from django.db import connection
 
 from treatsafe.register.accreditation import Status, effective_status
-from treatsafe.register.models import Clinic, Offer, Practitioner, Profession
-from treatsafe.register.public import treatment_name
+from treatsafe.register.models import Clinic, ListingCard, Offer, Practitioner, Profession
+from treatsafe.register.public import treatment_name, treatment_names
 
 PROFESSIONS = dict(Profession.choices)
 STATUS_LABELS = {status.value: str(status.label) for status in Status}
+CARD_SHAPE = 1  # raise when a card's shape changes
+CARD_TABLE = ListingCard._meta.db_table
 
 
 @dataclass
@@ -27,44 +41,64 @@ def _date(value) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
-_HYDRATE_SQL = (
-    "WITH hit (practitioner_id, clinic_id) AS (VALUES {pairs}) "
-    "SELECT p.id, p.name, p.profession, p.status, {until}, p.status_reason, "
-    "p.is_demo, c.id, c.name, c.address, c.postcode, c.nation, c.local_authority, "
+def cards_kept() -> bool:
+    return connection.vendor == "sqlite"
+
+
+@functools.cache
+def recipe() -> str:
+    """The code-side parts of a card: a card of another recipe is never read, and is made
+    again (cards.write_missing)."""
+    parts = (CARD_SHAPE, *(sorted(names.items()) for names in (PROFESSIONS, STATUS_LABELS)))
+    parts += (sorted(treatment_names().items()),)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+# a hit's listing, clinic and offers, one row an offer (or one row with no offer), each row
+# (listing id, clinic id, card, ...): the card is NULL here
+_JOINED = (
+    "SELECT p.id, c.id, NULL, p.name, p.profession, p.status, {until}, p.status_reason, "
+    "p.is_demo, c.name, c.address, c.postcode, c.nation, c.local_authority, "
     "c.location_precision, c.latitude, c.longitude, c.phone, "
-    "o.treatment, CAST(o.price_from AS FLOAT), CAST(o.price_to AS FLOAT), o.verdict "
-    f"FROM hit JOIN {Practitioner._meta.db_table} p ON p.id = hit.practitioner_id "
+    "o.treatment, CAST(o.price_from AS FLOAT), CAST(o.price_to AS FLOAT), o.verdict, o.id "
+    f"FROM {{hits}} hit JOIN {Practitioner._meta.db_table} p ON p.id = hit.practitioner_id "
     f"JOIN {Clinic._meta.db_table} c ON c.id = hit.clinic_id "
     f"LEFT JOIN {Offer._meta.db_table} o ON o.practitioner_id = hit.practitioner_id "
-    "AND o.clinic_id = hit.clinic_id AND o.is_published = TRUE AND o.verdict <> 'unlawful' "
-    "ORDER BY p.id, c.id, o.treatment, o.id"
+    "AND o.clinic_id = hit.clinic_id AND o.is_published = TRUE AND o.verdict <> 'unlawful'"
+)
+ORDERED = " ORDER BY 1, 2, 19, 23"  # a listing's offers in its own order
+CURRENT_CARD = (
+    f"SELECT 1 FROM {CARD_TABLE} k WHERE k.practitioner_id = hit.practitioner_id "
+    "AND k.clinic_id = hit.clinic_id AND k.recipe = %s"
+)
+# The hits' current cards, then the hits without one, joined. `missing` is MATERIALIZED: read
+# in place, SQLite's planner built a Bloom filter over every offer (80 ms) for the join.
+_CARDS_THEN_JOINED = (
+    f"missing AS MATERIALIZED (SELECT * FROM hit WHERE NOT EXISTS ({CURRENT_CARD})) "
+    "SELECT k.practitioner_id, k.clinic_id, k.card, k.shown_until" + ", NULL" * 19 + " "
+    f"FROM hit JOIN {CARD_TABLE} k ON k.practitioner_id = hit.practitioner_id "
+    "AND k.clinic_id = hit.clinic_id AND k.recipe = %s UNION ALL "
 )
 
 
-def hydrate(hits: list[Hit], today: dt.date) -> list[dict]:
-    """Search hits as public result dicts: one query whatever their number (each hit's listing,
-    its clinic and the published offers there, joined from the hits' own pairs: reading every
-    listing against every clinic cost twice as much), in plain SQL because at this size
-    building ORM queries costs more than running them."""
-    if not hits:
-        return []
-    pairs = sorted({(h.practitioner_id, h.clinic_id) for h in hits})
-    # on SQLite as text, parsed once a listing: Django's converter parsed it once a row
+def joined_sql(hits: str = "hit") -> str:
+    """_JOINED for the pairs in the table or CTE `hits`."""
+    # on SQLite the date as text, parsed once a listing: Django's converter parsed it once a row
     until = "p.accredited_until || ''" if connection.vendor == "sqlite" else "p.accredited_until"
-    sql = _HYDRATE_SQL.format(pairs=", ".join(["(%s, %s)"] * len(pairs)), until=until)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value for pair in pairs for value in pair])
-        rows = cursor.fetchall()
-    listings: dict[int, tuple] = {}
-    clinics: dict[int, tuple] = {}
-    offers: dict[tuple[int, int], list[dict]] = {}
+    return _JOINED.format(until=until, hits=hits)
+
+
+def cards_from_rows(rows) -> dict[tuple[int, int], dict]:
+    """Each (listing, clinic)'s public dict from joined rows (_JOINED's), without what depends
+    on the day or the search: the distance is None, the accreditation as stored."""
+    cards: dict[tuple[int, int], dict] = {}
     for row in rows:
-        listings[row[0]] = row[:7]
-        clinics[row[7]] = row[7:17]
-        mine = offers.setdefault((row[0], row[7]), [])
-        slug, price_from, price_to, verdict = row[17:21]
-        if slug is not None:
-            mine.append(
+        card = cards.get((row[0], row[1]))
+        if card is None:
+            card = cards[row[0], row[1]] = _card(row)
+        if row[18] is not None:
+            slug, price_from, price_to, verdict = row[18:22]
+            card["treatments"].append(
                 {
                     "slug": slug,
                     "name": treatment_name(slug),
@@ -73,39 +107,114 @@ def hydrate(hits: list[Hit], today: dt.date) -> list[dict]:
                     "verdict": verdict,
                 }
             )
-    professions = PROFESSIONS
+    return cards
+
+
+def _card(row: tuple) -> dict:
+    pk, clinic_id, _, name, profession, status, until, reason, is_demo = row[:9]
+    until = _date(until)
+    return {
+        "id": pk,
+        "name": name,
+        "profession": PROFESSIONS.get(profession, profession),
+        "clinic": {
+            "id": clinic_id,
+            "name": row[9],
+            "address": row[10],
+            "postcode": row[11],
+            "nation": row[12],
+            "local_authority": row[13],
+            "location_precision": row[14],
+            "latitude": round(row[15], 5),
+            "longitude": round(row[16], 5),
+            "phone": row[17],
+        },
+        "distance_miles": None,
+        "accreditation": {
+            "status": status,
+            "label": STATUS_LABELS[status],
+            "expires": until.isoformat() if until else None,
+            "reason": reason or None,
+        },
+        "treatments": [],
+        "is_demo": bool(is_demo),
+    }
+
+
+def hydrate(hits: list[Hit], today: dt.date, as_json: bool = False) -> list:
+    """Search hits as public result dicts, in one query whatever their number (see the
+    module's docstring), in plain SQL because at this size building ORM queries costs more
+    than running them; the join reads only the hits' own pairs (reading every listing against
+    every clinic cost twice as much). `as_json`: a kept card that reads as stored today comes as
+    its JSON with the distance written in (an orjson.Fragment, for a body that orjson writes),
+    not parsed and written again."""
+    if not hits:
+        return []
+    pairs = sorted({(h.practitioner_id, h.clinic_id) for h in hits})
+    params = [value for pair in pairs for value in pair]
+    values = ", ".join(["(%s, %s)"] * len(pairs))
+    sql = f"WITH hit (practitioner_id, clinic_id) AS (VALUES {values})"
+    if cards_kept():
+        sql += f", {_CARDS_THEN_JOINED}{joined_sql('missing')}"
+        params += [recipe(), recipe()]
+    else:
+        sql += f" {joined_sql()}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    kept = {(row[0], row[1]): row[2:4] for row in rows if row[2] is not None}
+    joined = {}
+    if len(kept) < len(pairs):  # ordered here: the cards' rows need no sorting
+        rows = sorted((row for row in rows if row[2] is None), key=_offer_order)
+        joined = cards_from_rows(rows)
+    day = today.isoformat()
     results = []
     for hit in hits:
-        pk, name, profession, status, until, reason, is_demo = listings[hit.practitioner_id]
-        clinic = clinics[hit.clinic_id]
-        until = _date(until)
-        status = effective_status(status, until, today)
-        results.append(
-            {
-                "id": pk,
-                "name": name,
-                "profession": professions.get(profession, profession),
-                "clinic": {
-                    "id": clinic[0],
-                    "name": clinic[1],
-                    "address": clinic[2],
-                    "postcode": clinic[3],
-                    "nation": clinic[4],
-                    "local_authority": clinic[5],
-                    "location_precision": clinic[6],
-                    "latitude": round(clinic[7], 5),
-                    "longitude": round(clinic[8], 5),
-                    "phone": clinic[9],
-                },
-                "distance_miles": round(hit.distance_miles, 2),
-                "accreditation": {
-                    "status": status,
-                    "label": STATUS_LABELS[status],
-                    "expires": until.isoformat() if until else None,
-                    "reason": reason or None,
-                },
-                "treatments": offers.get((pk, clinic[0]), []),
-                "is_demo": bool(is_demo),
-            }
-        )
+        key = (hit.practitioner_id, hit.clinic_id)
+        if key in kept:
+            text, shown_until = kept[key]
+            if as_json and (shown_until is None or day <= shown_until):
+                results.append(_with_distance(text, hit.distance_miles))
+                continue
+            card = orjson.loads(text)
+        else:
+            card = dict(joined[key])
+        card["distance_miles"] = round(hit.distance_miles, 2)
+        _as_of(card, today)
+        results.append(card)
     return results
+
+
+NO_DISTANCE = '"distance_miles":null'  # as orjson writes it; no string value can hold it
+DISTANCE = '"distance_miles":'
+
+
+def _with_distance(card: str, miles: float) -> orjson.Fragment:
+    return orjson.Fragment(
+        card.replace(NO_DISTANCE, DISTANCE + orjson.dumps(round(miles, 2)).decode(), 1)
+    )
+
+
+def shown_until(card: dict) -> str | None:
+    """The last day a card reads as stored (ListingCard.shown_until): an accredited listing's
+    expiry date (none: it has already lapsed, so never); None for any other status."""
+    shown = card["accreditation"]
+    if shown["status"] != Status.ACCREDITED:
+        return None
+    return shown["expires"] or "0000-00-00"
+
+
+def _offer_order(row: tuple) -> tuple:
+    """ORDERED's order: by listing, clinic, then each offer by treatment and id."""
+    return row[0], row[1], row[18] or "", row[22] or 0
+
+
+def _as_of(card: dict, today: dt.date) -> None:
+    """The card's accreditation as it stands on `today` (an accredited listing past its date is
+    expired, whether or not the nightly `expire` has run)."""
+    shown = card["accreditation"]
+    if shown["status"] != Status.ACCREDITED:
+        return
+    status = effective_status(shown["status"], _date(shown["expires"]), today)
+    if status != shown["status"]:
+        card["accreditation"] = {**shown, "status": status, "label": STATUS_LABELS[status]}

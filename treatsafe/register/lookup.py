@@ -235,7 +235,7 @@ def place_answer_json(
     # a search that spent a query on the version leaves the total to be kept by another
     total = counting.count_within(query, today, found, share=not (checked or spent))
     page_bounds(total, page, per_page)
-    answer = register_search.answer(found, today, place)
+    answer = register_search.answer(found, today, place, as_json=True)
     answer["query"]["text"] = text
     answer["query"]["kind"] = Kind.PLACE
     shaped = _shape(text, Kind.PLACE, total, page, start, answer["results"], per_page)

@@ -245,6 +245,43 @@ class SearchEntry(models.Model):
         return f"{self.treatment} at {self.latitude:.4f},{self.longitude:.4f}"
 
 
+class ListingCard(models.Model):
+    """A listing at one of its clinics as a search result shows it (listings.cards_from_rows),
+    ready-made, so a search reads one row a hit instead of joining the listing, its clinic and
+    its offers there. SQLite only (listings.py says why). Database triggers (migration 0011)
+    delete a card whenever its listing, its clinic or the listing's offers are written, from any
+    path; reindex writes it again; a hit without a card is joined as before. `recipe` digests
+    the code-side parts (treatment names, labels, the shape): a card of another recipe is not
+    read."""
+
+    # found by the unique (practitioner, clinic) index; a clinic's own index finds its cards
+    practitioner = models.ForeignKey(
+        Practitioner,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    recipe = models.CharField(max_length=16)
+    card = models.TextField()  # JSON; the distance null (the search's own)
+    # the last day (ISO) the card's accreditation reads as stored, if it can lapse: after it, an
+    # accredited listing reads as expired (listings._as_of)
+    shown_until = models.CharField(max_length=10, null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practitioner", "clinic"], name="register_listingcard_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"card of listing {self.practitioner_id} at clinic {self.clinic_id}"
+
+
 class SearchVersion(models.Model):
     """Which state of the search rows a remembered total belongs to (counting.py). Database
     triggers (migration 0006) bump `n` whenever a search row is written or deleted, whoever

@@ -25,14 +25,14 @@ ACCREDITATION_ACTIONS = {
 
 
 @functools.cache
-def _treatment_names() -> dict[str, str]:
+def treatment_names() -> dict[str, str]:
     from treatsafe.treatments.catalogue import TREATMENTS
 
     return {t.slug: t.name for t in TREATMENTS}
 
 
 def treatment_name(slug: str) -> str:
-    return _treatment_names().get(slug, slug)
+    return treatment_names().get(slug, slug)
 
 
 def public_offer(offer: Offer) -> dict:

@@ -286,8 +286,9 @@ def search(query: SearchQuery, today: dt.date | None = None, place: Place | None
     return answer(find(query, today), today, place)
 
 
-def answer(found: Found, today: dt.date, place: Place | None = None) -> dict:
-    """What was found, in the search answer's public shape."""
+def answer(found: Found, today: dt.date, place: Place | None = None, as_json: bool = False) -> dict:
+    """What was found, in the search answer's public shape (`as_json`: for orjson to write,
+    each listing a dict or a ready-made JSON fragment, listings.hydrate)."""
     query = found.query
     return {
         "query": {
@@ -301,6 +302,6 @@ def answer(found: Found, today: dt.date, place: Place | None = None) -> dict:
             "status": "all" if query.include_all else "accredited",
             "limit": query.limit,
         },
-        "results": hydrate(found.within, today),
-        "beyond_radius": hydrate(found.beyond, today),
+        "results": hydrate(found.within, today, as_json),
+        "beyond_radius": hydrate(found.beyond, today, as_json),
     }
