@@ -116,13 +116,42 @@ def test_a_card_of_another_recipe_is_not_read_and_is_made_again(monkeypatch):
     assert hydrate(hits, today) == _joined(hits, today, monkeypatch)
 
 
-def test_a_search_mixing_kept_and_missing_cards_is_still_one_query(django_assert_num_queries):
+def test_hits_without_a_current_card_cost_one_more_query(django_assert_num_queries):
     kept, missing = make_listing(status="accredited"), make_listing(status="accredited")
-    ListingCard.objects.filter(practitioner=missing).delete()
     hits = _hits(kept, missing)
     with django_assert_num_queries(1):
+        hydrate(hits, timezone.localdate())
+    ListingCard.objects.filter(practitioner=missing).delete()
+    with django_assert_num_queries(2):
         results = hydrate(hits, timezone.localdate())
     assert [r["id"] for r in results] == [kept.pk, missing.pk]
+
+
+def test_a_search_with_no_query_to_spare_reads_kept_and_missing_cards_in_one(
+    django_assert_num_queries, monkeypatch
+):
+    kept, missing = make_listing(status="accredited"), make_listing(status="accredited")
+    ListingCard.objects.filter(practitioner=missing).delete()
+    hits, today = _hits(kept, missing), timezone.localdate()
+    with django_assert_num_queries(1):
+        results, queries = listings.read(hits, today, as_json=True, one_query=True)
+    assert queries == 1
+    assert orjson.loads(orjson.dumps(results)) == _joined(hits, today, monkeypatch)
+
+
+def test_a_place_search_with_listings_lacking_cards_still_costs_at_most_three_queries(
+    client, django_assert_max_num_queries, monkeypatch
+):
+    monkeypatch.setattr("treatsafe.core.fingerprints.FINGERPRINT_TTL_SECONDS", 3600.0)
+    monkeypatch.setattr("treatsafe.register.counting.SHARE_FROM", 1)  # every total is kept
+    for i in range(5):
+        make_listing(status="accredited", clinic=make_clinic(latitude=51.5174 + i * 0.001))
+    ListingCard.objects.all().delete()
+    path = "/api/v1/practitioners/search?postcode=W1G+9PF&status=all"  # the database counts
+    client.get("/api/v1/practitioners/search?postcode=W1G+9PF")  # the postcode's row kept
+    with django_assert_max_num_queries(3):
+        response = client.get(path)
+    assert response.status_code == 200 and response.json()["total"] == 5
 
 
 def test_the_demo_register_has_a_card_for_every_searchable_listing_at_each_clinic(monkeypatch):

@@ -10,8 +10,9 @@ from django.utils import timezone
 from tests.register.builders import make_clinic, make_listing
 from treatsafe.register import indexing, services
 from treatsafe.register.counting import count_within
+from treatsafe.register.listings import hydrate
 from treatsafe.register.models import Offer
-from treatsafe.register.search import SearchQuery, find, hydrate, search
+from treatsafe.register.search import SearchQuery, find, search
 
 pytestmark = pytest.mark.django_db
 

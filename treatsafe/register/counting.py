@@ -56,13 +56,19 @@ def count_within(
     statement or, found in memory, counted there; a large total the database counted is kept
     for every process (see may_remember) unless `share` is False (a search that has used its
     queries: another process counts again)."""
-    if found is not None and found.total is not None:
-        total, counted = found.total, found.counted
-    else:
-        total, counted = _count(query, today), True
-    if found is not None and counted and share:
-        _keep(query, today, found.version, total)
+    total = found.total if found is not None and found.total is not None else None
+    if total is None:
+        total = _count(query, today)
+    if share:
+        share_total(query, today, found, total)
     return total
+
+
+def share_total(query: SearchQuery, today: dt.date, found: Found | None, total: int) -> None:
+    """Keep for every process a large total that the database counted for this search
+    (count_within's `share`)."""
+    if found is not None and (found.total is None or found.counted):
+        _keep(query, today, found.version, total)
 
 
 def _keep(query: SearchQuery, today: dt.date, version: tuple | None, total: int) -> None:

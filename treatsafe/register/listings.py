@@ -1,13 +1,13 @@
-"""A search's hits as public listings, in one query (search.answer, the name look-up and the
-benchmark use it).
+"""A search's hits as public listings (search.answer, the name look-up and the benchmark use
+it).
 
 Each hit is a listing at one of its clinics. On SQLite its public dict is read ready-made from
-its card (models.ListingCard, one row a hit); a hit without a current card is joined from the
-listing's row, its clinic's row and its offers there, in the same statement. What depends on the
-day (an accreditation past its date is expired) and on the search (the distance) is filled in
-as each is read. PostgreSQL always joins: under its concurrent writers a card could be made from
-rows another transaction is changing (SQLite lets one writer in at a time), and its own buffer
-cache keeps the join cheap.
+its card (models.ListingCard), all the hits' cards in one query; the hits without a current card
+are then joined, in a second, from the listing's row, its clinic's row and its offers there. What
+depends on the day (an accreditation past its date is expired) and on the search (the distance)
+is filled in as each is read. PostgreSQL always joins: under its concurrent writers a card could
+be made from rows another transaction is changing (SQLite lets one writer in at a time), and its
+own buffer cache keeps the join cheap.
 """
 
 import datetime as dt
@@ -71,10 +71,17 @@ CURRENT_CARD = (
     f"SELECT 1 FROM {CARD_TABLE} k WHERE k.practitioner_id = hit.practitioner_id "
     "AND k.clinic_id = hit.clinic_id AND k.recipe = %s"
 )
-# The hits' current cards, then the hits without one, joined. `missing` is MATERIALIZED: read
-# in place, SQLite's planner built a Bloom filter over every offer (80 ms) for the join.
+# each hit's current card, or NULL
+_CARDS = (
+    "SELECT hit.practitioner_id, hit.clinic_id, k.card, k.shown_until FROM hit "
+    f"LEFT JOIN {CARD_TABLE} k ON k.practitioner_id = hit.practitioner_id "
+    "AND k.clinic_id = hit.clinic_id AND k.recipe = %s"
+)
+# In one statement: the hits' current cards, then the hits without one, joined (a third slower
+# than _CARDS when every card is there). `missing` is MATERIALIZED: read in place, SQLite's
+# planner built a Bloom filter over every offer (80 ms) for the join.
 _CARDS_THEN_JOINED = (
-    f"missing AS MATERIALIZED (SELECT * FROM hit WHERE NOT EXISTS ({CURRENT_CARD})) "
+    f", missing AS MATERIALIZED (SELECT * FROM hit WHERE NOT EXISTS ({CURRENT_CARD})) "
     "SELECT k.practitioner_id, k.clinic_id, k.card, k.shown_until" + ", NULL" * 19 + " "
     f"FROM hit JOIN {CARD_TABLE} k ON k.practitioner_id = hit.practitioner_id "
     "AND k.clinic_id = hit.clinic_id AND k.recipe = %s UNION ALL "
@@ -142,31 +149,35 @@ def _card(row: tuple) -> dict:
 
 
 def hydrate(hits: list[Hit], today: dt.date, as_json: bool = False) -> list:
-    """Search hits as public result dicts, in one query whatever their number (see the
-    module's docstring), in plain SQL because at this size building ORM queries costs more
-    than running them; the join reads only the hits' own pairs (reading every listing against
-    every clinic cost twice as much). `as_json`: a kept card that reads as stored today comes as
-    its JSON with the distance written in (an orjson.Fragment, for a body that orjson writes),
-    not parsed and written again."""
+    """Search hits as public result dicts (see the module's docstring), in plain SQL because at
+    this size building ORM queries costs more than running them: one query whatever their
+    number, two when some hit has no current card (`read`). `as_json`: a kept card that reads
+    as stored today comes as its JSON with the distance written in (an orjson.Fragment, for a
+    body that orjson writes), not parsed and written again."""
+    return read(hits, today, as_json)[0]
+
+
+def read(
+    hits: list[Hit], today: dt.date, as_json: bool = False, one_query: bool = False
+) -> tuple[list, int]:
+    """hydrate's results, and the number of queries they took; `one_query`: one in any case
+    (a search with no query to spare)."""
     if not hits:
-        return []
+        return [], 0
     pairs = sorted({(h.practitioner_id, h.clinic_id) for h in hits})
-    params = [value for pair in pairs for value in pair]
-    values = ", ".join(["(%s, %s)"] * len(pairs))
-    sql = f"WITH hit (practitioner_id, clinic_id) AS (VALUES {values})"
-    if cards_kept():
-        sql += f", {_CARDS_THEN_JOINED}{joined_sql('missing')}"
-        params += [recipe(), recipe()]
+    if not cards_kept():
+        rows, queries = _rows(joined_sql(), pairs), 1
+    elif one_query:
+        sql = _CARDS_THEN_JOINED + joined_sql("missing")
+        rows, queries = _rows(sql, pairs, [recipe(), recipe()], cte=True), 1
     else:
-        sql += f" {joined_sql()}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        rows, queries = _rows(_CARDS, pairs, [recipe()]), 1
+        if missing := [(row[0], row[1]) for row in rows if row[2] is None]:
+            # the join reads only these pairs: every listing against every clinic cost twice
+            rows = [row for row in rows if row[2] is not None] + _rows(joined_sql(), missing)
+            queries += 1
     kept = {(row[0], row[1]): row[2:4] for row in rows if row[2] is not None}
-    joined = {}
-    if len(kept) < len(pairs):  # ordered here: the cards' rows need no sorting
-        rows = sorted((row for row in rows if row[2] is None), key=_offer_order)
-        joined = cards_from_rows(rows)
+    joined = cards_from_rows(sorted((row for row in rows if row[2] is None), key=_offer_order))
     day = today.isoformat()
     results = []
     for hit in hits:
@@ -182,7 +193,17 @@ def hydrate(hits: list[Hit], today: dt.date, as_json: bool = False) -> list:
         card["distance_miles"] = round(hit.distance_miles, 2)
         _as_of(card, today)
         results.append(card)
-    return results
+    return results, queries
+
+
+def _rows(select: str, pairs: list, params: list = (), cte: bool = False) -> list[tuple]:
+    """`select` run over the CTE `hit` of these (listing, clinic) pairs (`cte`: `select`
+    begins with more CTEs)."""
+    values = ", ".join(["(%s, %s)"] * len(pairs))
+    sql = f"WITH hit (practitioner_id, clinic_id) AS (VALUES {values}){'' if cte else ' '}{select}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for pair in pairs for value in pair] + list(params))
+        return cursor.fetchall()
 
 
 NO_DISTANCE = '"distance_miles":null'  # as orjson writes it; no string value can hold it

@@ -20,6 +20,7 @@ from treatsafe.register import counting
 from treatsafe.register import search as register_search
 from treatsafe.register.accreditation import Status, effective_status
 from treatsafe.register.indexing import fold
+from treatsafe.register.listings import hydrate
 from treatsafe.register.models import Clinic, NameEntry, Practitioner, Profession
 from treatsafe.register.names import MIN_LETTERS, find_names, query_words, score
 from treatsafe.register.registration import REGISTERS, normalise_number
@@ -127,7 +128,7 @@ def listing_results(ids: list[int], words: list[str], today: dt.date) -> list[di
     """Public result dicts (the search's shape, without a distance) in the order of `ids`."""
     clinics = _best_clinics(ids, words)
     hits = [register_search.Hit(pk, clinics[pk], 0.0) for pk in ids if pk in clinics]
-    by_id = {r["id"]: r for r in register_search.hydrate(hits, today)}
+    by_id = {r["id"]: r for r in hydrate(hits, today)}
     for result in by_id.values():
         result["distance_miles"] = None
     missing = [pk for pk in ids if pk not in by_id]
@@ -232,10 +233,15 @@ def place_answer_json(
         if (kept := place_answers.get(key, version)) is not None:
             return kept
     found, spent = _found(query, today, version)
-    # a search that spent a query on the version leaves the total to be kept by another
-    total = counting.count_within(query, today, found, share=not (checked or spent))
+    total = counting.count_within(query, today, found, share=False)
     page_bounds(total, page, per_page)
-    answer = register_search.answer(found, today, place, as_json=True)
+    # At most three queries. A search that spent one on the version reads its listings in one
+    # and leaves a large total to be kept by another; so does one whose listings took two (some
+    # without a card).
+    thrifty = checked or spent
+    answer, queries = register_search.answer(found, today, place, True, one_query=thrifty)
+    if not (thrifty or queries > 1):
+        counting.share_total(query, today, found, total)
     answer["query"]["text"] = text
     answer["query"]["kind"] = Kind.PLACE
     shaped = _shape(text, Kind.PLACE, total, page, start, answer["results"], per_page)

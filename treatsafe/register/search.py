@@ -27,7 +27,7 @@ from treatsafe.geo.postcodes import cos_of_miles, unit_vector
 from treatsafe.geo.services import haversine_miles
 from treatsafe.register.accreditation import PUBLIC_STATUSES, Status
 from treatsafe.register.density import density
-from treatsafe.register.listings import Hit, hydrate
+from treatsafe.register.listings import Hit, read
 from treatsafe.register.models import (
     Nation,
     SearchEntry,
@@ -283,14 +283,23 @@ def locate(text: str) -> Place:
 def search(query: SearchQuery, today: dt.date | None = None, place: Place | None = None) -> dict:
     """The search answer in its public shape (the API body; the page renders the same)."""
     today = today or timezone.localdate()
-    return answer(find(query, today), today, place)
+    return answer(find(query, today), today, place)[0]
 
 
-def answer(found: Found, today: dt.date, place: Place | None = None, as_json: bool = False) -> dict:
+def answer(
+    found: Found,
+    today: dt.date,
+    place: Place | None = None,
+    as_json: bool = False,
+    one_query: bool = False,
+) -> tuple[dict, int]:
     """What was found, in the search answer's public shape (`as_json`: for orjson to write,
-    each listing a dict or a ready-made JSON fragment, listings.hydrate)."""
+    each listing a dict or a ready-made JSON fragment; `one_query`: its listings read in one;
+    listings.read), and the number of queries reading its listings took."""
     query = found.query
-    return {
+    results, queries = read(found.within, today, as_json, one_query)
+    beyond, more = read(found.beyond, today, as_json, one_query)
+    shaped = {
         "query": {
             "place": place.label if place else None,
             "precision": place.precision if place else None,
@@ -302,6 +311,7 @@ def answer(found: Found, today: dt.date, place: Place | None = None, as_json: bo
             "status": "all" if query.include_all else "accredited",
             "limit": query.limit,
         },
-        "results": hydrate(found.within, today, as_json),
-        "beyond_radius": hydrate(found.beyond, today, as_json),
+        "results": results,
+        "beyond_radius": beyond,
     }
+    return shaped, queries + more
