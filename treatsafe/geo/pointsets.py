@@ -116,31 +116,39 @@ class PointSet:
 
     def _nearest(self, rows: slice, inside: np.ndarray, dot: np.ndarray, want: int) -> list[Near]:
         positions = np.flatnonzero(inside)
-        dots, owners = dot[positions], self.owner[rows][positions]
-        items = self.item[rows][positions]
+        dots = dot[positions]
         # rank only the points at least as near as the k-th nearest (all of its ties too):
         # every point left out comes after them in the full order
         k = min(len(positions), 2 * want + 8)
         while True:
             if k < len(positions):
                 kth = np.partition(dots, len(dots) - k)[len(dots) - k]
-                ranked = np.flatnonzero(dots >= kth)
+                ranked = positions[dots >= kth]
             else:
-                ranked = np.arange(len(positions))
-            ranked = ranked[np.lexsort((items[ranked], owners[ranked], -dots[ranked]))]
-            _, first = np.unique(owners[ranked], return_index=True)
-            if len(first) >= want or k >= len(positions):
+                ranked = positions
+            chosen = self._first_of_each_owner(ranked + rows.start, dot[ranked], want)
+            if len(chosen) >= want or k >= len(positions):
                 break
             k *= 4
-        chosen = positions[ranked[np.sort(first)[:want]]] + rows.start
-        return [
-            Near(
-                int(self.owner_ids[self.owner[i]]),
-                int(self.item[i]),
-                (float(self.latitude[i]), float(self.longitude[i])),
-            )
-            for i in chosen
-        ]
+        owners = self.owner_ids[self.owner[chosen]].tolist()
+        items = self.item[chosen].tolist()
+        places = zip(self.latitude[chosen].tolist(), self.longitude[chosen].tolist(), strict=True)
+        return [Near(*near) for near in zip(owners, items, places, strict=True)]
+
+    def _first_of_each_owner(self, candidates: np.ndarray, dots: np.ndarray, want: int) -> list:
+        """Of these points, each owner's nearest, the `want` nearest owners first: nearest
+        first, ties in order of owner id, then item id (as the database orders them)."""
+        order = np.lexsort((self.item[candidates], self.owner[candidates], -dots))
+        chosen, seen = [], set()
+        for index, owner in zip(
+            candidates[order].tolist(), self.owner[candidates[order]].tolist(), strict=True
+        ):
+            if owner not in seen:
+                seen.add(owner)
+                chosen.append(index)
+                if len(chosen) == want:
+                    break
+        return chosen
 
     def _inside(self, group, circle: Circle, from_day: dt.date, region):
         """The band of the group's rows within the box's latitudes, which of them pass the
