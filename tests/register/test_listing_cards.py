@@ -186,3 +186,43 @@ def test_a_kept_card_written_as_json_is_the_same_answer_as_the_parsed_listing(mo
     assert all(isinstance(item, orjson.Fragment) for item in fragments)
     after = hydrate(hits, today + dt.timedelta(days=4), as_json=True)
     assert isinstance(after[2], dict) and after[2]["accreditation"]["status"] == "expired"
+
+
+def test_every_column_a_card_shows_is_watched_by_a_trigger_and_no_other():
+    import re
+
+    tables = {"p": "register_practitioner", "c": "register_clinic", "o": "register_offer"}
+    shown = {table: set() for table in tables.values()}
+    for alias, column in re.findall(r"\b([pco])\.(\w+)", listings.joined_sql()):
+        shown[tables[alias]].add(column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND name LIKE 'register_listingcard_forget_%_update'"
+        )
+        watched = {
+            table: set(re.search(r"UPDATE OF (.*?) ON", sql, re.S).group(1).split(", "))
+            for table, sql in cursor.fetchall()
+        }
+    assert watched == shown
+
+
+def test_writing_columns_a_card_does_not_show_keeps_it():
+    listing = make_listing(status="accredited")
+    Practitioner.objects.filter(pk=listing.pk).update(renewal_requested=True)
+    Offer.objects.update(verdicts_fingerprint="another")
+    assert ListingCard.objects.filter(practitioner=listing).exists()
+
+
+def test_recomputing_verdicts_leaves_every_card_matching_its_offers(monkeypatch):
+    from treatsafe.register import recompute
+
+    listing = make_listing(status="accredited", treatments=("dermal-filler", "prp"))
+    Offer.objects.filter(practitioner=listing).update(verdict="")  # not what the rules say
+    cards.write_missing()
+    recompute.recompute_verdicts(force=True)
+    assert ListingCard.objects.filter(practitioner=listing).exists()
+    hits, today = _hits(listing), timezone.localdate()
+    shown = hydrate(hits, today)
+    assert shown == _joined(hits, today, monkeypatch)
+    assert all(offer["verdict"] for offer in shown[0]["treatments"])

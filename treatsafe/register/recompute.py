@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from treatsafe.register import audit, verdicts
+from treatsafe.register import audit, cards, verdicts
 from treatsafe.register.indexing import reindex_many
 from treatsafe.register.models import Offer, Product, VerdictState
 from treatsafe.register.services import current_fingerprint
@@ -122,6 +122,7 @@ def recompute_verdicts(force: bool = False) -> RecomputeOutcome:
             )
         if unpublished:
             reindex_many({listing_id for _, listing_id, _ in unpublished})
+        cards.write_missing()  # of the listings whose offers' verdicts changed
         VerdictState.objects.update_or_create(
             key="verdicts", defaults={"fingerprint": stamp, "computed_at": timezone.now()}
         )

@@ -5,11 +5,26 @@ from django.db import migrations, models
 
 
 # A card (models.ListingCard) is made from its listing's row, its clinic's row and the listing's
-# offers, so any write to one of those deletes the cards made from it, whoever writes it (the
-# admin, a bulk update, raw SQL): a search never shows a card older than its sources, and a
-# missing card is joined from the rows themselves (listings.hydrate). SQLite only: it
-# serialises writers, so no card can be made from rows another transaction is changing; on
-# PostgreSQL cards are neither made nor read.
+# offers, so a write to any column a card shows deletes the cards made from it, whoever writes
+# it (the admin, a bulk update, raw SQL): a search never shows a card older than its sources, and
+# a missing card is joined from the rows themselves (listings.read). Only those columns: a
+# renewal request or the verdicts' fingerprint on every offer leaves the cards alone (a test
+# holds these lists to the columns listings.py reads). SQLite only: it lets one writer in at a
+# time, so no card can be made from rows another transaction is changing; on PostgreSQL cards
+# are neither made nor read.
+SHOWN = {
+    "register_practitioner": (
+        "id", "name", "profession", "status", "accredited_until", "status_reason", "is_demo",
+    ),
+    "register_clinic": (
+        "id", "name", "address", "postcode", "nation", "local_authority", "location_precision",
+        "latitude", "longitude", "phone",
+    ),
+    "register_offer": (
+        "id", "practitioner_id", "clinic_id", "treatment", "price_from", "price_to", "verdict",
+        "is_published",
+    ),
+}  # fmt: skip
 FORGET = "DELETE FROM register_listingcard WHERE {column} = {row}.{key}"
 SQLITE_TRIGGERS = {
     "register_listingcard_forget_listing_{event}": (
@@ -23,7 +38,7 @@ SQLITE_TRIGGERS = {
         ("INSERT", "UPDATE", "DELETE"),
         [("practitioner_id", "NEW", "practitioner_id"), ("practitioner_id", "OLD", "practitioner_id")],
     ),
-}
+}  # fmt: skip
 
 
 def _statements(event: str, forgets: list) -> str:
@@ -35,8 +50,12 @@ def _statements(event: str, forgets: list) -> str:
     )
 
 
+def _event(event: str, table: str) -> str:
+    return f"UPDATE OF {', '.join(SHOWN[table])}" if event == "UPDATE" else event
+
+
 SQLITE_CREATE = [
-    f"CREATE TRIGGER {name.format(event=event.lower())} AFTER {event} ON {table} "
+    f"CREATE TRIGGER {name.format(event=event.lower())} AFTER {_event(event, table)} ON {table} "
     f"BEGIN {_statements(event, forgets)}; END"
     for name, (table, events, forgets) in SQLITE_TRIGGERS.items()
     for event in events
