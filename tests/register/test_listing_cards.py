@@ -226,3 +226,22 @@ def test_recomputing_verdicts_leaves_every_card_matching_its_offers(monkeypatch)
     shown = hydrate(hits, today)
     assert shown == _joined(hits, today, monkeypatch)
     assert all(offer["verdict"] for offer in shown[0]["treatments"])
+
+
+def test_cards_are_read_and_written_in_one_transaction_of_their_own(monkeypatch):
+    # On SQLite a transaction holds the write lock from its start (BEGIN IMMEDIATE), so no
+    # other writer can change a row between reading it and writing its card. Inside a test the
+    # test's own transaction already holds it: the card's own shows as a savepoint.
+    make_listing(status="accredited")
+    ListingCard.objects.all().delete()
+    outside = list(connection.savepoint_ids)
+    seen = []
+    made = cards.cards_from_rows
+
+    def note_the_transaction(rows):
+        seen.append(list(connection.savepoint_ids))
+        return made(rows)
+
+    monkeypatch.setattr(cards, "cards_from_rows", note_the_transaction)
+    assert cards.write_missing() == 1
+    assert seen and all(len(ids) == len(outside) + 1 for ids in seen)

@@ -4,7 +4,7 @@ register is loaded. Each card is made from the same joined rows a search would r
 it, so a card and a join always give the same dict. SQLite only (listings.py says why)."""
 
 import orjson
-from django.db import connection
+from django.db import connection, transaction
 
 from treatsafe.register.listings import (
     CARD_TABLE,
@@ -58,7 +58,9 @@ def write_missing() -> int:
 
 def _write(low: int, high: int) -> int:
     sql = f"{_MISSING}{joined_sql()} WHERE NOT EXISTS ({CURRENT_CARD}){ORDERED}"
-    with connection.cursor() as cursor:
+    # read and written in one transaction, which on SQLite holds the write lock from its start
+    # (BEGIN IMMEDIATE, settings): no other writer can change a row between the two
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, [low, high, recipe()])
         cards = cards_from_rows(cursor.fetchall())
         cursor.executemany(
