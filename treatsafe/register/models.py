@@ -249,10 +249,10 @@ class ListingCard(models.Model):
     """A listing at one of its clinics as a search result shows it (listings.cards_from_rows),
     ready-made, so a search reads one row a hit instead of joining the listing, its clinic and
     its offers there. SQLite only (listings.py says why). Database triggers (migration 0011)
-    delete a card whenever its listing, its clinic or the listing's offers are written, from any
-    path; reindex writes it again; a hit without a card is joined as before. `recipe` digests
-    the code-side parts (treatment names, labels, the shape): a card of another recipe is not
-    read."""
+    delete a card whenever a column it shows is written in its listing, its clinic or the
+    listing's offers, from any path; reindex writes it again; a hit without a card is joined as
+    before. `recipe` digests the code-side parts (treatment names, labels, the shape): a card of
+    another recipe is not read."""
 
     # found by the unique (practitioner, clinic) index; a clinic's own index finds its cards
     practitioner = models.ForeignKey(
