@@ -245,3 +245,16 @@ def test_cards_are_read_and_written_in_one_transaction_of_their_own(monkeypatch)
     monkeypatch.setattr(cards, "cards_from_rows", note_the_transaction)
     assert cards.write_missing() == 1
     assert seen and all(len(ids) == len(outside) + 1 for ids in seen)
+
+
+def test_saving_a_listing_clinic_or_offer_without_changing_what_it_shows_keeps_its_cards():
+    listing = make_listing(status="accredited")
+    listing.refresh_from_db()
+    listing.save()  # Django writes every column again
+    listing.clinics.get().save()
+    for offer in Offer.objects.filter(practitioner=listing):
+        offer.save()
+    assert ListingCard.objects.filter(practitioner=listing).exists()
+    listing.name = "Renamed"
+    listing.save()
+    assert not ListingCard.objects.filter(practitioner=listing).exists()

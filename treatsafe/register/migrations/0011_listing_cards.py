@@ -7,9 +7,10 @@ from django.db import migrations, models
 # A card (models.ListingCard) is made from its listing's row, its clinic's row and the listing's
 # offers, so a write to any column a card shows deletes the cards made from it, whoever writes
 # it (the admin, a bulk update, raw SQL): a search never shows a card older than its sources, and
-# a missing card is joined from the rows themselves (listings.read). Only those columns: a
-# renewal request or the verdicts' fingerprint on every offer leaves the cards alone (a test
-# holds these lists to the columns listings.py reads). SQLite only: it lets one writer in at a
+# a missing card is joined from the rows themselves (listings.read). Only those columns, and only
+# when a value changes: a renewal request, the verdicts' fingerprint on every offer or a save
+# that changes nothing shown leaves the cards alone (a test holds these lists to the columns
+# listings.py reads). SQLite only: it lets one writer in at a
 # time, so no card can be made from rows another transaction is changing; on PostgreSQL cards
 # are neither made nor read.
 SHOWN = {
@@ -50,12 +51,17 @@ def _statements(event: str, forgets: list) -> str:
     )
 
 
-def _event(event: str, table: str) -> str:
-    return f"UPDATE OF {', '.join(SHOWN[table])}" if event == "UPDATE" else event
+def _when(event: str, table: str) -> str:
+    """When the trigger fires; an update only when a shown value changes (Django's save()
+    writes every column)."""
+    if event != "UPDATE":
+        return f"AFTER {event} ON {table}"
+    changed = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in SHOWN[table])
+    return f"AFTER UPDATE OF {', '.join(SHOWN[table])} ON {table} WHEN {changed}"
 
 
 SQLITE_CREATE = [
-    f"CREATE TRIGGER {name.format(event=event.lower())} AFTER {_event(event, table)} ON {table} "
+    f"CREATE TRIGGER {name.format(event=event.lower())} {_when(event, table)} "
     f"BEGIN {_statements(event, forgets)}; END"
     for name, (table, events, forgets) in SQLITE_TRIGGERS.items()
     for event in events
