@@ -9,7 +9,6 @@ from django.db import connection, transaction
 from treatsafe.register.listings import (
     CARD_TABLE,
     CURRENT_CARD,
-    ORDERED,
     cards_from_rows,
     cards_kept,
     joined_sql,
@@ -57,7 +56,7 @@ def write_missing() -> int:
 
 
 def _write(low: int, high: int) -> int:
-    sql = f"{_MISSING}{joined_sql()} WHERE NOT EXISTS ({CURRENT_CARD}){ORDERED}"
+    sql = f"{_MISSING}{joined_sql()} WHERE NOT EXISTS ({CURRENT_CARD})"
     # read and written in one transaction, which on SQLite holds the write lock from its start
     # (BEGIN IMMEDIATE, settings): no other writer can change a row between the two
     with transaction.atomic(), connection.cursor() as cursor:

@@ -56,7 +56,7 @@ def count_within(
     statement or, found in memory, counted there; a large total the database counted is kept
     for every process (see may_remember) unless `share` is False (a search that has used its
     queries: another process counts again)."""
-    total = found.total if found is not None and found.total is not None else None
+    total = found.total if found is not None else None
     if total is None:
         total = _count(query, today)
     if share:

@@ -66,7 +66,6 @@ _JOINED = (
     f"LEFT JOIN {Offer._meta.db_table} o ON o.practitioner_id = hit.practitioner_id "
     "AND o.clinic_id = hit.clinic_id AND o.is_published = TRUE AND o.verdict <> 'unlawful'"
 )
-ORDERED = " ORDER BY 1, 2, 19, 23"  # a listing's offers in its own order
 CURRENT_CARD = (
     f"SELECT 1 FROM {CARD_TABLE} k WHERE k.practitioner_id = hit.practitioner_id "
     "AND k.clinic_id = hit.clinic_id AND k.recipe = %s"
@@ -96,10 +95,11 @@ def joined_sql(hits: str = "hit") -> str:
 
 
 def cards_from_rows(rows) -> dict[tuple[int, int], dict]:
-    """Each (listing, clinic)'s public dict from joined rows (_JOINED's), without what depends
-    on the day or the search: the distance is None, the accreditation as stored."""
+    """Each (listing, clinic)'s public dict from joined rows (_JOINED's, in any order), without
+    what depends on the day or the search: the distance is None, the accreditation as stored,
+    the offers in the listing's order (by treatment, then id)."""
     cards: dict[tuple[int, int], dict] = {}
-    for row in rows:
+    for row in sorted(rows, key=_offer_order):
         card = cards.get((row[0], row[1]))
         if card is None:
             card = cards[row[0], row[1]] = _card(row)
@@ -118,24 +118,31 @@ def cards_from_rows(rows) -> dict[tuple[int, int], dict]:
 
 
 def _card(row: tuple) -> dict:
-    pk, clinic_id, _, name, profession, status, until, reason, is_demo = row[:9]
+    clinic = {
+        "id": row[1],
+        "name": row[9],
+        "address": row[10],
+        "postcode": row[11],
+        "nation": row[12],
+        "local_authority": row[13],
+        "location_precision": row[14],
+        "latitude": round(row[15], 5),
+        "longitude": round(row[16], 5),
+        "phone": row[17],
+    }
+    return listing_card(row[0], *row[3:9], clinic=clinic)
+
+
+def listing_card(pk, name, profession, status, until, reason, is_demo, clinic) -> dict:
+    """A listing's public dict at `clinic` (that clinic's public dict, or None), without what
+    depends on the day or the search: no distance, no treatments yet, the accreditation as
+    stored (`as_of` gives it as it stands on a day)."""
     until = _date(until)
     return {
         "id": pk,
         "name": name,
         "profession": PROFESSIONS.get(profession, profession),
-        "clinic": {
-            "id": clinic_id,
-            "name": row[9],
-            "address": row[10],
-            "postcode": row[11],
-            "nation": row[12],
-            "local_authority": row[13],
-            "location_precision": row[14],
-            "latitude": round(row[15], 5),
-            "longitude": round(row[16], 5),
-            "phone": row[17],
-        },
+        "clinic": clinic,
         "distance_miles": None,
         "accreditation": {
             "status": status,
@@ -177,7 +184,7 @@ def read(
             rows = [row for row in rows if row[2] is not None] + _rows(joined_sql(), missing)
             queries += 1
     kept = {(row[0], row[1]): row[2:4] for row in rows if row[2] is not None}
-    joined = cards_from_rows(sorted((row for row in rows if row[2] is None), key=_offer_order))
+    joined = cards_from_rows(row for row in rows if row[2] is None)
     day = today.isoformat()
     results = []
     for hit in hits:
@@ -191,7 +198,7 @@ def read(
         else:
             card = dict(joined[key])
         card["distance_miles"] = round(hit.distance_miles, 2)
-        _as_of(card, today)
+        as_of(card, today)
         results.append(card)
     return results, queries
 
@@ -226,11 +233,11 @@ def shown_until(card: dict) -> str | None:
 
 
 def _offer_order(row: tuple) -> tuple:
-    """ORDERED's order: by listing, clinic, then each offer by treatment and id."""
+    """By listing, clinic, then each offer by treatment and id."""
     return row[0], row[1], row[18] or "", row[22] or 0
 
 
-def _as_of(card: dict, today: dt.date) -> None:
+def as_of(card: dict, today: dt.date) -> None:
     """The card's accreditation as it stands on `today` (an accredited listing past its date is
     expired, whether or not the nightly `expire` has run)."""
     shown = card["accreditation"]

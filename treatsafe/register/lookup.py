@@ -18,10 +18,9 @@ from treatsafe.core.keptanswers import KeptAnswers
 from treatsafe.core.responses import dumps
 from treatsafe.register import counting
 from treatsafe.register import search as register_search
-from treatsafe.register.accreditation import Status, effective_status
 from treatsafe.register.indexing import fold
-from treatsafe.register.listings import hydrate
-from treatsafe.register.models import Clinic, NameEntry, Practitioner, Profession
+from treatsafe.register.listings import as_of, hydrate, listing_card
+from treatsafe.register.models import Clinic, NameEntry, Practitioner
 from treatsafe.register.names import MIN_LETTERS, find_names, query_words, score
 from treatsafe.register.registration import REGISTERS, normalise_number
 
@@ -106,22 +105,10 @@ def _best_clinics(ids: list[int], words: list[str]) -> dict[int, int]:
 
 
 def _without_clinic(listing: Practitioner, today: dt.date) -> dict:
-    status = effective_status(listing.status, listing.accredited_until, today)
-    return {
-        "id": listing.pk,
-        "name": listing.name,
-        "profession": dict(Profession.choices).get(listing.profession, listing.profession),
-        "clinic": None,
-        "distance_miles": None,
-        "accreditation": {
-            "status": status,
-            "label": Status(status).label,
-            "expires": listing.accredited_until.isoformat() if listing.accredited_until else None,
-            "reason": listing.status_reason or None,
-        },
-        "treatments": [],
-        "is_demo": listing.is_demo,
-    }
+    fields = ("name", "profession", "status", "accredited_until", "status_reason", "is_demo")
+    card = listing_card(listing.pk, *(getattr(listing, f) for f in fields), clinic=None)
+    as_of(card, today)
+    return card
 
 
 def listing_results(ids: list[int], words: list[str], today: dt.date) -> list[dict]:
@@ -239,7 +226,7 @@ def place_answer_json(
     # and leaves a large total to be kept by another; so does one whose listings took two (some
     # without a card).
     thrifty = checked or spent
-    answer, queries = register_search.answer(found, today, place, True, one_query=thrifty)
+    answer, queries = register_search.answer(found, today, place, as_json=True, one_query=thrifty)
     if not (thrifty or queries > 1):
         counting.share_total(query, today, found, total)
     answer["query"]["text"] = text

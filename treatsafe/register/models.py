@@ -268,7 +268,7 @@ class ListingCard(models.Model):
     recipe = models.CharField(max_length=16)
     card = models.TextField()  # JSON; the distance null (the search's own)
     # the last day (ISO) the card's accreditation reads as stored, if it can lapse: after it, an
-    # accredited listing reads as expired (listings._as_of)
+    # accredited listing reads as expired (listings.as_of)
     shown_until = models.CharField(max_length=10, null=True)
 
     class Meta:
