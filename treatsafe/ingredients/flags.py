@@ -108,9 +108,18 @@ def _triggered(upper: str) -> set[str] | tuple:
     return found
 
 
+# any trigger at the start of a run, all flags' in one pattern: most names have none, and one
+# search in C rules them out without the per-run look-ups
+_ANY_TRIGGER = re.compile(
+    "(?<![A-Z0-9])(?:"
+    + "|".join(sorted({re.escape(t) for _, p, _ in FLAG_TRIGGERS for t in _triggers(p)}))
+    + ")"
+)
+
+
 def _work_out_flags(name: str) -> tuple[str, ...]:
     upper = name.upper()
-    triggered = _triggered(upper)
+    triggered = _triggered(upper) if _ANY_TRIGGER.search(upper) else ()
     found = [
         flag for flag, pattern, _ in FLAG_TRIGGERS if flag in triggered and pattern.search(name)
     ]

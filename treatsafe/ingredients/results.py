@@ -23,7 +23,7 @@ SOFT_HYPHEN = "\u00ad"
 ASSESSMENT_VERSION = "2026-11-28.4"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One condition of the law applied to one ingredient: `banned` (Annex II), `broken` (the
     label shows the condition is not met) or `maker` (only the maker can meet or check it)."""
@@ -42,7 +42,7 @@ class Finding:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class EntryResult:
     key: str
     annex: str
@@ -80,7 +80,7 @@ class EntryResult:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class IngredientResult:  # made with positional arguments in assessment.py: keep the order
     input: str
     inci: str | None
@@ -139,7 +139,7 @@ class IngredientResult:  # made with positional arguments in assessment.py: keep
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class LabelResult:
     verdict: str
     ingredients: list[IngredientResult]
