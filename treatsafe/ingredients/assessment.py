@@ -187,6 +187,22 @@ def prepare(index: CosingIndex) -> None:
                 shared[names, perfume] = about
         flags = _flags_of(inci)  # in FLAG_ORDER
         index.static[ref] = (keys, about, list(flags) if flags else none)
+    _prepare_names_as_written(index)
+
+
+def _prepare_names_as_written(index: CosingIndex) -> None:
+    """Per INCI name and synonym (normalised), all that judging it as written needs, in one
+    entry: a new name then costs one look-up, not one per table (each a read from memory
+    that the processor's caches rarely hold). Names with a combination entry are left out:
+    their judgement depends on the rest of the label."""
+    matcher, static, combined = index.matcher, index.static, index.parts_of
+    for kind, names in (("synonym", matcher.synonyms), ("exact", matcher.exact)):
+        for name, ref in names.items():  # an INCI name wins over a synonym spelt the same
+            keys, about, inci_flags = static[ref]
+            if keys and any(key in combined for key in keys):
+                index.as_written.pop(name, None)
+                continue
+            index.as_written[name] = (ref, kind, matcher.names[ref], inci_flags, *about)
 
 
 def _work_out(index, ref, keys, declared) -> tuple:

@@ -51,6 +51,8 @@ class CosingIndex:
     memo: dict = field(default_factory=dict, repr=False, compare=False)
     # per ingredient, what its reference decides whatever the label says (assessment.prepare)
     static: dict = field(default_factory=dict, repr=False, compare=False)
+    # per INCI name and synonym, normalised: what judging it as written needs (assessment.py)
+    as_written: dict = field(default_factory=dict, repr=False, compare=False)
     # per piece of label text, what it comes to (pieces.read_pieces); read-only once made
     pieces: dict = field(default_factory=dict, repr=False, compare=False)
 

@@ -56,12 +56,10 @@ _SLASH = re.compile(r"\s*/\s*")
 _COLOUR_INDEX = re.compile(r"\bC\.?\s?I\.?\s?\d{5}\b", re.IGNORECASE)
 
 
-def _deletes(key: str) -> set[str]:
-    """The key with each one character deleted. Made in C (itertools' combinations of all
-    but one character, joined), not a Python step per character; reversed, so the set is
-    built in the order of the deleted position, as before, and iterates the same way (a tie
-    between two names one edit away is settled by that order)."""
-    return set(list(map("".join, combinations(key, len(key) - 1)))[::-1])
+def _deletes(key: str):
+    """The key with each one character deleted, made in C (itertools' combinations of all
+    but one character, joined), not a Python step per character."""
+    return map("".join, combinations(key, len(key) - 1))
 
 
 class Match(NamedTuple):  # a named tuple: made by the thousand, cheaper than a dataclass
@@ -114,6 +112,10 @@ class Matcher:
         for deleted in ambiguous:
             del self.near[deleted]
         self.near.update(self.folded)  # a name itself first, for a label that gained one
+        # the same keys as a set, to rule out a label's deletions: a set keeps each key's hash
+        # beside it, so a key it lacks costs one memory read, half a dictionary's (most of
+        # a misspelt name's look-ups are of keys no name has)
+        self.near_keys = frozenset(self.near)
         # blocks for the last tier: folded keys (and their refs) by first character and length,
         # and by last four characters and length, as plain lists rapidfuzz reads directly
         self.by_first: dict[tuple[str, int], tuple[list[str], list[int]]] = {}
@@ -284,10 +286,12 @@ class Matcher:
                 return Match(ref, self.names[ref], "fuzzy", 99.0, candidate)
         # the label gained or changed a character: one of its deletions is a name or a name
         # with one deleted (the label's own spelling is no name: that returned above)
-        nearby = _deletes(key) if len(key) <= MAX_DELETE_INDEX_LENGTH + 1 else ()
-        found = set(map(self.near.get, nearby))
-        found.discard(None)
-        if (ref := self.near.get(key)) is not None:  # the label lost a character
+        near = self.near
+        if len(key) <= MAX_DELETE_INDEX_LENGTH + 1:
+            found = {near[deleted] for deleted in self.near_keys.intersection(_deletes(key))}
+        else:
+            found = set()
+        if (ref := near.get(key)) is not None:  # the label lost a character
             found.add(ref)
         if len(found) == 1:
             (ref,) = found

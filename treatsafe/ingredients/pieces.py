@@ -72,18 +72,10 @@ def _named_as_written(name: str, may_contain: bool, index: CosingIndex) -> Ingre
         normalised = normalise(upper)
     else:
         normalised = upper
-    matcher = index.matcher
-    kind, ref = "exact", matcher.exact.get(normalised)
-    if ref is None:
-        kind, ref = "synonym", matcher.synonyms.get(normalised)
-    static = index.static.get(ref)
-    if static is None:  # no such name (or an index not prepared)
+    known = index.as_written.get(normalised)
+    if known is None:  # no such name, one whose entries depend on the label, or not prepared
         return None
-    keys, about, inci_flags = static
-    if keys and any(k in index.parts_of for k in keys):
-        return None
-    entries, functions, allergen, roles, entry_flags = about
-    inci = matcher.names[ref]
+    ref, kind, inci, inci_flags, entries, functions, allergen, roles, entry_flags = known
     flags = inci_flags if upper == inci else _merged(_flags_of(name), inci_flags)
     if entry_flags:
         flags = [flag for flag in FLAG_ORDER if flag in entry_flags or flag in flags]
