@@ -140,18 +140,19 @@ def candidates(name: str) -> tuple[str, ...]:
 def parse_label(text: str) -> list[Fragment]:
     """The fragments of an ingredient list, in order, then any footnotes and other text that
     is set apart as not being ingredients."""
-    pieces, notes = parse_pieces(text)
+    pieces, may_from, notes = parse_pieces(text)
     fragments: list[Fragment] = []
-    for raw, may_contain in pieces:
-        fragments.extend(_fragments(raw, may_contain))
+    for at, raw in enumerate(pieces):
+        fragments.extend(_fragments(raw, at >= may_from))
     return fragments + [Fragment(note, (), footnote=True) for note in notes]
 
 
-def parse_pieces(text: str) -> tuple[list[tuple[str, bool]], list[str]]:
-    """The pieces of an ingredient list between separators, in order, each with whether a
-    "may contain" section covers it (fragments_of reads each), and the footnotes and other
-    text set apart as not being ingredients. A piece's spaces at either end are dropped, as
-    reading it drops them: "Glycerin" after ", " or after "," is then one piece to remember."""
+def parse_pieces(text: str) -> tuple[list[str], int, list[str]]:
+    """The pieces of an ingredient list between separators, in order (fragments_of reads
+    each); where the "may contain" section starts (a "may contain" marker covers the rest of
+    the list: the number of pieces where there is none); and the footnotes and other text set
+    apart as not being ingredients. A piece's spaces at either end are dropped, as reading it
+    drops them: "Glycerin" after ", " or after "," is then one piece to remember."""
     text = label_conventions(clean_text(text))
     heading = LEADING_LABEL.match(text)  # match, not subn: sub tries every position
     if heading:
@@ -169,15 +170,12 @@ def parse_pieces(text: str) -> tuple[list[tuple[str, bool]], list[str]]:
         text = text.translate(dict.fromkeys(map(ord, OPENING + CLOSING), " "))
     # whether line breaks separate names matters only where there is one
     newline_splits = "\n" in text and not top_level_has(text.replace("\n", " "), ",;" + BULLETS)
-    if not markers:  # most lists
-        return [(raw.strip(" "), False) for raw in split(text, newline_splits)], notes
-    pieces = []
-    may_contain = False
-    for raw in split(text, newline_splits):
-        if _starts_with_marker(raw) and not _is_bracketed(raw):
-            may_contain = True  # "May contain: ..." applies to the rest of the list
-        pieces.append((raw.strip(" "), may_contain))
-    return pieces, notes
+    pieces = [raw.strip(" ") for raw in split(text, newline_splits)]
+    if markers:  # "May contain: ..." applies to the rest of the list
+        for at, raw in enumerate(pieces):
+            if _starts_with_marker(raw) and not _is_bracketed(raw):
+                return pieces, at, notes
+    return pieces, len(pieces), notes
 
 
 # where a MAY_CONTAIN marker could begin: its first letter or sign, any case; in an ASCII

@@ -89,50 +89,52 @@ def _named_as_written(name: str, may_contain: bool, index: CosingIndex) -> Ingre
     return item
 
 
-def read_pieces(pieces: list[tuple[str, bool]], index: CosingIndex) -> tuple[list, int, int]:
+def read_pieces(pieces: list[str], may_from: int, index: CosingIndex) -> tuple[list, int, int]:
     """What each piece of a label (parsing.parse_pieces) comes to, with the label's numbers of
     fragments and of fragments that are not footnotes, for the caller to check before
     assess_pieces works out the new pieces. A piece seen before comes from a memo on the
-    index: its IngredientResult (one plain fragment: most pieces) or (fragments, fragments
-    that are not footnotes, parts...); a new one as a list [the same two numbers, its
-    fragments, its memo key]."""
+    index, keyed by its text (with True, in a "may contain" section): its IngredientResult
+    (one plain fragment: most pieces) or (fragments, fragments that are not footnotes,
+    parts...); a new one as a list [the same two numbers, its fragments, its memo key]."""
     memo = index.pieces
-    found = []
-    count = real = 0
-    for key in pieces:
-        entry = memo.get(key)
-        if entry is None:
-            name = plain_name(key[0])  # most pieces are one name
-            entry = None if name is None else _named_as_written(name, key[1], index)
-            if entry is None:
-                if name is None:
-                    fragments = fragments_of(*key)
-                else:  # what fragments_of would read, not read again
-                    fragments = (Fragment(name, (name.upper(),), key[1]),)
-                entry = [
-                    len(fragments),
-                    len(fragments) - [f.footnote for f in fragments].count(True),
-                ]
-                entry += (fragments, key)
-                count += entry[0]
-                real += entry[1]
-                found.append(entry)
-                continue
-            make_room(memo)
-            memo[key] = entry
+    keys = pieces if may_from == len(pieces) else _keys(pieces, may_from)
+    found = list(map(memo.get, keys))  # in C: most pieces were seen before
+    count = real = len(found)
+    for at, entry in enumerate(found):
         if entry.__class__ is IngredientResult:
-            count += 1
-            real += 1
-            found.append(entry)
             continue
-        count += entry[0]
-        real += entry[1]
-        found.append(entry)
+        if entry is None:
+            key, may_contain = keys[at], at >= may_from
+            raw = pieces[at]
+            name = plain_name(raw)  # most pieces are one name
+            entry = None if name is None else _named_as_written(name, may_contain, index)
+            if entry is not None:
+                make_room(memo)
+                found[at] = memo[key] = entry
+                continue
+            if name is None:
+                fragments = fragments_of(raw, may_contain)
+            else:  # what fragments_of would read, not read again
+                fragments = (Fragment(name, (name.upper(),), may_contain),)
+            entry = found[at] = [
+                len(fragments),
+                len(fragments) - [f.footnote for f in fragments].count(True),
+                fragments,
+                key,
+            ]
+        count += entry[0] - 1
+        real += entry[1] - 1
     return found, count, real
 
 
+def _keys(pieces: list[str], may_from: int) -> list:
+    """The memo keys of a label's pieces: a piece in a "may contain" section is read as one
+    (its results say so), so it is kept apart."""
+    return pieces[:may_from] + [(raw, True) for raw in pieces[may_from:]]
+
+
 def assess_pieces(
-    pieces: list[tuple[str, bool]], found: list[tuple], notes: list[str], index: CosingIndex
+    pieces: list[str], may_from: int, found: list, notes: list[str], index: CosingIndex
 ) -> LabelResult:
     """The label's result from its pieces, read_pieces' answer for them and the texts set
     apart from the list: the same as assess() on the label's fragments."""
@@ -158,7 +160,11 @@ def assess_pieces(
         notes = inline + notes
     family = label_family(notes) if notes else None
     if family is not None:  # the results can differ: judged afresh for this kind of product
-        fragments = [fragment for key in pieces for fragment in fragments_of(*key)]
+        fragments = [
+            fragment
+            for at, raw in enumerate(pieces)
+            for fragment in fragments_of(raw, at >= may_from)
+        ]
         return assess(fragments + [Fragment(note, (), footnote=True) for note in trailing], index)
     if inline:
         parts = [part for part in parts if part.__class__ is not str]

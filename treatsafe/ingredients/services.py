@@ -73,8 +73,8 @@ def validate_text(text) -> str:
 
 def check_text(text: str, index: CosingIndex) -> LabelResult:
     """Validate, parse and assess, against a given index (used by the benchmark too)."""
-    pieces, notes = parse_pieces(validate_text(text))
-    found, count, real = read_pieces(pieces, index)
+    pieces, may_from, notes = parse_pieces(validate_text(text))
+    found, count, real = read_pieces(pieces, may_from, index)
     if not real:
         raise EmptyLabel("No ingredients were found in this text. Enter the ingredient list.")
     count += len(notes)
@@ -83,7 +83,7 @@ def check_text(text: str, index: CosingIndex) -> LabelResult:
             f"A label can have at most {MAX_INGREDIENTS} ingredients; this text has {count:,}.",
             limit=MAX_INGREDIENTS,
         )
-    return assess_pieces(pieces, found, notes, index)
+    return assess_pieces(pieces, may_from, found, notes, index)
 
 
 def check_label(text: str) -> LabelResult:
