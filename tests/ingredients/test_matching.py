@@ -213,3 +213,25 @@ def test_equal_scores_one_edit_away_are_settled_alike_in_every_process(cosing_in
     chosen = {max(order, key=ranked).inci for order in itertools.permutations(scored)}
     assert chosen == {"CITRIC ACID"}  # the first letters kept, and the same whatever the order
     assert match(cosing_index, "Ciaric Acid").inci == "CITRIC ACID"
+
+
+def test_the_one_edit_index_holds_each_unshared_deletion_and_every_name_by_length(cosing_index):
+    """The plain definition: a folded name's deletions point to its ingredient unless another
+    ingredient has the same deletion; a name itself always points to its own."""
+    from treatsafe.ingredients.matching import MAX_DELETE_INDEX_LENGTH
+
+    matcher = cosing_index.matcher
+    plain, shared = {}, set()
+    for key, ref in matcher.folded.items():
+        if len(key) <= MAX_DELETE_INDEX_LENGTH:
+            for i in range(len(key)):
+                deleted = key[:i] + key[i + 1 :]
+                if plain.setdefault(deleted, ref) != ref:
+                    shared.add(deleted)
+    for deleted in shared:
+        del plain[deleted]
+    plain.update(matcher.folded)
+    by_length = {}
+    for key, ref in plain.items():
+        by_length.setdefault(len(key), {})[key] = ref
+    assert matcher.near == by_length
