@@ -201,22 +201,32 @@ class Matcher:
 
     def _match(self, candidates: tuple[str, ...], first_key: str | None = "") -> Match:
         """The best ingredient for these names (`first_key`: the first one normalised, when
-        the caller has done it, or None where it is blank)."""
+        match() has done it and found it is no INCI name, or None where it is blank)."""
         first = candidates[0] if candidates else ""
         if first_key == "":
             first_key = normalise(first) if first.strip() else None
-        if first_key is not None and (ref := self.exact.get(first_key)) is not None:
-            return Match(ref, self.names[ref], "exact", 100.0, first)  # most names
+            if first_key is not None and (ref := self.exact.get(first_key)) is not None:
+                return Match(ref, self.names[ref], "exact", 100.0, first)  # most names
+        if first_key is not None and len(candidates) == 1:  # one name: most fragments
+            if (ref := self.synonyms.get(first_key)) is not None:
+                return Match(ref, self.names[ref], "synonym", 100.0, first)
+            return self._spelled(candidates, [first_key])
         candidates = [c for c in candidates if c.strip()]
         keys = [normalise(candidate) for candidate in candidates[first_key is not None :]]
         if first_key is not None:
             keys.insert(0, first_key)
-        for candidate, key in zip(candidates, keys, strict=True):
+        tried = first_key is not None  # the first is no INCI name: looked up above
+        for candidate, key in zip(candidates[tried:], keys[tried:], strict=True):
             if (ref := self.exact.get(key)) is not None:
                 return Match(ref, self.names[ref], "exact", 100.0, candidate)
         for candidate, key in zip(candidates, keys, strict=True):
             if (ref := self.synonyms.get(key)) is not None:
                 return Match(ref, self.names[ref], "synonym", 100.0, candidate)
+        return self._spelled(candidates, keys)
+
+    def _spelled(self, candidates, keys: list[str]) -> Match:
+        """The best ingredient for names none of which is an INCI name or synonym as written
+        (`keys`: each normalised): alternatives, then by spelling."""
         for candidate in candidates:
             # "WATER/AQUA/EAU": alternatives only if every part is a known name, since
             # "STYRENE/MA COPOLYEMR" is a misspelt INCI name, not STYRENE

@@ -2,6 +2,7 @@
 public (API) shape. Plain data: assessment.py makes them, wording.py words them."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from treatsafe.ingredients.conditions import FAMILY_NAMES
 from treatsafe.ingredients.functions import Function, summary
@@ -23,10 +24,10 @@ SOFT_HYPHEN = "\u00ad"
 ASSESSMENT_VERSION = "2026-11-28.4"
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One condition of the law applied to one ingredient: `banned` (Annex II), `broken` (the
-    label shows the condition is not met) or `maker` (only the maker can meet or check it)."""
+    label shows the condition is not met) or `maker` (only the maker can meet or check it). A
+    named tuple: immutable, and made a third as dearly as a frozen dataclass."""
 
     kind: str
     ingredient: str
