@@ -193,14 +193,14 @@ def prepare(index: CosingIndex) -> None:
 def _prepare_names_as_written(index: CosingIndex) -> None:
     """Per INCI name and synonym (normalised), all that judging it as written needs, in one
     entry: a new name then costs one look-up, not one per table (each a read from memory
-    that the processor's caches rarely hold). Names with a combination entry are left out:
-    their judgement depends on the rest of the label."""
+    that the processor's caches rarely hold). Names with a combination entry are there as
+    None: their judgement depends on the rest of the label."""
     matcher, static, combined = index.matcher, index.static, index.parts_of
     for kind, names in (("synonym", matcher.synonyms), ("exact", matcher.exact)):
         for name, ref in names.items():  # an INCI name wins over a synonym spelt the same
             keys, about, inci_flags = static[ref]
             if keys and any(key in combined for key in keys):
-                index.as_written.pop(name, None)
+                index.as_written[name] = None  # a known name, judged the long way
                 continue
             index.as_written[name] = (ref, kind, matcher.names[ref], inci_flags, *about)
 

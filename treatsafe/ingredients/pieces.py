@@ -27,13 +27,26 @@ from treatsafe.ingredients.results import IngredientResult, LabelResult
 from treatsafe.ingredients.wording import label_warnings
 
 
-def _resolve(fragment: Fragment, index: CosingIndex) -> list:
+UNKNOWN = object()  # _named_as_written's answer for a name the index does not hold as written
+
+
+def _resolve(fragment: Fragment, index: CosingIndex, spelled: bool = False) -> list:
     """What one parsed fragment comes to for a label that states no product family, whatever
     else it says: its parts (unwrap), each a note's text, its IngredientResult, or (part,
-    match) where a combination entry makes the result depend on the rest of the label."""
+    match) where a combination entry makes the result depend on the rest of the label.
+    `spelled`: the fragment is one name in capitals, normalised as written, that is neither
+    an INCI name nor a synonym (_named_as_written found so): matched by its spelling at once,
+    as match() would after its look-ups."""
     if fragment.footnote:
         return [fragment.text]
-    found = index.matcher.match(fragment.candidates)
+    if spelled:
+        matcher = index.matcher
+        found = matcher._spelled(fragment.candidates, [normalise(fragment.candidates[0])])
+        if found.kind == "none":  # kept for unwrap, which asks match() again
+            make_room(matcher._memo)
+            matcher._memo[fragment.candidates] = found
+    else:
+        found = index.matcher.match(fragment.candidates)
     if found.kind in KNOWN and found.matched_name in fragment.candidates:
         split = ((fragment, found),)  # a known name as written: unwrap's first answer
     elif found.kind != "none" and len(fragment.candidates) == 1 and not fragment.pieces:
@@ -59,9 +72,10 @@ def _resolve(fragment: Fragment, index: CosingIndex) -> list:
     return parts
 
 
-def _named_as_written(name: str, may_contain: bool, index: CosingIndex) -> IngredientResult | None:
+def _named_as_written(name: str, may_contain: bool, index: CosingIndex):
     """The finished result of a new piece that is one INCI name or synonym as written (most
-    new pieces; `name` as parsing.plain_name reads it), or None for the long way (_resolve).
+    new pieces; `name` as parsing.plain_name reads it), UNKNOWN for a name that is neither
+    (to be matched by its spelling), or None for the long way (_resolve).
     The same answer as the long way's, with fewer steps: the piece's one fragment is the
     name, its one candidate the name in capitals, which unwrap leaves whole and match() finds
     exactly; only an entry whose combination needs the rest of the label sends it the long
@@ -72,8 +86,10 @@ def _named_as_written(name: str, may_contain: bool, index: CosingIndex) -> Ingre
         normalised = normalise(upper)
     else:
         normalised = upper
-    known = index.as_written.get(normalised)
-    if known is None:  # no such name, one whose entries depend on the label, or not prepared
+    known = index.as_written.get(normalised, UNKNOWN)
+    if known is UNKNOWN:  # no such name (where the index is prepared): the matcher's to spell
+        return UNKNOWN if index.as_written else None
+    if known is None:  # its entries depend on the rest of the label
         return None
     ref, kind, inci, inci_flags, entries, functions, allergen, roles, entry_flags = known
     flags = inci_flags if upper == inci else _merged(_flags_of(name), inci_flags)
@@ -108,7 +124,7 @@ def read_pieces(pieces: list[str], may_from: int, index: CosingIndex) -> tuple[l
             raw = pieces[at]
             name = plain_name(raw)  # most pieces are one name
             entry = None if name is None else _named_as_written(name, may_contain, index)
-            if entry is not None:
+            if entry.__class__ is IngredientResult:
                 make_room(memo)
                 found[at] = memo[key] = entry
                 continue
@@ -121,6 +137,7 @@ def read_pieces(pieces: list[str], may_from: int, index: CosingIndex) -> tuple[l
                 len(fragments) - [f.footnote for f in fragments].count(True),
                 fragments,
                 key,
+                entry is UNKNOWN,  # one name, neither an INCI name nor a synonym
             ]
         count += entry[0] - 1
         real += entry[1] - 1
@@ -145,8 +162,11 @@ def assess_pieces(
         if entry.__class__ is IngredientResult:
             parts.append(entry)
         elif entry.__class__ is list:
-            count, real, fragments, key = entry
-            resolved = [part for fragment in fragments for part in _resolve(fragment, index)]
+            count, real, fragments, key, unknown = entry
+            if unknown:
+                resolved = _resolve(fragments[0], index, spelled=True)
+            else:
+                resolved = [part for fragment in fragments for part in _resolve(fragment, index)]
             make_room(memo)
             if count == real == len(resolved) == 1 and resolved[0].__class__ is IngredientResult:
                 memo[key] = resolved[0]  # one object for the collector, not two
