@@ -26,7 +26,6 @@ from treatsafe.ingredients.parsing import Fragment, fragments_of, plain_name
 from treatsafe.ingredients.results import IngredientResult, LabelResult
 from treatsafe.ingredients.wording import label_warnings
 
-
 UNKNOWN = object()  # _named_as_written's answer for a name the index does not hold as written
 
 
