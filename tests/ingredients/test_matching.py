@@ -215,7 +215,7 @@ def test_equal_scores_one_edit_away_are_settled_alike_in_every_process(cosing_in
     assert match(cosing_index, "Ciaric Acid").inci == "CITRIC ACID"
 
 
-def test_the_one_edit_index_holds_each_unshared_deletion_and_every_name_by_length(cosing_index):
+def test_the_one_edit_index_holds_each_unshared_deletion_and_every_name(cosing_index):
     """The plain definition: a folded name's deletions point to its ingredient unless another
     ingredient has the same deletion; a name itself always points to its own."""
     from treatsafe.ingredients.matching import MAX_DELETE_INDEX_LENGTH
@@ -231,7 +231,7 @@ def test_the_one_edit_index_holds_each_unshared_deletion_and_every_name_by_lengt
     for deleted in shared:
         del plain[deleted]
     plain.update(matcher.folded)
-    by_length = {}
+    by_length_and_first = {}
     for key, ref in plain.items():
-        by_length.setdefault(len(key), {})[key] = ref
-    assert matcher.near == by_length
+        by_length_and_first.setdefault((len(key), key[:1]), {})[key] = ref
+    assert matcher.near == by_length_and_first
