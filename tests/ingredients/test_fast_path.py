@@ -202,4 +202,5 @@ def test_ingredient_results_are_made_with_their_fields_in_the_order_written():
         "functions",
         "fragrance_allergen",
         "roles",
+        "_status",  # not made with the others (init=False)
     ]

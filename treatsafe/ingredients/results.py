@@ -97,6 +97,8 @@ class IngredientResult:  # made with positional arguments in assessment.py: keep
     functions: list[Function] = field(default_factory=list)
     fragrance_allergen: bool = False
     roles: list[str] = field(default_factory=list)
+    # the status, worked out on first reading (the findings are set once, when it is made)
+    _status: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def over_limit(self) -> bool:
@@ -109,6 +111,12 @@ class IngredientResult:  # made with positional arguments in assessment.py: keep
     def status(self) -> str:
         """This ingredient's own status: prohibited, restriction_broken, unknown_ingredients,
         limits (conditions only the maker can meet) or ok."""
+        status = self._status
+        if status is None:
+            status = self._status = self._work_out_status()
+        return status
+
+    def _work_out_status(self) -> str:
         if not self.findings:  # most ingredients
             return "unknown_ingredients" if self.match == "none" else "ok"
         kinds = {finding.kind for finding in self.findings}
