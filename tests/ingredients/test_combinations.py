@@ -79,7 +79,7 @@ def test_plain_citric_acid_is_not_the_citric_acid_and_silver_citrate_preservativ
     result = check_text("Aqua, Glycerin, Citric Acid", INDEX)
     citric = result.ingredients[2]
     assert citric.inci == "CITRIC ACID"
-    assert citric.annex_entries == [] and citric.status == "ok"
+    assert citric.annex_entries == () and citric.status == "ok"
     assert result.verdict == "ok"
 
 

@@ -119,7 +119,7 @@ def test_a_human_derived_ingredient_makes_the_whole_label_prohibited():
     result = check_label(SERUM + ", Human Adipose Stromal Cell Exosomes")
     exosomes = item(result, "HUMAN ADIPOSE STROMAL CELL EXOSOMES")
     assert ("II", "416") in annexes(exosomes)
-    assert exosomes.flags == ["human_origin", "exosome"]
+    assert exosomes.flags == ("human_origin", "exosome")
     assert result.verdict == "prohibited"
     assert result.human_origin and result.exosome
 
@@ -131,7 +131,7 @@ def test_a_human_derived_ingredient_is_prohibited_even_where_cosing_restriction_
     )
     result = check_label(f"Aqua, {name}")
     ingredient = item(result, name)
-    assert ingredient.annex_entries == []  # CosIng gives no annex reference for it
+    assert ingredient.annex_entries == ()  # CosIng gives no annex reference for it
     assert "human_origin" in ingredient.flags
     assert result.verdict == "prohibited"
 
@@ -146,8 +146,8 @@ def test_plant_animal_and_microbial_exosomes_are_flagged_but_not_prohibited():
     result = check_label(
         "Aqua, Aloe Vera Vesicles, Milk Exosomes, Galactomyces Extracellular Vesicles"
     )
-    assert item(result, "ALOE VERA VESICLES").flags == ["plant_origin", "exosome"]
-    assert item(result, "MILK EXOSOMES").flags == ["animal_origin", "exosome"]
+    assert item(result, "ALOE VERA VESICLES").flags == ("plant_origin", "exosome")
+    assert item(result, "MILK EXOSOMES").flags == ("animal_origin", "exosome")
     assert "microbial_origin" in item(result, "GALACTOMYCES EXTRACELLULAR VESICLES").flags
     assert result.exosome and not result.human_origin
     assert result.verdict != "prohibited"

@@ -38,6 +38,7 @@ from treatsafe.ingredients.results import (  # noqa: F401  (re-exported)
     Finding,
     IngredientResult,
     LabelResult,
+    status_of,
 )
 from treatsafe.ingredients.wording import label_warnings
 
@@ -65,18 +66,18 @@ def _entry_result(entry: IndexEntry, loosest: float | None, declared: float | No
         elif strictest is not None and declared <= strictest:
             within = True
     return EntryResult(
-        key=entry.key,
-        annex=entry.annex,
-        ref=entry.reference,
-        name=entry.chemical_name,
-        regulation=entry.regulation,
-        conditions=_conditions(entry),
-        product_type=entry.product_type,
-        max_concentration=entry.max_concentration,
-        max_percent=entry.max_percent,
-        within_limit=within,
-        adopted_after_2020=bool(year and year > LAST_YEAR_BEFORE_GB_DIVERGENCE),
-        loosest_percent=loosest,
+        entry.key,
+        entry.annex,
+        entry.reference,
+        entry.chemical_name,
+        entry.regulation,
+        _conditions(entry),
+        entry.product_type,
+        entry.max_concentration,
+        entry.max_percent,
+        within,
+        bool(year and year > LAST_YEAR_BEFORE_GB_DIVERGENCE),
+        loosest,
     )
 
 
@@ -122,32 +123,40 @@ def _judge(fragment, found, index, keys, family) -> IngredientResult:
     else:
         entries, functions, allergen, roles, entry_flags = _about(index, ref, keys, fragment)
     if found.inci is not None and fragment.text.upper() == found.inci:
-        flags = static[2] if static else name_flags(found.inci)
+        flags = static[2] if static else tuple(name_flags(found.inci))
     elif static:  # the INCI name's flags are worked out already: only the label's are new
         flags = _merged(_flags_of(fragment.text), static[2])
     else:
-        flags = name_flags(fragment.text, found.inci or "")
+        flags = tuple(name_flags(fragment.text, found.inci or ""))
     if entry_flags:
-        flags = [flag for flag in FLAG_ORDER if flag in entry_flags or flag in flags]
+        flags = tuple(flag for flag in FLAG_ORDER if flag in entry_flags or flag in flags)
     # positional, in IngredientResult's field order (keywords cost four times as much);
     # cosing_ref below 0 is an Annex II name only
     item = IngredientResult(
         fragment.text, found.inci, ref if ref is None or ref > 0 else None, found.kind,
         found.score, entries, flags, fragment.may_contain, fragment.declared_percent, (),
-        functions, allergen, roles,
+        functions, allergen, roles, "unknown_ingredients" if found.kind == "none" else "ok",
     )  # fmt: skip
     if entries or "human_origin" in flags:  # with neither, there is no finding to make
-        item.findings = tuple(findings_of(item, index, family))
+        item = with_findings(item, index, family)
     return item
 
 
-def _merged(label_flags: tuple[str, ...], inci_flags: list[str]) -> list[str]:
+def with_findings(item: IngredientResult, index: CosingIndex, family) -> IngredientResult:
+    """The result with its findings and the status they give."""
+    findings = tuple(findings_of(item, index, family))
+    if not findings:
+        return item
+    return item._replace(findings=findings, status=status_of(findings, item.match))
+
+
+def _merged(label_flags: tuple[str, ...], inci_flags: tuple[str, ...]) -> tuple[str, ...]:
     """name_flags(label's text, INCI name) from the flags of each (each in FLAG_ORDER)."""
     if not label_flags:
         return inci_flags  # shared, as results are: read-only
     if not inci_flags:
-        return list(label_flags)
-    return [flag for flag in FLAG_ORDER if flag in label_flags or flag in inci_flags]
+        return label_flags
+    return tuple(flag for flag in FLAG_ORDER if flag in label_flags or flag in inci_flags)
 
 
 def _about(index, ref, keys, fragment) -> tuple:
@@ -170,7 +179,7 @@ def prepare(index: CosingIndex) -> None:
     origin flags of its INCI name), so that a name first seen on a label costs little."""
     if index.static:
         return
-    no_flags, no_entries, none = frozenset(), [], []  # shared, read-only like all of it
+    no_flags, no_entries, none = frozenset(), (), ()  # shared, read-only like all of it
     functions = index.functions
     shared: dict[tuple, tuple] = {}  # most ingredients share their functions with others
     for ref, inci in index.matcher.names.items():
@@ -186,7 +195,7 @@ def prepare(index: CosingIndex) -> None:
                 about = (no_entries, plain_functions(names), False, roles, no_flags)
                 shared[names, perfume] = about
         flags = _flags_of(inci)  # in FLAG_ORDER
-        index.static[ref] = (keys, about, list(flags) if flags else none)
+        index.static[ref] = (keys, about, flags or none)
     _prepare_names_as_written(index)
 
 
@@ -206,9 +215,9 @@ def _prepare_names_as_written(index: CosingIndex) -> None:
 
 
 def _work_out(index, ref, keys, declared) -> tuple:
-    entries = [
+    entries = tuple(
         _entry_result(index.entries[k], index.rules[k].loosest_percent, declared) for k in keys
-    ]
+    )
     references = {(entry.annex, entry.ref) for entry in entries}
     entry_flags = set()
     if HUMAN_ORIGIN_ENTRY in references:

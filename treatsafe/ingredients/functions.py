@@ -6,7 +6,7 @@ inventory lists for an ingredient (reported by industry; an ingredient often has
 """
 
 import functools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # CosIng function name -> (plain name, what it means)
 PLAIN_FUNCTIONS = {
@@ -100,8 +100,7 @@ PLAIN_FUNCTIONS = {
 }
 
 
-@dataclass(frozen=True)
-class Function:
+class Function(NamedTuple):  # a named tuple: part of results the collector stops tracking
     name: str  # as CosIng writes it
     plain: str
     meaning: str
@@ -110,9 +109,9 @@ class Function:
         return {"name": self.name, "plain": self.plain, "meaning": self.meaning}
 
 
-def plain_functions(names) -> list[Function]:
+def plain_functions(names) -> tuple[Function, ...]:
     """CosIng function names in plain English, one per plain name, in CosIng's order."""
-    return list(_plain_functions(tuple(names)))
+    return _plain_functions(tuple(names))
 
 
 @functools.lru_cache(maxsize=32768)
@@ -140,11 +139,11 @@ FUNCTION_ROLES = {"PRESERVATIVE": "preservative", "UV FILTER": "UV filter", "COL
 PERFUME_NAMES = {"PARFUM", "FRAGRANCE", "AROMA", "PERFUME"}
 
 
-def roles_of(functions, annexes, allergen: bool, inci: str | None) -> list[str]:
+def roles_of(functions, annexes, allergen: bool, inci: str | None) -> tuple[str, ...]:
     """The summary roles of one ingredient: from its annex entries (an Annex V entry makes it
     a preservative) and its CosIng functions."""
     perfume = (inci or "").upper() in PERFUME_NAMES
-    return list(_roles(tuple(functions), frozenset(annexes), allergen, perfume))
+    return _roles(tuple(functions), frozenset(annexes), allergen, perfume)
 
 
 @functools.lru_cache(maxsize=32768)

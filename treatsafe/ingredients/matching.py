@@ -226,6 +226,16 @@ class Matcher:
                 return Match(ref, self.names[ref], "synonym", 100.0, candidate)
         return self._spelled(candidates, keys)
 
+    def match_by_spelling(self, candidates: tuple[str]) -> Match:
+        """match() for one name (in capitals) that is neither an INCI name nor a synonym as
+        written, which the caller knows: straight to its spelling. Where nothing comes close
+        it is kept, for the segmenting that asks match() next."""
+        found = self._spelled(candidates, [normalise(candidates[0])])
+        if found.kind == "none":
+            make_room(self._memo)
+            self._memo[candidates] = found
+        return found
+
     def _spelled(self, candidates, keys: list[str]) -> Match:
         """The best ingredient for names none of which is an INCI name or synonym as written
         (`keys`: each normalised): alternatives, then by spelling."""

@@ -15,9 +15,9 @@ from treatsafe.ingredients.assessment import (  # the plain way's steps, shared
     assess,
     unwrap,
     verdict_of,
+    with_findings,
 )
 from treatsafe.ingredients.conditions import label_family
-from treatsafe.ingredients.findings import findings_of
 from treatsafe.ingredients.index import CosingIndex
 from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
 from treatsafe.ingredients.matching import _flags_of, normalise
@@ -39,11 +39,7 @@ def _resolve(fragment: Fragment, index: CosingIndex, spelled: bool = False) -> l
     if fragment.footnote:
         return [fragment.text]
     if spelled:
-        matcher = index.matcher
-        found = matcher._spelled(fragment.candidates, [normalise(fragment.candidates[0])])
-        if found.kind == "none":  # kept for unwrap, which asks match() again
-            make_room(matcher._memo)
-            matcher._memo[fragment.candidates] = found
+        found = index.matcher.match_by_spelling(fragment.candidates)
     else:
         found = index.matcher.match(fragment.candidates)
     if found.kind in KNOWN and found.matched_name in fragment.candidates:
@@ -93,14 +89,14 @@ def _named_as_written(name: str, may_contain: bool, index: CosingIndex):
     ref, kind, inci, inci_flags, entries, functions, allergen, roles, entry_flags = known
     flags = inci_flags if upper == inci else _merged(_flags_of(name), inci_flags)
     if entry_flags:
-        flags = [flag for flag in FLAG_ORDER if flag in entry_flags or flag in flags]
+        flags = tuple(flag for flag in FLAG_ORDER if flag in entry_flags or flag in flags)
     # positional, in IngredientResult's field order: keywords cost four times as much
     item = IngredientResult(
         name, inci, ref if ref > 0 else None, kind, 100.0, entries, flags, may_contain, None, (),
-        functions, allergen, roles,
+        functions, allergen, roles, "ok",
     )  # fmt: skip
     if entries or "human_origin" in flags:
-        item.findings = tuple(findings_of(item, index, None))
+        item = with_findings(item, index, None)
     return item
 
 
@@ -110,7 +106,8 @@ def read_pieces(pieces: list[str], may_from: int, index: CosingIndex) -> tuple[l
     assess_pieces works out the new pieces. A piece seen before comes from a memo on the
     index, keyed by its text (with True, in a "may contain" section): its IngredientResult
     (one plain fragment: most pieces) or (fragments, fragments that are not footnotes,
-    parts...); a new one as a list [the same two numbers, its fragments, its memo key]."""
+    parts...); a new one as a list [the same two numbers, its fragments, its memo key,
+    whether it is one name that is neither an INCI name nor a synonym]."""
     memo = index.pieces
     keys = pieces if may_from == len(pieces) else _keys(pieces, may_from)
     found = list(map(memo.get, keys))  # in C: most pieces were seen before

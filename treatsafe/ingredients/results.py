@@ -1,7 +1,7 @@
 """The label checker's result: findings, annex entries, ingredients and the label, with their
 public (API) shape. Plain data: assessment.py makes them, wording.py words them."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from treatsafe.ingredients.conditions import FAMILY_NAMES
@@ -43,8 +43,9 @@ class Finding(NamedTuple):
         }
 
 
-@dataclass(slots=True)
-class EntryResult:
+class EntryResult(NamedTuple):
+    """One annex entry as it applies to one ingredient on one label."""
+
     key: str
     annex: str
     ref: str
@@ -81,24 +82,28 @@ class EntryResult:
         }
 
 
-@dataclass(slots=True)
-class IngredientResult:  # made with positional arguments in assessment.py: keep the order
+class IngredientResult(NamedTuple):
+    """One ingredient of a label, judged: a named tuple (tuples inside), because results are
+    shared between labels through the memos and must never change, and a tuple is made and
+    read more cheaply than a dataclass. Made with positional arguments in assessment.py and
+    pieces.py: keep the order."""
+
     input: str
     inci: str | None
     cosing_ref: int | None
     match: str
     score: float
-    annex_entries: list[EntryResult] = field(default_factory=list)
-    flags: list[str] = field(default_factory=list)
+    annex_entries: tuple[EntryResult, ...] = ()
+    flags: tuple[str, ...] = ()
     may_contain: bool = False
     declared_percent: float | None = None
-    # a tuple: results are shared between labels (and most have none: one empty tuple)
     findings: tuple[Finding, ...] = ()
-    functions: list[Function] = field(default_factory=list)
+    functions: tuple[Function, ...] = ()
     fragrance_allergen: bool = False
-    roles: list[str] = field(default_factory=list)
-    # the status, worked out on first reading (the findings are set once, when it is made)
-    _status: str | None = field(default=None, init=False, repr=False, compare=False)
+    roles: tuple[str, ...] = ()
+    # prohibited, restriction_broken, unknown_ingredients, scope, limits (conditions only
+    # the maker can meet) or ok: status_of(findings, match)
+    status: str = "ok"
 
     @property
     def over_limit(self) -> bool:
@@ -106,29 +111,6 @@ class IngredientResult:  # made with positional arguments in assessment.py: keep
         allow the ingredient."""
         allowing = [entry for entry in self.annex_entries if entry.annex != "II"]
         return bool(allowing) and all(entry.within_limit is False for entry in allowing)
-
-    @property
-    def status(self) -> str:
-        """This ingredient's own status: prohibited, restriction_broken, unknown_ingredients,
-        limits (conditions only the maker can meet) or ok."""
-        status = self._status
-        if status is None:
-            status = self._status = self._work_out_status()
-        return status
-
-    def _work_out_status(self) -> str:
-        if not self.findings:  # most ingredients
-            return "unknown_ingredients" if self.match == "none" else "ok"
-        kinds = {finding.kind for finding in self.findings}
-        if "banned" in kinds:
-            return "prohibited"
-        if "broken" in kinds:
-            return "restriction_broken"
-        if self.match == "none":
-            return "unknown_ingredients"
-        if "scope" in kinds:
-            return "scope"
-        return "limits" if "maker" in kinds else "ok"
 
     def as_dict(self) -> dict:
         return {
@@ -142,10 +124,26 @@ class IngredientResult:  # made with positional arguments in assessment.py: keep
             "findings": [finding.as_dict() for finding in self.findings],
             "functions": [function.as_dict() for function in self.functions],
             "fragrance_allergen": self.fragrance_allergen,
-            "flags": self.flags,
+            "flags": list(self.flags),
             "may_contain": self.may_contain,
             "declared_percent": self.declared_percent,
         }
+
+
+def status_of(findings: tuple[Finding, ...], match: str) -> str:
+    """An ingredient's own status from its findings and how it was matched."""
+    if not findings:  # most ingredients
+        return "unknown_ingredients" if match == "none" else "ok"
+    kinds = {finding.kind for finding in findings}
+    if "banned" in kinds:
+        return "prohibited"
+    if "broken" in kinds:
+        return "restriction_broken"
+    if match == "none":
+        return "unknown_ingredients"
+    if "scope" in kinds:
+        return "scope"
+    return "limits" if "maker" in kinds else "ok"
 
 
 @dataclass(slots=True)
