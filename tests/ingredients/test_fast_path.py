@@ -203,3 +203,17 @@ def test_ingredient_results_are_made_with_their_fields_in_the_order_written():
         "roles",
         "status",
     ]
+
+
+def test_a_pieces_answer_is_kept_from_its_second_sighting(cosing_data):
+    """A piece seen once (a rare name, a misspelling) is not kept: most are not seen again
+    soon. Seen again, its answer is kept, and the same as worked out."""
+    index = CosingIndex.from_cosing(cosing_data)
+    prepare(index)
+    text = "Aqua, Glycerin, Sodium Benz0ate, Aqua (Water), Aqua"
+    first = check_text(text, index).as_dict()
+    assert "Glycerin" not in index.pieces and "Sodium Benz0ate" not in index.pieces
+    assert "Aqua" in index.pieces  # twice on the label
+    assert check_text(text, index).as_dict() == first
+    assert {"Glycerin", "Sodium Benz0ate", "Aqua (Water)"} <= index.pieces.keys()
+    assert check_text(text, index).as_dict() == first

@@ -55,6 +55,8 @@ class CosingIndex:
     as_written: dict = field(default_factory=dict, repr=False, compare=False)
     # per piece of label text, what it comes to (pieces.read_pieces); read-only once made
     pieces: dict = field(default_factory=dict, repr=False, compare=False)
+    # pieces seen once, whose answers are kept when they are seen again (pieces._keep)
+    pieces_seen: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(

@@ -121,8 +121,8 @@ def read_pieces(pieces: list[str], may_from: int, index: CosingIndex) -> tuple[l
             name = plain_name(raw)  # most pieces are one name
             entry = None if name is None else _named_as_written(name, may_contain, index)
             if entry.__class__ is IngredientResult:
-                make_room(memo)
-                found[at] = memo[key] = entry
+                found[at] = entry
+                _keep(index, key, entry)
                 continue
             if name is None:
                 fragments = fragments_of(raw, may_contain)
@@ -140,6 +140,21 @@ def read_pieces(pieces: list[str], may_from: int, index: CosingIndex) -> tuple[l
     return found, count, real
 
 
+def _keep(index: CosingIndex, key, answer) -> None:
+    """Keep a new piece's answer from its second sighting on. Most pieces seen once in a while
+    (a rare name, a misspelling) are not seen again soon, and every answer kept is walked by
+    the garbage collector in its collections (a tenth of a label check, measured) and pushes
+    an older one out; a piece that comes back is worked out once more, then kept."""
+    seen = index.pieces_seen
+    if key in seen:
+        del seen[key]
+        make_room(index.pieces)
+        index.pieces[key] = answer
+    else:
+        make_room(seen)
+        seen[key] = None
+
+
 def _keys(pieces: list[str], may_from: int) -> list:
     """The memo keys of a label's pieces: a piece in a "may contain" section is read as one
     (its results say so), so it is kept apart."""
@@ -152,7 +167,6 @@ def assess_pieces(
     """The label's result from its pieces, read_pieces' answer for them and the texts set
     apart from the list: the same as assess() on the label's fragments."""
     trailing = notes
-    memo = index.pieces
     parts = []
     for entry in found:
         if entry.__class__ is IngredientResult:
@@ -163,11 +177,10 @@ def assess_pieces(
                 resolved = _resolve(fragments[0], index, spelled=True)
             else:
                 resolved = [part for fragment in fragments for part in _resolve(fragment, index)]
-            make_room(memo)
             if count == real == len(resolved) == 1 and resolved[0].__class__ is IngredientResult:
-                memo[key] = resolved[0]  # one object for the collector, not two
+                _keep(index, key, resolved[0])  # one object for the collector, not two
             else:
-                memo[key] = (count, real, *resolved)
+                _keep(index, key, (count, real, *resolved))
             parts += resolved
         else:
             parts += entry[2:]
