@@ -66,12 +66,13 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def score(labels, parsed, refs_per_label) -> tuple[int, int, int, int]:
-    """(noisy fragments right, noisy total, clean right, clean total); a label whose fragment
-    count differs from the truth scores every fragment as wrong."""
+def score(labels, refs_per_label) -> tuple[int, int, int, int]:
+    """(noisy fragments right, noisy total, clean right, clean total), from the ref found for
+    each fragment; a label whose fragment count differs from the truth scores every fragment
+    as wrong."""
     noisy_right = noisy_total = clean_right = clean_total = 0
-    for label, fragments, refs in zip(labels, parsed, refs_per_label, strict=True):
-        aligned = len(fragments) == len(label.expected)
+    for label, refs in zip(labels, refs_per_label, strict=True):
+        aligned = len(refs) == len(label.expected)
         for i, (expected, was_noisy) in enumerate(zip(label.expected, label.noisy, strict=True)):
             right = aligned and refs[i] == expected
             if was_noisy:
@@ -131,12 +132,11 @@ def main() -> int:
     full_latencies, whole_refs = timed_checks(labels, index, check_text)
     full_rate = len(labels) / sum(full_latencies)
     cold_rate = len(labels) / sum(cold_latencies)
-    whole_all = score(labels, whole_refs, whole_refs)
+    whole_all = score(labels, whole_refs)
 
     names = list(inventory)
     refs_by_position = list(inventory.values())
     sample = labels[: args.baseline_labels]
-    sample_parsed = parsed[: args.baseline_labels]
     baseline_latencies, baseline_refs = [], []
     for label in sample:
         t0 = clock()
@@ -148,9 +148,9 @@ def main() -> int:
         baseline_refs.append(refs)
     baseline_rate = len(sample) / sum(baseline_latencies)
 
-    ours_all = score(labels, parsed, our_refs)
-    ours_sample = score(sample, sample_parsed, our_refs[: len(sample)])
-    base_sample = score(sample, sample_parsed, baseline_refs)
+    ours_all = score(labels, our_refs)
+    ours_sample = score(sample, our_refs[: len(sample)])
+    base_sample = score(sample, baseline_refs)
 
     def pct(right, total):
         return 100.0 * right / total if total else float("nan")

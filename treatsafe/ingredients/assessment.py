@@ -119,23 +119,36 @@ def _judge(fragment, found, index, keys, family) -> IngredientResult:
     ref = found.ref
     static = index.static.get(ref)
     if fragment.declared_percent is None and static and static[0] == keys:
-        entries, functions, allergen, roles, entry_flags = static[1]  # most names
+        about = static[1]  # most names
     else:
-        entries, functions, allergen, roles, entry_flags = _about(index, ref, keys, fragment)
+        about = _about(index, ref, keys, fragment)
     if found.inci is not None and fragment.text.upper() == found.inci:
         flags = static[2] if static else tuple(name_flags(found.inci))
     elif static:  # the INCI name's flags are worked out already: only the label's are new
         flags = _merged(_flags_of(fragment.text), static[2])
     else:
         flags = tuple(name_flags(fragment.text, found.inci or ""))
+    return judged(
+        fragment.text, found.inci, ref, found.kind, found.score, fragment.may_contain,
+        fragment.declared_percent, about, flags, index, family,
+    )  # fmt: skip
+
+
+def judged(
+    text, inci, ref, kind, score, may_contain, declared, about, flags, index, family
+) -> IngredientResult:
+    """The result for a name on a label, from what its ingredient's reference and entries
+    decide (`about`: _work_out's answer) and the flags of its names (the entries' flags are
+    added here), with its findings where an entry or a human origin can give one."""
+    entries, functions, allergen, roles, entry_flags = about
     if entry_flags:
         flags = tuple(flag for flag in FLAG_ORDER if flag in entry_flags or flag in flags)
     # positional, in IngredientResult's field order (keywords cost four times as much);
     # cosing_ref below 0 is an Annex II name only
     item = IngredientResult(
-        fragment.text, found.inci, ref if ref is None or ref > 0 else None, found.kind,
-        found.score, entries, flags, fragment.may_contain, fragment.declared_percent, (),
-        functions, allergen, roles, "unknown_ingredients" if found.kind == "none" else "ok",
+        text, inci, ref if ref is None or ref > 0 else None, kind, score, entries, flags,
+        may_contain, declared, (), functions, allergen, roles,
+        "unknown_ingredients" if kind == "none" else "ok",
     )  # fmt: skip
     if entries or "human_origin" in flags:  # with neither, there is no finding to make
         item = with_findings(item, index, family)
@@ -216,7 +229,7 @@ def _prepare_names_as_written(index: CosingIndex) -> None:
             if keys and any(key in combined for key in keys):
                 index.as_written[name] = None  # a known name, judged the long way
                 continue
-            index.as_written[name] = (ref, kind, matcher.names[ref], inci_flags, *about)
+            index.as_written[name] = (ref, kind, matcher.names[ref], inci_flags, about)
 
 
 def _work_out(index, ref, keys, declared) -> tuple:

@@ -100,7 +100,7 @@ PLAIN_FUNCTIONS = {
 }
 
 
-class Function(NamedTuple):  # a named tuple: part of results the collector stops tracking
+class Function(NamedTuple):  # a named tuple, as the results that hold it: never changed
     name: str  # as CosIng writes it
     plain: str
     meaning: str

@@ -13,13 +13,12 @@ from treatsafe.ingredients.assessment import (  # the plain way's steps, shared
     _merged,
     _notes_warning,
     assess,
+    judged,
     unwrap,
     verdict_of,
-    with_findings,
 )
 from treatsafe.ingredients.conditions import label_family
 from treatsafe.ingredients.index import CosingIndex
-from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
 from treatsafe.ingredients.matching import _flags_of, normalise
 from treatsafe.ingredients.memo import make_room
 from treatsafe.ingredients.parsing import Fragment, fragments_of, plain_name
@@ -86,18 +85,9 @@ def _named_as_written(name: str, may_contain: bool, index: CosingIndex):
         return UNKNOWN if index.as_written else None
     if known is None:  # its entries depend on the rest of the label
         return None
-    ref, kind, inci, inci_flags, entries, functions, allergen, roles, entry_flags = known
+    ref, kind, inci, inci_flags, about = known
     flags = inci_flags if upper == inci else _merged(_flags_of(name), inci_flags)
-    if entry_flags:
-        flags = tuple(flag for flag in FLAG_ORDER if flag in entry_flags or flag in flags)
-    # positional, in IngredientResult's field order: keywords cost four times as much
-    item = IngredientResult(
-        name, inci, ref if ref > 0 else None, kind, 100.0, entries, flags, may_contain, None, (),
-        functions, allergen, roles, "ok",
-    )  # fmt: skip
-    if entries or "human_origin" in flags:
-        item = with_findings(item, index, None)
-    return item
+    return judged(name, inci, ref, kind, 100.0, may_contain, None, about, flags, index, None)
 
 
 def read_pieces(pieces: list[str], may_from: int, index: CosingIndex) -> tuple[list, int, int]:
