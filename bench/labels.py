@@ -95,6 +95,7 @@ def main() -> int:
     from label_corpus import generate
     from rapidfuzz import process
 
+    from treatsafe import native
     from treatsafe.ingredients import cosing
     from treatsafe.ingredients.index import CosingIndex
     from treatsafe.ingredients.parsing import parse_label
@@ -115,6 +116,11 @@ def main() -> int:
     noisy_total = sum(sum(label.noisy) for label in labels)
     print(f"corpus: {len(labels)} labels, {fragments_total} fragments, {noisy_total} with noise")
     print(f"startup_s (read CosIng CSV, build and prepare the index; CPU): {startup:.2f}")
+    compiled = len(native.compiled_modules())
+    print(
+        f"label-check modules compiled with Cython: {compiled} of {len(native.COMPILED_MODULES)}"
+        + ("" if compiled else " (set TREATSAFE_PURE_PYTHON=1, or not built: the sources ran)")
+    )
 
     matcher = index.matcher
     latencies, our_refs = [], []

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent set-up on a fresh Debian machine with Python 3.11: Debian packages (chromium for the
 # browser tests, pango for PDFs, tesseract for label photos), a virtual environment in .venv,
-# TreatSafe and its pinned dependencies. Safe to run any number of times.
+# TreatSafe and its pinned dependencies, then the compiled label check. Safe to run any number
+# of times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,3 +31,7 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
+
+# The label check's modules compiled with Cython (treatsafe/native.py); without a C compiler
+# the Python sources run, only slower.
+.venv/bin/python scripts/build_native.py || true
