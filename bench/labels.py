@@ -39,7 +39,6 @@ def clear_memos(index) -> None:
     from treatsafe.ingredients import flags, parsing, spelling
 
     index.matcher._memo.clear()
-    index.matcher._folded_names.clear()
     index.memo.clear()
     index.pieces.clear()
     index.pieces_seen.clear()

@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,8 +90,9 @@ def main() -> int:
         print("Compiled label-check modules are up to date (build/native).")
         return 0
     print(f"Compiling {len(wanted['modules'])} label-check modules with Cython (about a minute)…")
-    native.BUILD_DIR.parent.mkdir(exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix="native-", dir=native.BUILD_DIR.parent))
+    staging = native.BUILD_DIR.with_name("native.new")  # one name: the C compiler's paths repeat
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
     try:
         quietly(lambda: compile_into(staging), LOG)
         if wanted_manifest() != wanted:  # a source changed while it compiled

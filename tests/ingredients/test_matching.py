@@ -1,6 +1,8 @@
 """Matching names to CosIng, on the real inventory: exact, synonyms, OCR damage, typos, and the
 threshold below which a guess is not a match."""
 
+import re
+
 import pytest
 
 from treatsafe.ingredients.matching import (
@@ -119,6 +121,33 @@ def test_accents_are_removed_before_matching(cosing_index, written, inci, kind):
 def test_normalise_and_fold_agree_on_spacing_and_look_alike_characters():
     assert normalise("peg - 100  stearate.") == "PEG-100 STEARATE"
     assert fold("S0dium hya1uronate") == fold("SODIUM HYALURONATE")
+
+
+def _fold_by_patterns(text: str, dropped: str) -> str:
+    """Folding as first defined: delete what `dropped` matches, then merge OCR look-alikes."""
+    from treatsafe.ingredients.spelling import OCR_FOLDS
+
+    text = re.sub(dropped, "", text)
+    for before, after in OCR_FOLDS:
+        text = text.replace(before, after)
+    return text
+
+
+ASCII = "".join(map(chr, range(128)))
+
+
+@pytest.mark.parametrize("text", [ASCII, ASCII.lower(), "PEG-40 (HYDROGENATED)\x1cCASTOR|OIL 1,2"])
+def test_folding_an_ascii_name_in_one_pass_equals_the_plain_definition(text):
+    from treatsafe.ingredients.spelling import _words_joined
+
+    assert fold(text, normalised=True) == _fold_by_patterns(text, r"[^A-Z0-9|]")
+    kept = _fold_by_patterns(text, r"[^A-Z0-9|\s()\[\]{},/-]")
+    words = [w.replace("RN", "M") for w in re.split(r"[\s()\[\]{},/-]+", kept) if w]
+    assert _words_joined(text, normalised=True)[0] == words
+
+
+def test_a_folded_name_with_letters_outside_ascii_drops_them():
+    assert fold("ΜICRO SPHÈRES Ø 1") == "LCROSPHERESL"  # Greek M dropped, I read as L
 
 
 @pytest.mark.parametrize(

@@ -101,15 +101,18 @@ _EMPTY: dict = {}
 class Matcher:
     def __init__(self, ingredients: Iterable[tuple[int, str]], synonyms: Iterable[tuple[str, int]]):
         self._memo: dict[tuple[str, ...], Match] = {}
-        self._folded_names: dict[int, str] = {}  # ref -> its INCI name folded, once guessed
         self.names: dict[int, str] = {}
         self.exact: dict[str, int] = {}
+        # each ingredient's INCI name folded, which a fuzzy guess is scored against: worked
+        # out here anyway, so a first guess of an ingredient does not fold it again
+        self.folded_names: dict[int, str] = {}
         folded: dict[str, set[int]] = defaultdict(set)
         for ref, inci in ingredients:
             self.names[ref] = inci
             key = normalise(inci)
             self.exact.setdefault(key, ref)
-            folded[fold(key, normalised=True)].add(ref)
+            folded_name = self.folded_names[ref] = fold(key, normalised=True)
+            folded[folded_name].add(ref)
         self.synonyms: dict[str, int] = {}
         for name, preferred in PREFERRED_NAMES.items():
             if name in self.exact and preferred in self.exact:
@@ -226,11 +229,12 @@ class Matcher:
                 return Match(ref, self.names[ref], "synonym", 100.0, candidate)
         return self._spelled(candidates, keys)
 
-    def match_by_spelling(self, candidates: tuple[str]) -> Match:
-        """match() for one name (in capitals) that is neither an INCI name nor a synonym as
-        written, which the caller knows: straight to its spelling. Where nothing comes close
-        it is kept, for the segmenting that asks match() next."""
-        found = self._spelled(candidates, [normalise(candidates[0])])
+    def match_by_spelling(self, candidates: tuple[str], normalised: str) -> Match:
+        """match() for one name (in capitals; `normalised`: normalise() of it) that is neither
+        an INCI name nor a synonym as written, which the caller knows: straight to its
+        spelling. Where nothing comes close it is kept, for the segmenting that asks match()
+        next."""
+        found = self._spelled(candidates, [normalised])
         if found.kind == "none":
             make_room(self._memo)
             self._memo[candidates] = found
@@ -297,9 +301,7 @@ class Matcher:
     def _scored(self, candidate: str, ref: int, folded: str, single_edit: bool = False) -> Match:
         """A fuzzy match of a candidate (`folded`: its folded spelling) to an ingredient."""
         inci = self.names[ref]
-        inci_folded = self._folded_names.get(ref)
-        if inci_folded is None:
-            inci_folded = self._folded_names[ref] = fold(inci)
+        inci_folded = self.folded_names.get(ref) or fold(inci)
         score = round(fuzz.ratio(folded, inci_folded), 1)
         return Match(ref, inci, "fuzzy", score, candidate, single_edit)
 

@@ -25,20 +25,20 @@ from treatsafe.ingredients.parsing import Fragment, fragments_of, plain_name
 from treatsafe.ingredients.results import IngredientResult, LabelResult
 from treatsafe.ingredients.wording import label_warnings
 
-UNKNOWN = object()  # _named_as_written's answer for a name the index does not hold as written
+_NOT_HELD = object()  # as_written's answer for a name it does not hold
 
 
-def _resolve(fragment: Fragment, index: CosingIndex, spelled: bool = False) -> list:
+def _resolve(fragment: Fragment, index: CosingIndex, spelled: str | None = None) -> list:
     """What one parsed fragment comes to for a label that states no product family, whatever
     else it says: its parts (unwrap), each a note's text, its IngredientResult, or (part,
     match) where a combination entry makes the result depend on the rest of the label.
-    `spelled`: the fragment is one name in capitals, normalised as written, that is neither
-    an INCI name nor a synonym (_named_as_written found so): matched by its spelling at once,
-    as match() would after its look-ups."""
+    `spelled`: where the fragment is one name that is neither an INCI name nor a synonym
+    (_named_as_written found so), that name normalised: matched by its spelling at once, as
+    match() would after its look-ups."""
     if fragment.footnote:
         return [fragment.text]
-    if spelled:
-        found = index.matcher.match_by_spelling(fragment.candidates)
+    if spelled is not None:
+        found = index.matcher.match_by_spelling(fragment.candidates, spelled)
     else:
         found = index.matcher.match(fragment.candidates)
     if found.kind in KNOWN and found.matched_name in fragment.candidates:
@@ -68,8 +68,8 @@ def _resolve(fragment: Fragment, index: CosingIndex, spelled: bool = False) -> l
 
 def _named_as_written(name: str, may_contain: bool, index: CosingIndex):
     """The finished result of a new piece that is one INCI name or synonym as written (most
-    new pieces; `name` as parsing.plain_name reads it), UNKNOWN for a name that is neither
-    (to be matched by its spelling), or None for the long way (_resolve).
+    new pieces; `name` as parsing.plain_name reads it); for a name that is neither, the name
+    normalised (a str: to be matched by its spelling); or None for the long way (_resolve).
     The same answer as the long way's, with fewer steps: the piece's one fragment is the
     name, its one candidate the name in capitals, which unwrap leaves whole and match() finds
     exactly; only an entry whose combination needs the rest of the label sends it the long
@@ -80,9 +80,9 @@ def _named_as_written(name: str, may_contain: bool, index: CosingIndex):
         normalised = normalise(upper)
     else:
         normalised = upper
-    known = index.as_written.get(normalised, UNKNOWN)
-    if known is UNKNOWN:  # no such name (where the index is prepared): the matcher's to spell
-        return UNKNOWN if index.as_written else None
+    known = index.as_written.get(normalised, _NOT_HELD)
+    if known is _NOT_HELD:  # no such name (where the index is prepared): the matcher's to spell
+        return normalised if index.as_written else None
     if known is None:  # its entries depend on the rest of the label
         return None
     ref, kind, inci, inci_flags, about = known
@@ -97,20 +97,21 @@ def read_pieces(pieces: list[str], may_from: int, index: CosingIndex) -> tuple[l
     index, keyed by its text (with True, in a "may contain" section): its IngredientResult
     (one plain fragment: most pieces) or (fragments, fragments that are not footnotes,
     parts...); a new one as a list [the same two numbers, its fragments, its memo key,
-    whether it is one name that is neither an INCI name nor a synonym]."""
+    where it is one name that is neither an INCI name nor a synonym, that name normalised,
+    else None]."""
     memo = index.pieces
     keys = pieces if may_from == len(pieces) else _keys(pieces, may_from)
     found = list(map(memo.get, keys))  # in C: most pieces were seen before
     count = real = len(found)
     for at, entry in enumerate(found):
-        if entry.__class__ is IngredientResult:
+        if type(entry) is IngredientResult:
             continue
         if entry is None:
             key, may_contain = keys[at], at >= may_from
             raw = pieces[at]
             name = plain_name(raw)  # most pieces are one name
             entry = None if name is None else _named_as_written(name, may_contain, index)
-            if entry.__class__ is IngredientResult:
+            if type(entry) is IngredientResult:
                 found[at] = entry
                 _keep(index, key, entry)
                 continue
@@ -123,7 +124,7 @@ def read_pieces(pieces: list[str], may_from: int, index: CosingIndex) -> tuple[l
                 len(fragments) - [f.footnote for f in fragments].count(True),
                 fragments,
                 key,
-                entry is UNKNOWN,  # one name, neither an INCI name nor a synonym
+                entry if type(entry) is str else None,  # a name to match by its spelling
             ]
         count += entry[0] - 1
         real += entry[1] - 1
@@ -159,22 +160,22 @@ def assess_pieces(
     trailing = notes
     parts = []
     for entry in found:
-        if entry.__class__ is IngredientResult:
+        if type(entry) is IngredientResult:
             parts.append(entry)
-        elif entry.__class__ is list:
-            count, real, fragments, key, unknown = entry
-            if unknown:
-                resolved = _resolve(fragments[0], index, spelled=True)
+        elif type(entry) is list:
+            count, real, fragments, key, spelled = entry
+            if spelled is not None:
+                resolved = _resolve(fragments[0], index, spelled)
             else:
                 resolved = [part for fragment in fragments for part in _resolve(fragment, index)]
-            if count == real == len(resolved) == 1 and resolved[0].__class__ is IngredientResult:
+            if count == real == len(resolved) == 1 and type(resolved[0]) is IngredientResult:
                 _keep(index, key, resolved[0])  # one object for the collector, not two
             else:
                 _keep(index, key, (count, real, *resolved))
             parts += resolved
         else:
             parts += entry[2:]
-    inline = [part for part in parts if part.__class__ is str]
+    inline = [part for part in parts if type(part) is str]
     if inline:
         notes = inline + notes
     family = label_family(notes) if notes else None
@@ -186,14 +187,14 @@ def assess_pieces(
         ]
         return assess(fragments + [Fragment(note, (), footnote=True) for note in trailing], index)
     if inline:
-        parts = [part for part in parts if part.__class__ is not str]
+        parts = [part for part in parts if type(part) is not str]
     present = None
     ingredients, telling = [], []
     for part in parts:
-        if part.__class__ is not IngredientResult:  # its combination entries depend on the rest
+        if type(part) is not IngredientResult:  # its combination entries depend on the rest
             if present is None:
                 present = {
-                    p.cosing_ref if p.__class__ is IngredientResult else p[1].ref for p in parts
+                    p.cosing_ref if type(p) is IngredientResult else p[1].ref for p in parts
                 }
                 present.discard(None)
             part = _ingredient(part[0], part[1], index, present, None)
