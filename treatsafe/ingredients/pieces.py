@@ -193,9 +193,7 @@ def assess_pieces(
     for part in parts:
         if type(part) is not IngredientResult:  # its combination entries depend on the rest
             if present is None:
-                present = {
-                    p.cosing_ref if type(p) is IngredientResult else p[1].ref for p in parts
-                }
+                present = {p.cosing_ref if type(p) is IngredientResult else p[1].ref for p in parts}
                 present.discard(None)
             part = _ingredient(part[0], part[1], index, present, None)
         ingredients.append(part)
