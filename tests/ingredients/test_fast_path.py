@@ -182,9 +182,9 @@ def test_a_plain_name_is_told_apart_without_trying_every_pattern():
 
 
 def test_ingredient_results_are_made_with_their_fields_in_the_order_written():
-    """assessment.py and pieces.py make IngredientResult with positional arguments (four times
-    cheaper than keywords): a field moved or added in front would put values in the wrong
-    fields."""
+    """assessment.py makes IngredientResult as a plain tuple of its fields in order (its
+    generated constructor is a Python call; keywords cost four times as much): a field moved
+    or added would put values in the wrong fields."""
     from treatsafe.ingredients.results import IngredientResult
 
     assert list(IngredientResult._fields) == [

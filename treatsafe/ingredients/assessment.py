@@ -143,13 +143,13 @@ def judged(
     entries, functions, allergen, roles, entry_flags = about
     if entry_flags:
         flags = tuple(flag for flag in FLAG_ORDER if flag in entry_flags or flag in flags)
-    # positional, in IngredientResult's field order (keywords cost four times as much);
-    # cosing_ref below 0 is an Annex II name only
-    item = IngredientResult(
+    # made as the tuple it is, in IngredientResult's field order (its generated __new__ is a
+    # Python call; keywords cost four times as much); cosing_ref below 0 is an Annex II name
+    item = _new_tuple(IngredientResult, (
         text, inci, ref if ref is None or ref > 0 else None, kind, score, entries, flags,
         may_contain, declared, (), functions, allergen, roles,
         "unknown_ingredients" if kind == "none" else "ok",
-    )  # fmt: skip
+    ))  # fmt: skip
     if entries or "human_origin" in flags:  # with neither, there is no finding to make
         item = with_findings(item, index, family)
     return item

@@ -17,7 +17,6 @@ ingredient one edit away) the result is `none`: a guess that weak is never shown
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from itertools import combinations, islice
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -56,10 +55,10 @@ _SLASH = re.compile(r"\s*/\s*")
 _COLOUR_INDEX = re.compile(r"\bC\.?\s?I\.?\s?\d{5}\b", re.IGNORECASE)
 
 
-def _deletes(key: str):
-    """The key with each one character deleted, made in C (itertools' combinations of all
-    but one character, joined), not a Python step per character."""
-    return map("".join, combinations(key, len(key) - 1))
+def _deletes(key: str, start: int = 0) -> list[str]:
+    """The key with each one character deleted, from the character at `start` on (two slices
+    joined: quicker than joining itertools' combinations, measured, compiled or not)."""
+    return [key[:i] + key[i + 1 :] for i in range(start, len(key))]
 
 
 def _one_edit_index(folded: dict[str, int]) -> dict[tuple[int, str], dict[str, int]]:
@@ -316,11 +315,10 @@ class Matcher:
         # with one deleted (the label's own spelling is no name: that returned above)
         near, length, found = self.near, len(key), set()
         if length <= MAX_DELETE_INDEX_LENGTH + 1:
-            # each deletion but the first character's starts with it (combinations yield
-            # that one last); the keys' view probes the dictionary for each, in C
+            # each deletion but the first character's starts with it; the keys' view probes
+            # the dictionary for each, in C
             if shorter := near.get((length - 1, key[0])):
-                kept = islice(_deletes(key), length - 1)
-                found = {shorter[deleted] for deleted in shorter.keys() & kept}
+                found = {shorter[deleted] for deleted in shorter.keys() & _deletes(key, 1)}
             ref = near.get((length - 1, key[1:2]), _EMPTY).get(key[1:])
             if ref is not None:
                 found.add(ref)
