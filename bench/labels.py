@@ -4,7 +4,9 @@ typos and OCR noise (bench/label_corpus.py).
 
 Run: .venv/bin/python bench/labels.py [--labels 1000] [--baseline-labels 100]
 
-Builds the index straight from the CosIng CSV files (no database). Times are CPU time of this
+Builds the index straight from the CosIng CSV files (no database). Runs the label check compiled
+where scripts/build_native.py (the set-up) built it, and says how many of its modules ran
+compiled; TREATSAFE_PURE_PYTHON=1 runs the sources alone. Times are CPU time of this
 process (`time.process_time`, one core), so other work on a shared machine counts less. The
 whole check runs in a process that has already checked --warm-labels other labels (a
 different seed: a server's memos hold names seen before, never this corpus's answers), and is
