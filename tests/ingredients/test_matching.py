@@ -193,6 +193,21 @@ def test_the_origin_flag_shortcut_gives_the_same_flags_as_every_pattern(cosing_d
         assert matching.name_flags(name) == every, name
 
 
+def test_the_trigger_trie_finds_a_trigger_where_the_plain_alternation_does(cosing_data):
+    """flags._ANY_TRIGGER is the triggers' alternation written as a trie: over every inventory
+    name and synonym, and words run into each other, it finds one at the same place."""
+    from treatsafe.ingredients.flags import TRIGGER_WORDS, trie_alternation
+
+    plain = re.compile("(?<![A-Z0-9])(?:" + "|".join(map(re.escape, TRIGGER_WORDS)) + ")")
+    trie = re.compile("(?<![A-Z0-9])" + trie_alternation(TRIGGER_WORDS))
+    names = [r.inci for r in cosing_data.ingredients] + [s[0] for s in cosing_data.synonyms]
+    names += [a + b for a, b in zip(TRIGGER_WORDS, reversed(TRIGGER_WORDS), strict=True)]
+    names += [word[:-1] for word in TRIGGER_WORDS] + ["X" + word for word in TRIGGER_WORDS]
+    for name in (name.upper() for name in names):
+        found, expected = trie.search(name), plain.search(name)
+        assert (found and found.start()) == (expected and expected.start()), name
+
+
 @pytest.mark.parametrize(
     ("written", "inci"),
     [

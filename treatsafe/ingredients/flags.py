@@ -108,13 +108,33 @@ def _triggered(upper: str) -> set[str] | tuple:
     return found
 
 
+def trie_alternation(words) -> str:
+    """A pattern matching any of these words, written as a trie of their letters ("BA(?:RK|SE)"):
+    at each position the engine tries a few first letters rather than every word (half the
+    time of the plain alternation over the triggers' 150 words, measured; the same matches)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict) -> str:
+        branches = [
+            re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
+
+
 # any trigger at the start of a run, all flags' in one pattern: most names have none, and one
 # search in C rules them out without the per-run look-ups
-_ANY_TRIGGER = re.compile(
-    "(?<![A-Z0-9])(?:"
-    + "|".join(sorted({re.escape(t) for _, p, _ in FLAG_TRIGGERS for t in _triggers(p)}))
-    + ")"
-)
+TRIGGER_WORDS = sorted({t for _, p, _ in FLAG_TRIGGERS for t in _triggers(p)})
+_ANY_TRIGGER = re.compile("(?<![A-Z0-9])" + trie_alternation(TRIGGER_WORDS))
 
 
 def _work_out_flags(name: str) -> tuple[str, ...]:
