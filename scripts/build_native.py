@@ -21,14 +21,6 @@ from treatsafe import native  # noqa: E402
 LOG = native.BUILD_DIR.parent / "native-build.log"
 
 
-def wanted_manifest() -> dict:
-    modules = {
-        module: native.source_digest(native.source_path(module))
-        for module in native.COMPILED_MODULES
-    }
-    return {"suffix": native.extension_suffix(), "modules": modules}
-
-
 def up_to_date(wanted: dict) -> bool:
     built = native.read_manifest()
     return built == wanted and all(
@@ -85,7 +77,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--force", action="store_true", help="compile even if up to date")
     args = parser.parse_args()
-    wanted = wanted_manifest()
+    wanted = native.current_manifest()
     if not args.force and up_to_date(wanted):
         print("Compiled label-check modules are up to date (build/native).")
         return 0
@@ -95,7 +87,7 @@ def main() -> int:
     staging.mkdir(parents=True)
     try:
         quietly(lambda: compile_into(staging), LOG)
-        if wanted_manifest() != wanted:  # a source changed while it compiled
+        if native.current_manifest() != wanted:  # a source changed while it compiled
             print("A source changed while compiling: run this again.", file=sys.stderr)
             return 1
         (staging / native.MANIFEST_NAME).write_text(json.dumps(wanted, indent=1) + "\n")

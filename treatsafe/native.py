@@ -65,6 +65,12 @@ def binary_path(module: str, build_dir: Path = BUILD_DIR) -> Path:
     return build_dir.joinpath(*package, name + extension_suffix())
 
 
+def current_manifest() -> dict:
+    """The manifest a build of the sources now on disk has (scripts/build_native.py writes it)."""
+    modules = {module: source_digest(source_path(module)) for module in COMPILED_MODULES}
+    return {"suffix": extension_suffix(), "modules": modules}
+
+
 def read_manifest(build_dir: Path = BUILD_DIR) -> dict:
     """{"suffix": extension suffix, "modules": {module: source SHA-256}}, or {} where nothing
     (or something unreadable) was built."""

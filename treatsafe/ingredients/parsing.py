@@ -273,7 +273,13 @@ _GRADE_ENDS = frozenset("PpRrFf0123456789")
 def plain_fragment(raw: str, may_contain: bool) -> Fragment | None:
     """The one fragment of a piece that is just a name, else None."""
     name = plain_name(raw)
-    return None if name is None else Fragment(name, (name.upper(),), may_contain)
+    return None if name is None else name_fragment(name, may_contain)
+
+
+def name_fragment(name: str, may_contain: bool) -> Fragment:
+    """The fragment of a piece that plain_name reads as this name: its one candidate is the
+    name in capitals."""
+    return Fragment(name, (name.upper(),), may_contain)
 
 
 def _read_fragments(raw: str, may_contain: bool) -> list[Fragment]:

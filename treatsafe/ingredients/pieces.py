@@ -21,7 +21,7 @@ from treatsafe.ingredients.conditions import label_family
 from treatsafe.ingredients.index import CosingIndex
 from treatsafe.ingredients.matching import _flags_of, normalise
 from treatsafe.ingredients.memo import make_room
-from treatsafe.ingredients.parsing import Fragment, fragments_of, plain_name
+from treatsafe.ingredients.parsing import Fragment, fragments_of, name_fragment, plain_name
 from treatsafe.ingredients.results import IngredientResult, LabelResult
 from treatsafe.ingredients.wording import label_warnings
 
@@ -118,7 +118,7 @@ def read_pieces(pieces: list[str], may_from: int, index: CosingIndex) -> tuple[l
             if name is None:
                 fragments = fragments_of(raw, may_contain)
             else:  # what fragments_of would read, not read again
-                fragments = (Fragment(name, (name.upper(),), may_contain),)
+                fragments = (name_fragment(name, may_contain),)
             entry = found[at] = [
                 len(fragments),
                 len(fragments) - [f.footnote for f in fragments].count(True),

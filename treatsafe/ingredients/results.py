@@ -85,8 +85,8 @@ class EntryResult(NamedTuple):
 class IngredientResult(NamedTuple):
     """One ingredient of a label, judged: a named tuple (tuples inside), because results are
     shared between labels through the memos and must never change, and a tuple is made and
-    read more cheaply than a dataclass. Made with positional arguments in assessment.py and
-    pieces.py: keep the order."""
+    read more cheaply than a dataclass. Made as a plain tuple of its fields in assessment.py
+    (judged, with_findings): keep the order."""
 
     input: str
     inci: str | None

@@ -3,7 +3,6 @@ OCR-tolerant folded key, and whether a fuzzy guess names what the label names (t
 no plant part changed, no radical taken for a whole substance). Pure functions."""
 
 import re
-import string
 import unicodedata
 from functools import lru_cache
 
@@ -19,19 +18,29 @@ _NOT_ALPHANUMERIC = re.compile(r"[^A-Z0-9|]")
 _BRACKETED = re.compile(r"[(\[{][^()\[\]{}]*[)\]}]")
 
 
-def _ascii_folding(kept: str) -> dict[int, str | None]:
-    """A str.translate table that does, for ASCII text, what deleting the characters outside
-    `kept` and then merging OCR_FOLDS does: one pass in C (a third of the time)."""
+def _ascii_folding(dropped: re.Pattern) -> dict[int, str | None]:
+    """A str.translate table that does, for ASCII text, what deleting the characters `dropped`
+    matches and then merging OCR_FOLDS does: one pass in C (a third of the time)."""
     table: dict[int, str | None] = {
-        code: chr(code) if chr(code) in kept else None for code in range(128)
+        code: None if dropped.match(chr(code)) else chr(code) for code in range(128)
     }
     for before, after in OCR_FOLDS:
         table[ord(before)] = after
     return table
 
 
-_ASCII_SPACES = "".join(c for c in map(chr, range(128)) if c.isspace())  # what \s matches
-_FOLDING = _ascii_folding(string.ascii_uppercase + string.digits + "|")
+def _folded(text: str, dropped: re.Pattern, table: dict[int, str | None]) -> str:
+    """The text without what `dropped` matches, OCR look-alikes merged (`table`: the same for
+    ASCII text, _ascii_folding(dropped))."""
+    if text.isascii():  # most names
+        return text.translate(table)
+    text = dropped.sub("", text)
+    for before, after in OCR_FOLDS:
+        text = text.replace(before, after)
+    return text
+
+
+_FOLDING = _ascii_folding(_NOT_ALPHANUMERIC)
 
 
 def normalise(name: str) -> str:
@@ -50,13 +59,7 @@ def normalise(name: str) -> str:
 
 def fold(name: str, normalised: bool = False) -> str:
     """The OCR-tolerant key: letters and digits only, with look-alike characters merged."""
-    key = name if normalised else normalise(name)
-    if key.isascii():  # most names
-        return key.translate(_FOLDING)
-    key = _NOT_ALPHANUMERIC.sub("", key)
-    for before, after in OCR_FOLDS:
-        key = key.replace(before, after)
-    return key
+    return _folded(name if normalised else normalise(name), _NOT_ALPHANUMERIC, _FOLDING)
 
 
 def cut_points(count: int):
@@ -82,9 +85,7 @@ _FOLDED_PARTS = frozenset(fold(word) for word in PART_WORDS)
 
 _WORD_BREAKS = re.compile(r"[\s()\[\]{},/-]+")
 _NOT_IN_WORDS = re.compile(r"[^A-Z0-9|\s()\[\]{},/-]")  # what fold() drops, but for breaks
-_FOLDING_WORDS = _ascii_folding(
-    string.ascii_uppercase + string.digits + "|()[]{},/-" + _ASCII_SPACES
-)
+_FOLDING_WORDS = _ascii_folding(_NOT_IN_WORDS)
 
 
 def _words(name: str) -> list[str]:
@@ -94,13 +95,7 @@ def _words(name: str) -> list[str]:
 def _words_joined(name: str, normalised: bool = False) -> tuple[list[str], str]:
     """The name's folded words (rn read as m) and its whole folded spelling (which is
     fold(name) with rn read as m: fold drops the word breaks as well)."""
-    kept = name if normalised else normalise(name)
-    if kept.isascii():
-        kept = kept.translate(_FOLDING_WORDS)
-    else:  # as fold() does
-        kept = _NOT_IN_WORDS.sub("", kept)
-        for before, after in OCR_FOLDS:
-            kept = kept.replace(before, after)
+    kept = _folded(name if normalised else normalise(name), _NOT_IN_WORDS, _FOLDING_WORDS)
     folded = _WORD_BREAKS.split(kept)
     return [word.replace("RN", "M") for word in folded if word], "".join(folded).replace("RN", "M")
 
