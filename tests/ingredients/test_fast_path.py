@@ -94,6 +94,21 @@ def test_a_name_as_written_is_judged_as_the_plain_way_judges_it(prepared_index, 
             assert check_text(text, index).as_dict() == expected, text
 
 
+def test_a_known_plain_name_with_nothing_to_find_is_judged_in_one_look_up(prepared_index):
+    """pieces._known_plain_name answers a known name with no annex entry, written in ASCII in
+    any case, at once, as judging it gives; anything else it leaves to the longer ways."""
+    from treatsafe.ingredients.pieces import _known_plain_name
+
+    written = prepared_index.as_written
+    for text in ("Glycerin", "GLYCERIN", "sodium hyaluronate", " Aqua ", "Water"):
+        found = _known_plain_name(text, False, written)
+        assert found is not None, text
+        assert found == assess(parse_label(text), prepared_index).ingredients[0], text
+    assert _known_plain_name("Glycerin", True, written).may_contain
+    for text in ("Phenoxyethanol", "Glycérine", "Glycerin  Oil", "Aqua (Water)", "Glycerol BP"):
+        assert _known_plain_name(text, False, written) is None, text
+
+
 def test_a_misspelt_name_matched_by_its_spelling_is_not_unwrapped(prepared_index, generated):
     """pieces._resolve keeps a one-candidate fragment without pieces whose spelling comes
     close to a name whole, without asking unwrap (which would try to segment it)."""

@@ -208,6 +208,20 @@ def test_the_trigger_trie_finds_a_trigger_where_the_plain_alternation_does(cosin
         assert (found and found.start()) == (expected and expected.start()), name
 
 
+def test_a_names_origin_flags_are_those_of_its_capitals_in_any_ascii_case(cosing_data):
+    """The whole check gives a known name written in any case the flags worked out for its
+    capitals beforehand (assessment.plain_flags): over every inventory name and synonym in
+    ASCII, lower case and each word capitalised give the same flags as capitals."""
+    from treatsafe.ingredients.flags import _work_out_flags
+
+    names = [r.inci for r in cosing_data.ingredients] + [s[0] for s in cosing_data.synonyms]
+    names += ["Human Adipose Stromal Cell Exosomes", "autologous PRP", "Stem Cell Leaf"]
+    for name in (name.upper() for name in names if name.isascii()):
+        capitals = _work_out_flags(name)
+        assert _work_out_flags(name.lower()) == capitals, name
+        assert _work_out_flags(" ".join(w.capitalize() for w in name.split(" "))) == capitals
+
+
 @pytest.mark.parametrize(
     ("written", "inci"),
     [

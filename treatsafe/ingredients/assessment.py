@@ -16,6 +16,7 @@ with any conditions only the maker can meet listed apart, never as a warning).
 from treatsafe.ingredients import cosing
 from treatsafe.ingredients.conditions import label_family, plain
 from treatsafe.ingredients.findings import findings_of
+from treatsafe.ingredients.flags import _work_out_flags
 from treatsafe.ingredients.functions import PERFUME_NAMES, plain_functions, roles_of
 from treatsafe.ingredients.index import CosingIndex, IndexEntry
 from treatsafe.ingredients.matching import FLAGS as FLAG_ORDER
@@ -24,6 +25,7 @@ from treatsafe.ingredients.memo import make_room
 from treatsafe.ingredients.parsing import (
     Fragment,
     candidates,
+    plain_name,
     split_pieces,
 )
 from treatsafe.ingredients.results import (  # noqa: F401  (re-exported)
@@ -221,7 +223,9 @@ def _prepare_names_as_written(index: CosingIndex) -> None:
     """Per INCI name and synonym (normalised), all that judging it as written needs, in one
     entry: a new name then costs one look-up, not one per table (each a read from memory
     that the processor's caches rarely hold). Names with a combination entry are there as
-    None: their judgement depends on the rest of the label."""
+    None: their judgement depends on the rest of the label. The entry's last item is the
+    flags of the name written in any ASCII capitals (plain_flags), where its result is
+    complete without findings, else None."""
     matcher, static, combined = index.matcher, index.static, index.parts_of
     for kind, names in (("synonym", matcher.synonyms), ("exact", matcher.exact)):
         for name, ref in names.items():  # an INCI name wins over a synonym spelt the same
@@ -229,7 +233,32 @@ def _prepare_names_as_written(index: CosingIndex) -> None:
             if keys and any(key in combined for key in keys):
                 index.as_written[name] = None  # a known name, judged the long way
                 continue
-            index.as_written[name] = (ref, kind, matcher.names[ref], inci_flags, about)
+            inci = matcher.names[ref]
+            flags = plain_flags(name, ref, inci, inci_flags, about)
+            index.as_written[name] = (ref, kind, inci, inci_flags, about, flags)
+
+
+def plain_flags(name, ref, inci, inci_flags, about) -> tuple[str, ...] | None:
+    """The flags judged() gives a known name (normalised: `name`) written as it is in any
+    ASCII capitals, where its result needs nothing else (no annex entry, so no finding and no
+    flag from an entry; no human origin; an ingredient of the inventory) and the name is one
+    parsing.plain_name reads as itself in any capitals (so not six words or more, where prose
+    is told apart by lower-case words): else None. The flag patterns ignore case, so a name's
+    flags are its capitals' (a test holds this over every name)."""
+    if about[0] or ref is None or ref <= 0 or name.count(" ") >= 5 or plain_name(name) != name:
+        return None
+    flags = inci_flags if name == inci else _merged(_work_out_flags(name), inci_flags)
+    return None if "human_origin" in flags else flags
+
+
+def plain_result(name: str, known: tuple, may_contain: bool) -> IngredientResult:
+    """judged()'s result for a known name as written (an as_written entry whose plain flags
+    are worked out), made at once."""
+    ref, kind, inci, _, about, flags = known
+    return _new_tuple(IngredientResult, (
+        name, inci, ref, kind, 100.0, (), flags, may_contain, None, (), about[1], about[2],
+        about[3], "ok",
+    ))  # fmt: skip
 
 
 def _work_out(index, ref, keys, declared) -> tuple:

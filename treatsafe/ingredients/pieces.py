@@ -14,6 +14,7 @@ from treatsafe.ingredients.assessment import (  # the plain way's steps, shared
     _notes_warning,
     assess,
     judged,
+    plain_result,
     unwrap,
     verdict_of,
 )
@@ -85,9 +86,24 @@ def _named_as_written(name: str, may_contain: bool, index: CosingIndex):
         return normalised if index.as_written else None
     if known is None:  # its entries depend on the rest of the label
         return None
-    ref, kind, inci, inci_flags, about = known
+    ref, kind, inci, inci_flags, about, _ = known
     flags = inci_flags if upper == inci else _merged(_flags_of(name), inci_flags)
     return judged(name, inci, ref, kind, 100.0, may_contain, None, about, flags, index, None)
+
+
+def _known_plain_name(raw: str, may_contain: bool, as_written: dict) -> IngredientResult | None:
+    """The result of a piece that is an INCI name or synonym written in ASCII, with single
+    spaces and nothing that plain_name changes, whose result needs nothing else
+    (assessment.plain_flags), found in one look-up of its capitals; else None. The same
+    answer as _named_as_written's: plain_name reads such a piece as itself (its patterns
+    ignore case), and the name in capitals is then the normalised name."""
+    name = raw.strip(" ")
+    if not name.isascii():
+        return None
+    known = as_written.get(name.upper())
+    if known is None or known[5] is None:
+        return None
+    return plain_result(name, known, may_contain)
 
 
 def read_pieces(pieces: list[str], may_from: int, index: CosingIndex) -> tuple[list, int, int]:
@@ -109,7 +125,12 @@ def read_pieces(pieces: list[str], may_from: int, index: CosingIndex) -> tuple[l
         if entry is None:
             key, may_contain = keys[at], at >= may_from
             raw = pieces[at]
-            name = plain_name(raw)  # most pieces are one name
+            entry = _known_plain_name(raw, may_contain, index.as_written)  # most new pieces
+            if entry is not None:
+                found[at] = entry
+                _keep(index, key, entry)
+                continue
+            name = plain_name(raw)  # most other pieces are one name
             entry = None if name is None else _named_as_written(name, may_contain, index)
             if type(entry) is IngredientResult:
                 found[at] = entry
