@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from treatsafe.ingredients.splitting import split, split_nested
+from treatsafe.ingredients.splitting import split, split_nested, split_scanning
 
 DATA = Path(__file__).with_name("data")
 REAL = [json.loads(line)["text"] for line in (DATA / "real_labels.jsonl").open(encoding="utf-8")]
@@ -26,6 +26,18 @@ def test_lists_split_as_the_general_splitter_splits_them(seed):
     for text in (REAL if seed == 0 else []) + made:
         for newline_splits in (False, True):
             assert split(text, newline_splits) == split_nested(text, newline_splits), text
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_the_character_scan_splits_as_the_general_splitter_splits(seed):
+    """split_scanning (what split runs where compiled), compiled or not: every separator, kind
+    of bracket and comma neighbourhood, and no separator or bracket taken for a letter."""
+    rng = random.Random(100 + seed)
+    made = ["".join(rng.choice(MARKS) for _ in range(rng.randint(0, 18))) for _ in range(5000)]
+    made += ["".join(rng.choice("aZ09,- ;(\n)[é²•·*|\x1e") for _ in range(6)) for _ in range(5000)]
+    for text in (REAL if seed == 0 else []) + made:
+        for newline_splits in (False, True):
+            assert split_scanning(text, newline_splits) == split_nested(text, newline_splits)
 
 
 def test_lists_of_single_characters_split_as_the_general_splitter_splits_them():

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
+import cython
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
@@ -55,7 +56,8 @@ _SLASH = re.compile(r"\s*/\s*")
 _COLOUR_INDEX = re.compile(r"\bC\.?\s?I\.?\s?\d{5}\b", re.IGNORECASE)
 
 
-def _deletes(key: str, start: int = 0) -> list[str]:
+@cython.locals(key=str, start=cython.Py_ssize_t, i=cython.Py_ssize_t)
+def _deletes(key, start=0) -> list[str]:
     """The key with each one character deleted, from the character at `start` on (two slices
     joined: quicker than joining itertools' combinations, measured, compiled or not)."""
     return [key[:i] + key[i + 1 :] for i in range(start, len(key))]
