@@ -40,6 +40,23 @@ def test_the_character_scan_splits_as_the_general_splitter_splits(seed):
             assert split_scanning(text, newline_splits) == split_nested(text, newline_splits)
 
 
+def test_brackets_are_balanced_where_the_character_scan_says_so():
+    from treatsafe.ingredients.splitting import _BRACKETS, OPENING, balanced_scanning
+
+    def by_pattern(text):
+        depth = 0
+        for char in _BRACKETS.findall(text):
+            depth += 1 if char in OPENING else -1
+            if depth < 0:
+                return False
+        return depth == 0
+
+    rng = random.Random(12)
+    made = ["".join(rng.choice(MARKS) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    for text in REAL + made + ["", "()", ")(", "([)]", "{[(", "a(b)c]"]:
+        assert balanced_scanning(text) == by_pattern(text), text
+
+
 def test_lists_of_single_characters_split_as_the_general_splitter_splits_them():
     """Every neighbourhood of a comma: three characters either side from a small alphabet."""
     rng = random.Random(9)

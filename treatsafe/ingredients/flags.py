@@ -137,13 +137,32 @@ TRIGGER_WORDS = sorted({t for _, p, _ in FLAG_TRIGGERS for t in _triggers(p)})
 _ANY_TRIGGER = re.compile("(?<![A-Z0-9])" + trie_alternation(TRIGGER_WORDS))
 
 
+def _in_capitals(pattern: re.Pattern) -> re.Pattern:
+    """The pattern without IGNORECASE, for a name in ASCII capitals: it finds there what the
+    pattern finds in the name in any case, as every letter it names is a capital (checked
+    here; a test holds it over every name), and in two to three times less time."""
+    letters = re.sub(r"\\.", "", pattern.pattern)  # escapes such as \b and \w are no letters
+    if letters != letters.upper():
+        raise ValueError(f"a flag pattern names a small letter: {pattern.pattern}")
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+_FLAG_SEARCHES = [(flag, pattern, _in_capitals(pattern)) for flag, pattern, _ in FLAG_TRIGGERS]
+_HUMAN_IN_CAPITALS = _in_capitals(HUMAN)
+
+
 def _work_out_flags(name: str) -> tuple[str, ...]:
     upper = name.upper()
     triggered = _triggered(upper) if _ANY_TRIGGER.search(upper) else ()
+    ascii_name = name.isascii()  # then its capitals are searched: quicker, the same matches
     found = [
-        flag for flag, pattern, _ in FLAG_TRIGGERS if flag in triggered and pattern.search(name)
+        flag
+        for flag, pattern, capitals in _FLAG_SEARCHES
+        if flag in triggered and (capitals.search(upper) if ascii_name else pattern.search(name))
     ]
-    if _HUMAN_HINT.search(upper) and HUMAN.search(name):
+    if _HUMAN_HINT.search(upper) and (
+        _HUMAN_IN_CAPITALS.search(upper) if ascii_name else HUMAN.search(name)
+    ):
         found.insert(0, "human_origin")  # first in FLAGS, as the others are in its order
     return tuple(found)
 
