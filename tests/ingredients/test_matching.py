@@ -224,6 +224,21 @@ def test_a_names_origin_flags_are_those_of_its_capitals_in_any_ascii_case(cosing
         assert _work_out_flags(" ".join(w.capitalize() for w in name.split(" "))) == capitals
 
 
+def test_words_are_split_where_the_word_break_pattern_splits_them(cosing_data):
+    """spelling.split_words (what the word checks run where compiled) against the pattern."""
+    import random
+
+    from treatsafe.ingredients.spelling import _WORD_BREAKS, split_words
+
+    rng = random.Random(3)
+    texts = [r.inci for r in cosing_data.ingredients][::3]
+    marks = ["A", "RN", "1", " ", "  ", "(", ")", "[", "]", "{", "}", ",", "/", "-", "\t", "\n"]
+    marks += ["\u00a0", "\u2003", "\u3000", "\x1c", "é", "|", "_", ".", ""]
+    texts += ["".join(rng.choice(marks) for _ in range(rng.randint(0, 9))) for _ in range(20000)]
+    for text in texts:
+        assert split_words(text) == [w for w in _WORD_BREAKS.split(text) if w], repr(text)
+
+
 @pytest.mark.parametrize(
     ("written", "inci"),
     [

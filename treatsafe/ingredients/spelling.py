@@ -6,6 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import cython
 from rapidfuzz import fuzz
 
 from treatsafe.ingredients.memo import MEMO_SIZE
@@ -96,8 +97,29 @@ def _words_joined(name: str, normalised: bool = False) -> tuple[list[str], str]:
     """The name's folded words (rn read as m) and its whole folded spelling (which is
     fold(name) with rn read as m: fold drops the word breaks as well)."""
     kept = _folded(name if normalised else normalise(name), _NOT_IN_WORDS, _FOLDING_WORDS)
-    folded = _WORD_BREAKS.split(kept)
-    return [word.replace("RN", "M") for word in folded if word], "".join(folded).replace("RN", "M")
+    if cython.compiled:  # one pass in C: a third of the time of the pattern
+        folded = split_words(kept)
+    else:
+        folded = [word for word in _WORD_BREAKS.split(kept) if word]
+    return [word.replace("RN", "M") for word in folded], "".join(folded).replace("RN", "M")
+
+
+@cython.locals(text=str, char=cython.Py_UCS4, at=cython.Py_ssize_t, start=cython.Py_ssize_t)
+def split_words(text) -> list[str]:
+    """The text's words between _WORD_BREAKS (spaces of any kind, brackets, commas, slashes,
+    hyphens), none empty: reading every character (in C where compiled)."""
+    words: list[str] = []
+    start = 0
+    at = -1
+    for char in text:
+        at += 1
+        if char in "()[]{},/-" or char.isspace():
+            if at > start:
+                words.append(text[start:at])
+            start = at + 1
+    if len(text) > start:
+        words.append(text[start:])
+    return words
 
 
 @lru_cache(maxsize=MEMO_SIZE)
