@@ -143,8 +143,9 @@ def test_may_contain_markers_are_marked_as_one_substitution_over_the_whole_text_
     rng = random.Random(5)
     words = ["Aqua", ", ", ". ", " ", "\n", "+/-", "±", "may contain", "MAY CONTAIN:", "Mays"]
     words += ["k", "/", "+", ".", "Peut contenir", "(", ")", "x1", "Kann enthalten", "puede"]
+    words += ["é", "•", "\u212aann enthalten", "may contaın", "İ", "ſ", "\u00a0", "Puede contener"]
     texts = REAL + ["word/+/-x", "Aqua.  \n may contain: Mica", "Zea Mays Oil [+/- CI 77891]"]
-    texts += ["".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(2000)]
+    texts += ["".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(8000)]
     for text in texts:
         expected = MAY_CONTAIN.sub(lambda m: SECTION + m.group(1) + " ", text)
         assert _mark_sections(text) == expected, text

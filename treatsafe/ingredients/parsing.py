@@ -37,11 +37,8 @@ from treatsafe.ingredients.surroundings import (  # noqa: F401  (parsing's names
 )
 
 MAX_NESTING = 5
-MAY_CONTAIN = re.compile(
-    r"(?:\.\s*)?(?<![\w/+])(may\s+contain|peut\s+contenir|kann\s+enthalten|puede\s+contener"
-    r"|\+\s*/\s*-|±)\s*:?\s*",
-    re.IGNORECASE,
-)
+_MARKERS = r"may\s+contain|peut\s+contenir|kann\s+enthalten|puede\s+contener|\+\s*/\s*-|±"
+MAY_CONTAIN = re.compile(r"(?:\.\s*)?(?<![\w/+])(" + _MARKERS + r")\s*:?\s*", re.IGNORECASE)
 # a concentration's basis as pharmacy labels print it: "4% w/w", "0.05%w/v", "2 % m/m"
 BASIS = r"(?:\s*(?:[wvm]\s*/\s*[wvm]|wt\.?)(?![A-Za-z]))?"
 PERCENT_AT_END = re.compile(r"[\s(\[]*(\d{1,3}(?:[.,]\d+)?)\s*%" + BASIS + r"[\s)\]]*$", re.I)
@@ -178,22 +175,25 @@ def parse_pieces(text: str) -> tuple[list[str], int, list[str]]:
     return pieces, len(pieces), notes
 
 
-# where a MAY_CONTAIN marker could begin: its first letter or sign, any case; in an ASCII
-# text in lower case, where its words begin (the same places: for ASCII, IGNORECASE is lower())
-_MARKER_START = re.compile(r"[mpk+±]", re.IGNORECASE)
+# where a MAY_CONTAIN marker begins: in an ASCII text in lower case, its words (the same
+# places: for ASCII, IGNORECASE is lower()); in any text, MAY_CONTAIN without what it takes in
+# before and after its marker
 _MARKER_WORD = re.compile(
     r"[mpk+](?<![\w/+].)(?:(?<=m)ay\s+contain|(?<=p)eut\s+contenir|(?<=k)ann\s+enthalten"
     r"|(?<=p)uede\s+contener|(?<=\+)\s*/\s*-)"
 )
+
+_MARKER_ANY_CASE = re.compile(r"(?<![\w/+])(?:" + _MARKERS + ")", re.IGNORECASE)
 
 
 def _mark_sections(text: str) -> str:
     """SECTION put before each "may contain" marker (MAY_CONTAIN.sub), searching from the
     first place a marker could be: a match begins there or at the full stop and spaces before
     it, and the lists with markers have them near the end ("[+/- CI 77891]")."""
-    # in an ASCII text, the first marker word itself, in lower case: a quicker search
+    # the first marker itself: in an ASCII text in lower case (the quickest search), else
+    # MAY_CONTAIN's marker words in any case, as it finds them
     ascii_text = text.isascii()
-    first = _MARKER_WORD.search(text.lower()) if ascii_text else _MARKER_START.search(text)
+    first = _MARKER_WORD.search(text.lower()) if ascii_text else _MARKER_ANY_CASE.search(text)
     if first is None:
         return text
     start = first.start()
