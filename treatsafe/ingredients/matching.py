@@ -312,9 +312,14 @@ class Matcher:
         """The closest ingredient to a candidate name, given its folded spelling."""
         if not MIN_FUZZY_LENGTH <= len(key) <= MAX_FUZZY_LENGTH:
             return NO_MATCH
-        for variant in dict.fromkeys([key, key.replace("RN", "M"), key.replace("M", "RN")]):
-            if (ref := self.folded.get(variant)) is not None:  # OCR damage only
-                return Match(ref, self.names[ref], "fuzzy", 99.0, candidate)
+        folded = self.folded
+        ref = folded.get(key)  # OCR damage only, maybe with rn read for m or m for rn
+        if ref is None and "RN" in key:
+            ref = folded.get(key.replace("RN", "M"))
+        if ref is None and "M" in key:
+            ref = folded.get(key.replace("M", "RN"))
+        if ref is not None:
+            return Match(ref, self.names[ref], "fuzzy", 99.0, candidate)
         # the label gained or changed a character: one of its deletions is a name or a name
         # with one deleted (the label's own spelling is no name: that returned above)
         near, length, found = self.near, len(key), set()
