@@ -97,7 +97,7 @@ def _words_joined(name: str, normalised: bool = False) -> tuple[list[str], str]:
     """The name's folded words (rn read as m) and its whole folded spelling (which is
     fold(name) with rn read as m: fold drops the word breaks as well)."""
     kept = _folded(name if normalised else normalise(name), _NOT_IN_WORDS, _FOLDING_WORDS)
-    if cython.compiled:  # one pass in C: a third of the time of the pattern
+    if cython.compiled:  # one pass in C: about 60% of the pattern's instructions, measured
         folded = split_words(kept)
     else:
         folded = [word for word in _WORD_BREAKS.split(kept) if word]
