@@ -99,14 +99,14 @@ def test_a_known_plain_name_with_nothing_to_find_is_judged_in_one_look_up(prepar
     any case, at once, as judging it gives; anything else it leaves to the longer ways."""
     from treatsafe.ingredients.pieces import _known_plain_name
 
-    written = prepared_index.as_written
+    index = prepared_index
     for text in ("Glycerin", "GLYCERIN", "sodium hyaluronate", " Aqua ", "Water"):
-        found = _known_plain_name(text, False, written)
+        found = _known_plain_name(text, False, index)
         assert found is not None, text
         assert found == assess(parse_label(text), prepared_index).ingredients[0], text
-    assert _known_plain_name("Glycerin", True, written).may_contain
+    assert _known_plain_name("Glycerin", True, index).may_contain
     for text in ("Phenoxyethanol", "Glycérine", "Glycerin  Oil", "Aqua (Water)", "Glycerol BP"):
-        assert _known_plain_name(text, False, written) is None, text
+        assert _known_plain_name(text, False, index) is None, text
 
 
 def test_a_misspelt_name_matched_by_its_spelling_is_not_unwrapped(prepared_index, generated):

@@ -224,8 +224,8 @@ def _prepare_names_as_written(index: CosingIndex) -> None:
     entry: a new name then costs one look-up, not one per table (each a read from memory
     that the processor's caches rarely hold). Names with a combination entry are there as
     None: their judgement depends on the rest of the label. The entry's last item is the
-    flags of the name written in any ASCII capitals (plain_flags), where its result is
-    complete without findings, else None."""
+    flags of the name written in any ASCII capitals (plain_flags), where judged() needs nothing
+    else, else None."""
     matcher, static, combined = index.matcher, index.static, index.parts_of
     for kind, names in (("synonym", matcher.synonyms), ("exact", matcher.exact)):
         for name, ref in names.items():  # an INCI name wins over a synonym spelt the same
@@ -249,16 +249,6 @@ def plain_flags(name, ref, inci, inci_flags, about) -> tuple[str, ...] | None:
         return None
     flags = inci_flags if name == inci else _merged(_work_out_flags(name), inci_flags)
     return None if "human_origin" in flags else flags
-
-
-def plain_result(name: str, known: tuple, may_contain: bool) -> IngredientResult:
-    """judged()'s result for a known name as written (an as_written entry whose plain flags
-    are worked out), made at once."""
-    ref, kind, inci, _, about, flags = known
-    return _new_tuple(IngredientResult, (
-        name, inci, ref, kind, 100.0, (), flags, may_contain, None, (), about[1], about[2],
-        about[3], "ok",
-    ))  # fmt: skip
 
 
 def _work_out(index, ref, keys, declared) -> tuple:

@@ -14,7 +14,6 @@ from treatsafe.ingredients.assessment import (  # the plain way's steps, shared
     _notes_warning,
     assess,
     judged,
-    plain_result,
     unwrap,
     verdict_of,
 )
@@ -91,7 +90,7 @@ def _named_as_written(name: str, may_contain: bool, index: CosingIndex):
     return judged(name, inci, ref, kind, 100.0, may_contain, None, about, flags, index, None)
 
 
-def _known_plain_name(raw: str, may_contain: bool, as_written: dict) -> IngredientResult | None:
+def _known_plain_name(raw: str, may_contain: bool, index: CosingIndex) -> IngredientResult | None:
     """The result of a piece that is an INCI name or synonym written in ASCII, with single
     spaces and nothing that plain_name changes, whose result needs nothing else
     (assessment.plain_flags), found in one look-up of its capitals; else None. The same
@@ -100,10 +99,11 @@ def _known_plain_name(raw: str, may_contain: bool, as_written: dict) -> Ingredie
     name = raw.strip(" ")
     if not name.isascii():
         return None
-    known = as_written.get(name.upper())
+    known = index.as_written.get(name.upper())
     if known is None or known[5] is None:
         return None
-    return plain_result(name, known, may_contain)
+    ref, kind, inci, _, about, flags = known
+    return judged(name, inci, ref, kind, 100.0, may_contain, None, about, flags, index, None)
 
 
 def read_pieces(pieces: list[str], may_from: int, index: CosingIndex) -> tuple[list, int, int]:
@@ -125,7 +125,7 @@ def read_pieces(pieces: list[str], may_from: int, index: CosingIndex) -> tuple[l
         if entry is None:
             key, may_contain = keys[at], at >= may_from
             raw = pieces[at]
-            entry = _known_plain_name(raw, may_contain, index.as_written)  # most new pieces
+            entry = _known_plain_name(raw, may_contain, index)  # most new pieces
             if entry is not None:
                 found[at] = entry
                 _keep(index, key, entry)
